@@ -1,0 +1,29 @@
+//! Server functions of authentication. Thin: they delegate to `auth::server`.
+
+use super::model::CurrentUser;
+use crate::error::AppError;
+use leptos::prelude::*;
+
+/// Signs in with e-mail and password; starts a new session.
+#[server(endpoint = "sign_in")]
+pub async fn sign_in(email: String, password: String) -> Result<CurrentUser, AppError> {
+    super::server::sign_in(&email, &password)
+        .await
+        .map_err(super::server::respond)
+}
+
+/// Ends the session.
+#[server(endpoint = "sign_out")]
+pub async fn sign_out() -> Result<(), AppError> {
+    super::server::sign_out()
+        .await
+        .map_err(super::server::respond)
+}
+
+/// The signed-in user, or `None`.
+#[server(endpoint = "get_current_user")]
+pub async fn get_current_user() -> Result<Option<CurrentUser>, AppError> {
+    super::server::current_user()
+        .await
+        .map_err(super::server::respond)
+}

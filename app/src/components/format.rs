@@ -1,0 +1,41 @@
+//! Formatting of dates and codes for people, in the page's language.
+
+use crate::i18n::Locale;
+
+const MONTHS_EN: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+const MONTHS_FR: [&str; 12] = [
+    "janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.",
+    "déc.",
+];
+
+/// A day, from Unix seconds (UTC): "31 Dec 2026" / "31 déc. 2026".
+pub fn format_date(unix_secs: i64, locale: Locale) -> String {
+    let Ok(at) = time::OffsetDateTime::from_unix_timestamp(unix_secs) else {
+        return String::from("—");
+    };
+    let month = usize::from(u8::from(at.month())) - 1;
+    let name = match locale {
+        Locale::en => MONTHS_EN[month],
+        Locale::fr => MONTHS_FR[month],
+    };
+    format!("{} {} {}", at.day(), name, at.year())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_date_reads_in_english_and_in_french() {
+        // 2026-12-31T12:00:00Z
+        assert_eq!(format_date(1_798_718_400, Locale::en), "31 Dec 2026");
+        assert_eq!(format_date(1_798_718_400, Locale::fr), "31 déc. 2026");
+    }
+
+    #[test]
+    fn an_impossible_date_is_a_dash_not_a_panic() {
+        assert_eq!(format_date(i64::MAX, Locale::en), "—");
+    }
+}

@@ -1,0 +1,117 @@
+//! Loading, empty, error, 403 and 404 states: every page says what is going on.
+
+use crate::error::{AppError, NeededRole};
+use crate::i18n::*;
+use leptos::prelude::*;
+use leptos_i18n::I18nContext;
+use leptos_meta::Title;
+
+/// The words for an application error, in the page's language.
+pub fn error_message(i18n: I18nContext<Locale>, error: &AppError) -> String {
+    match error {
+        AppError::Validation(_) => t_string!(i18n, error_validation).to_string(),
+        AppError::InvalidCredentials => t_string!(i18n, error_invalid_credentials).to_string(),
+        AppError::Unauthenticated => t_string!(i18n, error_unauthenticated).to_string(),
+        AppError::Forbidden(needed) => forbidden_message(i18n, *needed),
+        AppError::NotFound => t_string!(i18n, error_not_found).to_string(),
+        AppError::Conflict(_) => t_string!(i18n, error_conflict).to_string(),
+        AppError::RateLimited { retry_after_secs } => {
+            let minutes = retry_after_secs.div_ceil(60);
+            t_string!(i18n, error_rate_limited, minutes).to_string()
+        }
+        AppError::Internal => t_string!(i18n, error_internal).to_string(),
+        AppError::Transport(_) => t_string!(i18n, error_transport).to_string(),
+    }
+}
+
+fn forbidden_message(i18n: I18nContext<Locale>, needed: NeededRole) -> String {
+    match needed {
+        NeededRole::Incentives => t_string!(i18n, forbidden_incentives).to_string(),
+        NeededRole::IncentivesAdmin => t_string!(i18n, forbidden_incentives_admin).to_string(),
+        NeededRole::ProgrammeReviewer => t_string!(i18n, forbidden_programme_reviewer).to_string(),
+    }
+}
+
+/// A quiet progress line while data loads.
+#[component]
+pub fn Loading() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <p class="loading" role="status" aria-live="polite">
+            <span class="spinner" aria-hidden="true"></span>
+            {move || t_string!(i18n, loading)}
+        </p>
+    }
+}
+
+/// What a list shows when it has nothing: a title that says so and what to do next.
+#[component]
+pub fn EmptyState(
+    #[prop(into)] title: Signal<String>,
+    #[prop(into)] body: Signal<String>,
+) -> impl IntoView {
+    view! {
+        <div class="empty-state">
+            <h2>{title}</h2>
+            <p>{body}</p>
+        </div>
+    }
+}
+
+/// An error inside a page (never a blank screen).
+#[component]
+pub fn ErrorPanel(error: AppError) -> impl IntoView {
+    let i18n = use_i18n();
+    match error {
+        AppError::Forbidden(needed) => view! { <Forbidden needed /> }.into_any(),
+        AppError::NotFound => view! { <NotFoundPage /> }.into_any(),
+        error => view! {
+            <div class="message message-error" role="alert">
+                {move || error_message(i18n, &error)}
+            </div>
+        }
+        .into_any(),
+    }
+}
+
+fn set_status(_status: u16) {
+    #[cfg(feature = "ssr")]
+    if let (Some(response), Ok(status)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        http::StatusCode::from_u16(_status),
+    ) {
+        response.set_status(status);
+    }
+}
+
+/// The page a signed-in user without the needed role sees (HTTP 403 on the server render).
+#[component]
+pub fn Forbidden(needed: NeededRole) -> impl IntoView {
+    set_status(403);
+    let i18n = use_i18n();
+    view! {
+        <Title text=move || t_string!(i18n, forbidden_title).to_string() />
+        <section class="status-page" aria-labelledby="status-title">
+            <h1 id="status-title">{move || t_string!(i18n, forbidden_title)}</h1>
+            <p class="lead">{move || forbidden_message(i18n, needed)}</p>
+            <p>{move || t_string!(i18n, forbidden_help)}</p>
+        </section>
+    }
+}
+
+/// 404, for unknown paths and for things that do not exist or belong to someone else.
+#[component]
+pub fn NotFoundPage() -> impl IntoView {
+    set_status(404);
+    let i18n = use_i18n();
+    view! {
+        <Title text=move || t_string!(i18n, not_found_title).to_string() />
+        <section class="status-page" aria-labelledby="status-title">
+            <h1 id="status-title">{move || t_string!(i18n, not_found_title)}</h1>
+            <p class="lead">{move || t_string!(i18n, not_found_body)}</p>
+            <p>
+                <a href="/">{move || t_string!(i18n, back_home)}</a>
+            </p>
+        </section>
+    }
+}

@@ -1,0 +1,676 @@
+//! Deterministic demo data: two partners (so isolation shows), their locations and users (one per
+//! role), seven engagements (fixed and variable payment, every ID type, open, closed and not yet
+//! open), a customer directory and eligibility lists from which every eligibility reason of
+//! DESIGN.md §4 can be produced. Loaded into an empty database in development, and by
+//! `mci-customers seed` into any database.
+//!
+//! Open periods are relative to the moment of seeding so that a fresh start always shows open
+//! and closed engagements; everything else is fixed.
+
+use super::Db;
+use crate::auth::password::hash_password;
+use crate::auth::Role;
+use anyhow::Context;
+use sqlx::{Any, Row, Transaction};
+
+/// The password of every demo account (printed at start-up in development).
+pub const DEMO_PASSWORD: &str = "Demo!2026-mci";
+
+/// The demo accounts: e-mail, display name, role, partner index (into `PARTNERS`), granted locations.
+pub const DEMO_ACCOUNTS: [(&str, &str, Role, Option<usize>, &[&str]); 5] = [
+    (
+        "admin@contoso.example",
+        "Camille Martin",
+        Role::IncentivesAdmin,
+        Some(0),
+        &[],
+    ),
+    (
+        "user@contoso.example",
+        "Louis Bernard",
+        Role::IncentivesUser,
+        Some(0),
+        &["1000001", "1000003"],
+    ),
+    (
+        "staff@contoso.example",
+        "Emma Petit",
+        Role::PartnerUser,
+        Some(0),
+        &[],
+    ),
+    (
+        "admin@fabrikam.example",
+        "Jordan Lee",
+        Role::IncentivesAdmin,
+        Some(1),
+        &[],
+    ),
+    (
+        "reviewer@programme.example",
+        "Alex Morgan",
+        Role::ProgrammeReviewer,
+        None,
+        &[],
+    ),
+];
+
+/// Partners and their locations: (location ID, name, country, enrolled in MCI).
+const PARTNERS: [(&str, &[(&str, &str, &str, bool)]); 2] = [
+    (
+        "Contoso Consulting",
+        &[
+            ("1000001", "Contoso Consulting Paris", "FR", true),
+            ("1000002", "Contoso Consulting Lyon", "FR", true),
+            ("1000003", "Contoso Consulting Montréal", "CA", true),
+            ("1000004", "Contoso Consulting Bruxelles", "BE", false),
+        ],
+    ),
+    (
+        "Fabrikam Partners",
+        &[
+            ("2000001", "Fabrikam Seattle", "US", true),
+            ("2000002", "Fabrikam Dublin", "IE", false),
+        ],
+    ),
+];
+
+/// Tenants: (tenant ID, name, country, segment, verified domains).
+const TENANTS: [(&str, &str, &str, &str, &[&str]); 8] = [
+    (
+        "3a1f6c2e-5b7d-4e8f-9a0b-1c2d3e4f5a61",
+        "Northwind Traders",
+        "FR",
+        "SMB",
+        &["northwindtraders.com", "northwind.fr"],
+    ),
+    (
+        "8c3dbe5a-1f2e-4b7a-9c1d-0e2f3a4b5c6d",
+        "Adventure Works",
+        "US",
+        "Enterprise",
+        &["adventure-works.com"],
+    ),
+    (
+        "0b7e2d94-6c1a-4f3b-8e5d-2a9c7f1e4b30",
+        "Tailspin Toys",
+        "GB",
+        "SMC",
+        &["tailspintoys.com"],
+    ),
+    (
+        "d4f8a2c1-3e5b-47a9-b6c0-8e1f2d3a4b5c",
+        "Wide World Importers",
+        "US",
+        "Enterprise",
+        &["wideworldimporters.com"],
+    ),
+    (
+        "5e9c1b7a-2d4f-4a6e-8c3b-9f0a1e2d3c4b",
+        "Woodgrove Bank",
+        "CA",
+        "Enterprise",
+        &["woodgrovebank.com"],
+    ),
+    (
+        "7a2b3c4d-5e6f-4a1b-9c2d-3e4f5a6b7c8d",
+        "Litware",
+        "DE",
+        "SMB",
+        &["litware.com"],
+    ),
+    // An internationalised domain, stored as punycode: bäckerei-münchen.de
+    (
+        "9f8e7d6c-5b4a-4392-8e1f-0a1b2c3d4e5f",
+        "Bäckerei München",
+        "DE",
+        "SMB",
+        &["xn--bckerei-mnchen-5hb60b.de"],
+    ),
+    (
+        "2c4e6a8b-0d1f-4e3a-b5c7-d9e1f3a5b7c9",
+        "Proseware",
+        "FR",
+        "SMC",
+        &["proseware.com"],
+    ),
+];
+
+/// Top parent IDs: (TPID, name, country, tenants).
+const TPIDS: [(&str, &str, &str, &[&str]); 5] = [
+    (
+        "1234567",
+        "Northwind Holdings",
+        "FR",
+        &["3a1f6c2e-5b7d-4e8f-9a0b-1c2d3e4f5a61"],
+    ),
+    (
+        "2345678",
+        "Adventure Works Group",
+        "US",
+        &["8c3dbe5a-1f2e-4b7a-9c1d-0e2f3a4b5c6d"],
+    ),
+    (
+        "3456789",
+        "Contoso Global Industries",
+        "US",
+        &[
+            "d4f8a2c1-3e5b-47a9-b6c0-8e1f2d3a4b5c",
+            "5e9c1b7a-2d4f-4a6e-8c3b-9f0a1e2d3c4b",
+        ],
+    ),
+    (
+        "4567890",
+        "Litware Group",
+        "DE",
+        &[
+            "7a2b3c4d-5e6f-4a1b-9c2d-3e4f5a6b7c8d",
+            "9f8e7d6c-5b4a-4392-8e1f-0a1b2c3d4e5f",
+        ],
+    ),
+    (
+        "5678901",
+        "Proseware Holdings",
+        "FR",
+        &["2c4e6a8b-0d1f-4e3a-b5c7-d9e1f3a5b7c9"],
+    ),
+];
+
+/// Azure subscriptions: (subscription ID, tenant ID, name).
+const SUBSCRIPTIONS: [(&str, &str, &str); 4] = [
+    (
+        "a1b2c3d4-e5f6-4789-a012-b3c4d5e6f701",
+        "3a1f6c2e-5b7d-4e8f-9a0b-1c2d3e4f5a61",
+        "Northwind production",
+    ),
+    (
+        "b2c3d4e5-f6a7-4890-b123-c4d5e6f7a802",
+        "8c3dbe5a-1f2e-4b7a-9c1d-0e2f3a4b5c6d",
+        "Adventure Works analytics",
+    ),
+    (
+        "c3d4e5f6-a7b8-4901-8234-d5e6f7a8b903",
+        "d4f8a2c1-3e5b-47a9-b6c0-8e1f2d3a4b5c",
+        "Wide World Importers ERP",
+    ),
+    (
+        "d4e5f6a7-b8c9-4012-9345-e6f7a8b9c004",
+        "2c4e6a8b-0d1f-4e3a-b5c7-d9e1f3a5b7c9",
+        "Proseware sandbox",
+    ),
+];
+
+/// MSX opportunities: (ID, TPID, name, deal value in cents, currency, country, market band, stage).
+const OPPORTUNITIES: [(&str, &str, &str, i64, &str, &str, &str, &str); 5] = [
+    (
+        "7-3FS2XQBWAO",
+        "2345678",
+        "Adventure Works data platform",
+        25_000_000,
+        "USD",
+        "US",
+        "A",
+        "open",
+    ),
+    (
+        "7-NW4K8P2M1Z",
+        "1234567",
+        "Northwind cloud migration",
+        8_000_000,
+        "USD",
+        "FR",
+        "B",
+        "open",
+    ),
+    (
+        "7-LT9R3D7Q5X",
+        "4567890",
+        "Litware AI pilot",
+        4_000_000,
+        "USD",
+        "DE",
+        "B",
+        "open",
+    ),
+    (
+        "7-WW2H6J8K4C",
+        "3456789",
+        "Wide World Importers ERP modernisation",
+        120_000_000,
+        "USD",
+        "US",
+        "A",
+        "lost",
+    ),
+    (
+        "7-PS5T1V3N9B",
+        "5678901",
+        "Proseware analytics",
+        6_000_000,
+        "USD",
+        "FR",
+        "C",
+        "open",
+    ),
+];
+
+const DAY: i64 = 86_400;
+
+/// Payment of an engagement in the demo: fixed amount, or variable (band rates, basis points,
+/// cap, min and max hours).
+enum DemoPayment {
+    Fixed(i64),
+    Variable {
+        rates: [(&'static str, i64); 4],
+        percent_bp: i64,
+        cap: i64,
+        hours: (i64, i64),
+    },
+}
+
+struct DemoEngagement {
+    code: &'static str,
+    name: &'static str,
+    solution_area: &'static str,
+    activity_type: &'static str,
+    id_types: &'static [&'static str],
+    windows: (i64, i64, i64, i64),
+    limit: i64,
+    /// Open period relative to the seeding time, in days.
+    open: (i64, i64),
+    currency: &'static str,
+    payment: DemoPayment,
+    locations: &'static [&'static str],
+    /// (ID type, value) pairs on the engagement's eligibility list.
+    eligible: &'static [(&'static str, &'static str)],
+}
+
+const T_NORTHWIND: &str = "3a1f6c2e-5b7d-4e8f-9a0b-1c2d3e4f5a61";
+const T_ADVENTURE: &str = "8c3dbe5a-1f2e-4b7a-9c1d-0e2f3a4b5c6d";
+const T_TAILSPIN: &str = "0b7e2d94-6c1a-4f3b-8e5d-2a9c7f1e4b30";
+const T_WWI: &str = "d4f8a2c1-3e5b-47a9-b6c0-8e1f2d3a4b5c";
+const T_WOODGROVE: &str = "5e9c1b7a-2d4f-4a6e-8c3b-9f0a1e2d3c4b";
+const T_LITWARE: &str = "7a2b3c4d-5e6f-4a1b-9c2d-3e4f5a6b7c8d";
+const T_BACKEREI: &str = "9f8e7d6c-5b4a-4392-8e1f-0a1b2c3d4e5f";
+
+const ENGAGEMENTS: [DemoEngagement; 7] = [
+    DemoEngagement {
+        code: "AZ-MIG-ASSESS",
+        name: "Azure Migration Assessment",
+        solution_area: "Azure",
+        activity_type: "Assessment",
+        id_types: &["domain_name", "tenant_id", "azure_subscription_id"],
+        windows: (30, 60, 30, 30),
+        limit: 2,
+        open: (-90, 275),
+        currency: "USD",
+        payment: DemoPayment::Fixed(500_000),
+        locations: &["1000001", "1000002", "1000004", "2000001", "2000002"],
+        eligible: &[
+            ("tenant_id", T_NORTHWIND),
+            ("tenant_id", T_ADVENTURE),
+            ("tenant_id", T_TAILSPIN),
+            ("tenant_id", T_WWI),
+            ("tenant_id", T_BACKEREI),
+            (
+                "azure_subscription_id",
+                "a1b2c3d4-e5f6-4789-a012-b3c4d5e6f701",
+            ),
+            (
+                "azure_subscription_id",
+                "b2c3d4e5-f6a7-4890-b123-c4d5e6f7a802",
+            ),
+            (
+                "azure_subscription_id",
+                "c3d4e5f6-a7b8-4901-8234-d5e6f7a8b903",
+            ),
+        ],
+    },
+    DemoEngagement {
+        code: "M365-COPILOT-WS",
+        name: "Microsoft 365 Copilot Workshop",
+        solution_area: "Modern Work",
+        activity_type: "Workshop",
+        id_types: &["domain_name", "tenant_id", "tpid"],
+        windows: (14, 30, 30, 30),
+        limit: 1,
+        open: (-60, 300),
+        currency: "USD",
+        payment: DemoPayment::Fixed(350_000),
+        locations: &["1000001", "1000003", "2000001"],
+        eligible: &[
+            ("tenant_id", T_NORTHWIND),
+            ("tenant_id", T_ADVENTURE),
+            ("tenant_id", T_WOODGROVE),
+            ("tenant_id", T_LITWARE),
+            ("tpid", "1234567"),
+            ("tpid", "3456789"),
+        ],
+    },
+    DemoEngagement {
+        code: "SEC-ENVISION",
+        name: "Security Envisioning",
+        solution_area: "Security",
+        activity_type: "Envisioning",
+        id_types: &["tenant_id", "tpid"],
+        windows: (21, 45, 30, 30),
+        limit: 3,
+        open: (-30, 330),
+        currency: "EUR",
+        payment: DemoPayment::Fixed(400_000),
+        locations: &["1000002", "1000003"],
+        eligible: &[
+            ("tenant_id", T_NORTHWIND),
+            ("tenant_id", T_TAILSPIN),
+            ("tenant_id", T_WWI),
+            ("tenant_id", T_WOODGROVE),
+            ("tenant_id", T_LITWARE),
+            ("tenant_id", T_BACKEREI),
+            ("tpid", "1234567"),
+            ("tpid", "2345678"),
+            ("tpid", "4567890"),
+        ],
+    },
+    DemoEngagement {
+        code: "AZ-ACCEL-DEPLOY",
+        name: "Azure Accelerate Deployment",
+        solution_area: "Azure",
+        activity_type: "Deployment",
+        id_types: &["msx_opportunity_id"],
+        windows: (30, 90, 30, 30),
+        limit: 1,
+        open: (-120, 245),
+        currency: "USD",
+        payment: DemoPayment::Variable {
+            rates: [("A", 15_000), ("B", 12_000), ("C", 9_000), ("D", 7_000)],
+            percent_bp: 1_000,
+            cap: 5_000_000,
+            hours: (20, 400),
+        },
+        locations: &["1000001", "1000002", "2000001"],
+        eligible: &[
+            ("msx_opportunity_id", "7-3FS2XQBWAO"),
+            ("msx_opportunity_id", "7-NW4K8P2M1Z"),
+            ("msx_opportunity_id", "7-LT9R3D7Q5X"),
+            ("msx_opportunity_id", "7-WW2H6J8K4C"),
+        ],
+    },
+    DemoEngagement {
+        code: "DATA-AI-POC",
+        name: "Data & AI Proof of Concept",
+        solution_area: "Data & AI",
+        activity_type: "Proof of concept",
+        id_types: &["msx_opportunity_id"],
+        windows: (21, 60, 30, 30),
+        limit: 2,
+        open: (-45, 320),
+        currency: "USD",
+        payment: DemoPayment::Variable {
+            rates: [("A", 14_000), ("B", 11_000), ("C", 8_500), ("D", 6_000)],
+            percent_bp: 1_500,
+            cap: 3_000_000,
+            hours: (10, 200),
+        },
+        locations: &["1000003"],
+        eligible: &[
+            ("msx_opportunity_id", "7-NW4K8P2M1Z"),
+            ("msx_opportunity_id", "7-LT9R3D7Q5X"),
+        ],
+    },
+    DemoEngagement {
+        code: "MW-WS-2025",
+        name: "Modern Work Workshop 2025",
+        solution_area: "Modern Work",
+        activity_type: "Workshop",
+        id_types: &["domain_name", "tenant_id"],
+        windows: (14, 30, 30, 30),
+        limit: 1,
+        open: (-400, -30),
+        currency: "USD",
+        payment: DemoPayment::Fixed(250_000),
+        locations: &["1000001", "2000001"],
+        eligible: &[("tenant_id", T_NORTHWIND), ("tenant_id", T_ADVENTURE)],
+    },
+    DemoEngagement {
+        code: "BIZAPPS-ASSESS",
+        name: "Business Applications Assessment",
+        solution_area: "Business Applications",
+        activity_type: "Assessment",
+        id_types: &["tpid", "azure_subscription_id"],
+        windows: (30, 60, 30, 30),
+        limit: 2,
+        open: (30, 395),
+        currency: "USD",
+        payment: DemoPayment::Fixed(600_000),
+        locations: &["1000001", "1000002"],
+        eligible: &[
+            ("tpid", "1234567"),
+            ("tpid", "2345678"),
+            (
+                "azure_subscription_id",
+                "a1b2c3d4-e5f6-4789-a012-b3c4d5e6f701",
+            ),
+        ],
+    },
+];
+
+/// True when the database holds no partner yet (a fresh database).
+pub async fn is_empty(db: &Db) -> anyhow::Result<bool> {
+    let row = sqlx::query("SELECT COUNT(*) AS n FROM partners")
+        .fetch_one(&db.pool)
+        .await?;
+    Ok(row.try_get::<i64, _>("n")? == 0)
+}
+
+/// Loads the demo data in one transaction. Refuses a database that already has partners.
+pub async fn seed(db: &Db, now: i64) -> anyhow::Result<()> {
+    anyhow::ensure!(
+        is_empty(db).await?,
+        "the database already has data; the demo data goes only into an empty one"
+    );
+    let mut tx = db.pool.begin().await?;
+
+    let mut partner_ids = Vec::new();
+    for (name, locations) in PARTNERS {
+        let id: i64 =
+            sqlx::query("INSERT INTO partners (name, created_at) VALUES ($1, $2) RETURNING id")
+                .bind(name)
+                .bind(now)
+                .fetch_one(&mut *tx)
+                .await?
+                .try_get("id")?;
+        for (location_id, location_name, country, enrolled) in locations.iter().copied() {
+            sqlx::query("INSERT INTO locations (id, partner_id, name, country, enrolled_in_mci) VALUES ($1, $2, $3, $4, $5)")
+                .bind(location_id)
+                .bind(id)
+                .bind(location_name)
+                .bind(country)
+                .bind(super::flag(enrolled))
+                .execute(&mut *tx)
+                .await?;
+        }
+        partner_ids.push(id);
+    }
+
+    for (email, name, role, partner, granted) in DEMO_ACCOUNTS {
+        let hash = hash_password(DEMO_PASSWORD)?;
+        let user_id: i64 = sqlx::query(
+            "INSERT INTO users (partner_id, email, display_name, password_hash, role, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind(partner.map(|p| partner_ids[p]))
+        .bind(email)
+        .bind(name)
+        .bind(hash.as_str())
+        .bind(role.code())
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get("id")?;
+        for location in granted.iter().copied() {
+            sqlx::query("INSERT INTO user_locations (user_id, location_id) VALUES ($1, $2)")
+                .bind(user_id)
+                .bind(location)
+                .execute(&mut *tx)
+                .await?;
+        }
+    }
+
+    seed_directory(&mut tx).await?;
+    for engagement in &ENGAGEMENTS {
+        seed_engagement(&mut tx, engagement, now)
+            .await
+            .with_context(|| format!("seeding engagement {}", engagement.code))?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn seed_directory(tx: &mut Transaction<'static, Any>) -> anyhow::Result<()> {
+    for (tenant_id, name, country, segment, domains) in TENANTS {
+        sqlx::query("INSERT INTO directory_tenants (tenant_id, name, country, segment) VALUES ($1, $2, $3, $4)")
+            .bind(tenant_id)
+            .bind(name)
+            .bind(country)
+            .bind(segment)
+            .execute(&mut **tx)
+            .await?;
+        for domain in domains.iter().copied() {
+            sqlx::query("INSERT INTO directory_tenant_domains (domain, tenant_id) VALUES ($1, $2)")
+                .bind(domain)
+                .bind(tenant_id)
+                .execute(&mut **tx)
+                .await?;
+        }
+    }
+    for (tpid, name, country, tenants) in TPIDS {
+        sqlx::query("INSERT INTO directory_tpids (tpid, name, country) VALUES ($1, $2, $3)")
+            .bind(tpid)
+            .bind(name)
+            .bind(country)
+            .execute(&mut **tx)
+            .await?;
+        for tenant in tenants.iter().copied() {
+            sqlx::query("INSERT INTO directory_tpid_tenants (tpid, tenant_id) VALUES ($1, $2)")
+                .bind(tpid)
+                .bind(tenant)
+                .execute(&mut **tx)
+                .await?;
+        }
+    }
+    for (subscription, tenant, name) in SUBSCRIPTIONS {
+        sqlx::query("INSERT INTO directory_subscriptions (subscription_id, tenant_id, name) VALUES ($1, $2, $3)")
+            .bind(subscription)
+            .bind(tenant)
+            .bind(name)
+            .execute(&mut **tx)
+            .await?;
+    }
+    for (id, tpid, name, deal, currency, country, band, stage) in OPPORTUNITIES {
+        sqlx::query(
+            "INSERT INTO directory_opportunities (opportunity_id, tpid, name, deal_value_cents, currency, country, market_band, stage)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(id)
+        .bind(tpid)
+        .bind(name)
+        .bind(deal)
+        .bind(currency)
+        .bind(country)
+        .bind(band)
+        .bind(stage)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+async fn seed_engagement(
+    tx: &mut Transaction<'static, Any>,
+    e: &DemoEngagement,
+    now: i64,
+) -> anyhow::Result<()> {
+    let (payment_type, fixed, percent, cap, min_hours, max_hours) = match &e.payment {
+        DemoPayment::Fixed(amount) => ("fixed", Some(*amount), None, None, None, None),
+        DemoPayment::Variable {
+            percent_bp,
+            cap,
+            hours,
+            ..
+        } => (
+            "variable",
+            None,
+            Some(*percent_bp),
+            Some(*cap),
+            Some(hours.0),
+            Some(hours.1),
+        ),
+    };
+    let id: i64 = sqlx::query(
+        "INSERT INTO engagements (code, name, solution_area, activity_type, payment_type,
+            consent_window_days, submission_window_days, review_window_days, dispute_window_days,
+            max_active_claims_per_customer, open_from, open_until, currency, fixed_amount_cents,
+            deal_value_percent_bp, cap_cents, min_hours, max_hours)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+         RETURNING id",
+    )
+    .bind(e.code)
+    .bind(e.name)
+    .bind(e.solution_area)
+    .bind(e.activity_type)
+    .bind(payment_type)
+    .bind(e.windows.0)
+    .bind(e.windows.1)
+    .bind(e.windows.2)
+    .bind(e.windows.3)
+    .bind(e.limit)
+    .bind(now + e.open.0 * DAY)
+    .bind(now + e.open.1 * DAY)
+    .bind(e.currency)
+    .bind(fixed)
+    .bind(percent)
+    .bind(cap)
+    .bind(min_hours)
+    .bind(max_hours)
+    .fetch_one(&mut **tx)
+    .await?
+    .try_get("id")?;
+
+    for id_type in e.id_types.iter().copied() {
+        sqlx::query("INSERT INTO engagement_id_types (engagement_id, id_type) VALUES ($1, $2)")
+            .bind(id)
+            .bind(id_type)
+            .execute(&mut **tx)
+            .await?;
+    }
+    if let DemoPayment::Variable { rates, .. } = &e.payment {
+        for (band, rate) in rates.iter().copied() {
+            sqlx::query("INSERT INTO engagement_band_rates (engagement_id, market_band, hourly_rate_cents) VALUES ($1, $2, $3)")
+                .bind(id)
+                .bind(band)
+                .bind(rate)
+                .execute(&mut **tx)
+                .await?;
+        }
+    }
+    for location in e.locations.iter().copied() {
+        sqlx::query(
+            "INSERT INTO engagement_locations (engagement_id, location_id) VALUES ($1, $2)",
+        )
+        .bind(id)
+        .bind(location)
+        .execute(&mut **tx)
+        .await?;
+    }
+    for (id_type, value) in e.eligible.iter().copied() {
+        sqlx::query(
+            "INSERT INTO eligibility_lists (engagement_id, id_type, id_value) VALUES ($1, $2, $3)",
+        )
+        .bind(id)
+        .bind(id_type)
+        .bind(value)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,110 @@
+//! MCI Customers: the Leptos application (pages, components, server functions).
+//!
+//! Compiled twice: with `ssr` into the axum server, with `hydrate` into the WASM bundle. Every
+//! server-only dependency sits behind `ssr`.
+
+#![recursion_limit = "256"]
+
+pub mod auth;
+pub mod components;
+pub mod engagements;
+pub mod error;
+pub mod programme;
+
+#[cfg(feature = "ssr")]
+pub mod db;
+#[cfg(feature = "ssr")]
+pub mod state;
+
+/// The rules, shared with the browser.
+pub use domain;
+
+include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
+
+use crate::i18n::*;
+use components::layout::AppLayout;
+use components::status::NotFoundPage;
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{path, SsrMode};
+
+/// The HTML document around the application, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    set_content_security_policy(&options);
+    view! {
+        <!DOCTYPE html>
+        <html>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="color-scheme" content="light" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// A Content-Security-Policy with the nonce Leptos puts on its hydration scripts: no inline
+/// script runs without it, and `wasm-unsafe-eval` is the one allowance WASM needs.
+#[cfg(feature = "ssr")]
+fn set_content_security_policy(options: &LeptosOptions) {
+    use leptos::nonce::use_nonce;
+    let Some(nonce) = use_nonce() else { return };
+    let Some(response) = use_context::<leptos_axum::ResponseOptions>() else {
+        return;
+    };
+    // cargo-leptos' live reload (development only) talks over a WebSocket on its own port.
+    let reload = match options.env {
+        leptos::config::Env::DEV => {
+            format!(" ws://{}:{}", options.site_addr.ip(), options.reload_port)
+        }
+        leptos::config::Env::PROD => String::new(),
+    };
+    let policy = format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self' 'nonce-{nonce}'; img-src 'self' data:; font-src 'self'; \
+         connect-src 'self'{reload}; object-src 'none'; base-uri 'none'; form-action 'self'; \
+         frame-ancestors 'none'"
+    );
+    if let Ok(value) = http::HeaderValue::from_str(&policy) {
+        response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
+    }
+}
+
+/// The application: routes inside the layout, translations around everything.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <I18nContextProvider>
+            <Stylesheet id="leptos" href="/pkg/mci-customers.css" />
+            <Title formatter=|text: String| format!("{text} · MCI Customers") />
+            <Router>
+                <AppLayout>
+                    <Routes fallback=NotFoundPage>
+                        <Route path=path!("/") view=components::layout::HomeRedirect ssr=SsrMode::Async />
+                        <Route path=path!("/sign-in") view=auth::page::SignInPage ssr=SsrMode::Async />
+                        <Route
+                            path=path!("/engagements")
+                            view=engagements::page::EngagementsPage
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=path!("/programme")
+                            view=programme::page::ProgrammePage
+                            ssr=SsrMode::Async
+                        />
+                    </Routes>
+                </AppLayout>
+            </Router>
+        </I18nContextProvider>
+    }
+}

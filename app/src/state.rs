@@ -1,0 +1,107 @@
+//! What every handler and server function needs: the pool, the clock, the configuration.
+//! It reaches them through axum state and Leptos context (`leptos_routes` provides the router's
+//! state to every server function and render), never through a `static`.
+
+use crate::db::Db;
+use crate::error::AppError;
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+use leptos::prelude::use_context;
+use std::fmt::Debug;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::Arc;
+
+/// The source of "now", in Unix seconds. Deadlines, expiry and throttling all read it, so a test
+/// (or a development control) can move time without sleeping.
+pub trait Clock: Send + Sync + Debug + 'static {
+    fn now(&self) -> i64;
+}
+
+/// The wall clock.
+#[derive(Debug, Default)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> i64 {
+        time::OffsetDateTime::now_utc().unix_timestamp()
+    }
+}
+
+/// A clock that shows the wall clock plus an offset that can be moved forward: tests and the
+/// development-only time control use it to make deadlines pass.
+#[derive(Debug, Default)]
+pub struct OffsetClock {
+    offset_secs: AtomicI64,
+}
+
+impl OffsetClock {
+    pub fn advance(&self, secs: i64) {
+        self.offset_secs.fetch_add(secs, Ordering::SeqCst);
+    }
+
+    pub fn offset(&self) -> i64 {
+        self.offset_secs.load(Ordering::SeqCst)
+    }
+}
+
+impl Clock for OffsetClock {
+    fn now(&self) -> i64 {
+        SystemClock.now() + self.offset()
+    }
+}
+
+/// Development or production: decides cookie `Secure`, the demo data and development pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Environment {
+    Development,
+    Production,
+}
+
+/// Sign-in throttling: failures allowed within the window before further attempts are refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SignInLimits {
+    pub per_account: i64,
+    pub per_address: i64,
+    pub window_secs: i64,
+}
+
+impl Default for SignInLimits {
+    fn default() -> Self {
+        Self {
+            per_account: 5,
+            per_address: 30,
+            window_secs: 15 * 60,
+        }
+    }
+}
+
+/// Settings the application code reads (the server's own settings stay in the server crate).
+#[derive(Debug, Clone)]
+pub struct AppConfig {
+    pub environment: Environment,
+    /// Take the client's address from `X-Forwarded-For` (only behind a trusted proxy).
+    pub trust_forwarded_for: bool,
+    pub sign_in_limits: SignInLimits,
+}
+
+#[derive(Debug, Clone)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub db: Db,
+    pub clock: Arc<dyn Clock>,
+    pub config: Arc<AppConfig>,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+/// The application state inside a server function or a server render.
+pub fn app_state() -> Result<AppState, AppError> {
+    use_context::<AppState>().ok_or_else(|| {
+        tracing::error!("AppState is missing from the Leptos context");
+        AppError::Internal
+    })
+}

@@ -1,0 +1,57 @@
+import { defineConfig } from "@playwright/test";
+import * as os from "node:os";
+import * as path from "node:path";
+
+// The server under test: the debug binary built by `cargo leptos build`, on its own port, with a
+// fresh SQLite database holding the demo data (see scripts/test-all.sh, which sets these).
+const port = Number(process.env.E2E_PORT ?? 3100);
+const baseURL = `http://127.0.0.1:${port}`;
+const server = process.env.E2E_SERVER_BIN ?? path.join(os.homedir(), ".cache/mci-customers/target/debug/mci-customers");
+const dbDir = process.env.E2E_DB_DIR ?? path.join(os.tmpdir(), `mci-e2e-${process.pid}`);
+
+export default defineConfig({
+  testDir: "./tests",
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: false,
+  workers: 1,
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  // The html reporter opens a server on failure and would hang CI.
+  reporter: "list",
+  use: {
+    baseURL,
+    trace: "off",
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    },
+  },
+  projects: [{ name: "chromium" }],
+  webServer: {
+    command: `mkdir -p ${dbDir} && rm -f ${dbDir}/e2e.db* && exec ${server}`,
+    url: `${baseURL}/readyz`,
+    reuseExistingServer: false,
+    timeout: 120_000,
+    stdout: "ignore",
+    stderr: "pipe",
+    env: {
+      APP_ENV: "development",
+      DATABASE_URL: `sqlite://${dbDir}/e2e.db`,
+      SEED_DEMO_DATA: "true",
+      LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
+      LEPTOS_SITE_ROOT: process.env.E2E_SITE_ROOT ?? "../target/site",
+      LEPTOS_OUTPUT_NAME: "mci-customers",
+      LEPTOS_ENV: "PROD",
+      RUST_LOG: "warn",
+    },
+  },
+});

@@ -1,0 +1,112 @@
+//! `mci-customers [serve|migrate|seed]` — serve the application (default), bring the schema up
+//! to date, or load the demo data into an empty database.
+
+use anyhow::Context;
+use app::state::{Environment, SystemClock};
+use leptos::config::get_configuration;
+use server::config::Config;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let _ = dotenvy::dotenv();
+    let config = Config::from_env()?;
+    init_tracing(&config);
+    let command = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "serve".to_owned());
+    match command.as_str() {
+        "serve" => serve(config).await,
+        "migrate" => {
+            let db = app::db::Db::connect(&config.database_url, 1).await?;
+            db.migrate().await?;
+            println!("The database schema is up to date.");
+            Ok(())
+        }
+        "seed" => {
+            let db = app::db::Db::connect(&config.database_url, 1).await?;
+            db.migrate().await?;
+            app::db::demo::seed(&db, app::state::Clock::now(&SystemClock)).await?;
+            print_demo_accounts();
+            Ok(())
+        }
+        other => anyhow::bail!("unknown command {other:?}: use serve, migrate or seed"),
+    }
+}
+
+async fn serve(config: Config) -> anyhow::Result<()> {
+    let leptos = get_configuration(None).context("reading the Leptos configuration")?;
+    let options = leptos.leptos_options;
+    let addr = options.site_addr;
+    let clock = Arc::new(SystemClock);
+    let (db, seeded) = server::prepare_database(&config, clock.as_ref()).await?;
+    let state = server::app_state(options, db, clock, &config);
+    let _worker = server::workers::spawn(state.clone(), Duration::from_secs(60));
+    let router = server::router(state, &config);
+
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("listening on {addr}"))?;
+    tracing::info!(%addr, "MCI Customers is listening");
+    println!("\nMCI Customers is running at http://{addr}");
+    if config.environment == Environment::Development {
+        if seeded {
+            println!(
+                "The demo data was loaded into the new database ({}).",
+                config.database_url
+            );
+        }
+        print_demo_accounts();
+    }
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
+    Ok(())
+}
+
+fn print_demo_accounts() {
+    println!(
+        "Demo accounts (password for all: {}):",
+        app::db::demo::DEMO_PASSWORD
+    );
+    for (email, name, role, _, _) in app::db::demo::DEMO_ACCOUNTS {
+        println!("  {email:<28} {name:<16} {}", role.code());
+    }
+}
+
+fn init_tracing(config: &Config) {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=info"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    if config.log_json {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut signal) =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            signal.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+}

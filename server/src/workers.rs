@@ -1,0 +1,36 @@
+//! The background worker loop of one instance. Each task is a single idempotent statement (or a
+//! transaction), so several instances running it at once do no harm.
+
+use app::db::session_store::DbSessionStore;
+use app::state::AppState;
+use std::time::Duration;
+use tower_sessions::session_store::ExpiredDeletion;
+
+/// One pass of housekeeping: expired sessions and sign-in failures older than the window.
+pub async fn tick(state: &AppState) -> anyhow::Result<()> {
+    DbSessionStore::new(state.db.pool.clone())
+        .delete_expired()
+        .await
+        .map_err(|e| anyhow::anyhow!("deleting expired sessions: {e}"))?;
+    let window = state.config.sign_in_limits.window_secs;
+    app::auth::repo::purge_failures_before(&state.db.pool, state.clock.now() - window).await?;
+    Ok(())
+}
+
+/// Runs [`tick`] every `period` until the process ends; a failed pass is logged and retried at
+/// the next period.
+pub fn spawn(state: AppState, period: Duration) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut interval = tokio::time::interval(period);
+        interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            interval.tick().await;
+            if let Err(error) = tick(&state).await {
+                tracing::error!(
+                    error = format!("{error:#}"),
+                    "background worker pass failed"
+                );
+            }
+        }
+    })
+}

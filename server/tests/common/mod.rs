@@ -1,0 +1,245 @@
+//! Test support: a fresh, migrated database on either backend, and the real application served
+//! on port 0 against it.
+//!
+//! Every database test is written once as `async fn name(backend: Backend)` and listed in
+//! `backend_tests!`, which makes one test per backend, so SQLite and PostgreSQL run the very same
+//! assertions in every `cargo test`.
+
+#![allow(dead_code)]
+
+use app::db::Db;
+use app::state::{AppState, Clock, OffsetClock};
+use leptos::config::LeptosOptions;
+use server::config::Config;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Generates, for each listed `async fn(Backend)`, a module with one test per backend.
+#[macro_export]
+macro_rules! backend_tests {
+    ($($name:ident),* $(,)?) => {
+        $(
+            mod $name {
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn sqlite() {
+                    super::$name($crate::common::Backend::Sqlite).await
+                }
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn postgres() {
+                    super::$name($crate::common::Backend::Postgres).await
+                }
+            }
+        )*
+    };
+}
+
+fn random_suffix() -> String {
+    use rand::Rng;
+    let n: u64 = rand::thread_rng().gen();
+    format!("{n:016x}")
+}
+
+/// The PostgreSQL server the tests create their databases on.
+fn postgres_admin_url() -> String {
+    std::env::var("TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
+}
+
+/// A database made for one test and removed when it is dropped.
+pub struct TestDb {
+    pub url: String,
+    pub backend: Backend,
+    name: String,
+}
+
+impl TestDb {
+    pub async fn create(backend: Backend) -> TestDb {
+        let name = format!("mci_test_{}", random_suffix());
+        match backend {
+            Backend::Sqlite => {
+                let dir = std::env::temp_dir().join(&name);
+                std::fs::create_dir_all(&dir).expect("creating the test folder");
+                TestDb {
+                    url: format!("sqlite://{}/test.db", dir.display()),
+                    backend,
+                    name,
+                }
+            }
+            Backend::Postgres => {
+                sqlx::any::install_default_drivers();
+                let admin = postgres_admin_url();
+                let pool = sqlx::AnyPool::connect(&admin)
+                    .await
+                    .expect("PostgreSQL must run at TEST_POSTGRES_URL (default 127.0.0.1:5432, user postgres)");
+                sqlx::query(&format!("CREATE DATABASE {name}"))
+                    .execute(&pool)
+                    .await
+                    .expect("creating the test database");
+                pool.close().await;
+                let (base, _) = admin.rsplit_once('/').expect("a database URL has a path");
+                TestDb {
+                    url: format!("{base}/{name}"),
+                    backend,
+                    name,
+                }
+            }
+        }
+    }
+
+    /// A migrated pool on this database.
+    pub async fn connect(&self) -> Db {
+        let db = Db::connect(&self.url, 20)
+            .await
+            .expect("connecting to the test database");
+        db.migrate().await.expect("migrating the test database");
+        db
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        match self.backend {
+            Backend::Sqlite => {
+                let _ = std::fs::remove_dir_all(std::env::temp_dir().join(&self.name));
+            }
+            Backend::Postgres => {
+                // Drop runs inside the test's runtime: use a thread with a runtime of its own.
+                let name = self.name.clone();
+                let _ = std::thread::spawn(move || {
+                    let runtime = tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()
+                        .ok()?;
+                    runtime.block_on(async move {
+                        let pool = sqlx::AnyPool::connect(&postgres_admin_url()).await.ok()?;
+                        sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                            .execute(&pool)
+                            .await
+                            .ok()?;
+                        pool.close().await;
+                        Some(())
+                    })
+                })
+                .join();
+            }
+        }
+    }
+}
+
+/// A migrated database with the demo data.
+pub async fn seeded_db(backend: Backend) -> (TestDb, Db, Arc<OffsetClock>) {
+    let test_db = TestDb::create(backend).await;
+    let db = test_db.connect().await;
+    let clock = Arc::new(OffsetClock::default());
+    app::db::demo::seed(&db, clock.now())
+        .await
+        .expect("seeding the demo data");
+    (test_db, db, clock)
+}
+
+pub fn test_config(url: &str) -> Config {
+    Config {
+        database_url: url.to_owned(),
+        db_max_connections: 20,
+        environment: app::state::Environment::Development,
+        seed_demo_data: false,
+        public_origin: None,
+        trust_forwarded_for: false,
+        log_json: false,
+        session_idle_minutes: 60,
+    }
+}
+
+/// The application served on a free port, with the demo data.
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub state: AppState,
+    pub clock: Arc<OffsetClock>,
+    _db: TestDb,
+}
+
+impl TestApp {
+    pub async fn spawn(backend: Backend) -> TestApp {
+        let (test_db, db, clock) = seeded_db(backend).await;
+        let config = test_config(&test_db.url);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("binding port 0");
+        let addr = listener.local_addr().expect("a bound address");
+        let options = LeptosOptions::builder()
+            .output_name("mci-customers")
+            .site_addr(addr)
+            .build();
+        let state = server::app_state(options, db, clock.clone(), &config);
+        let router = server::router(state.clone(), &config);
+        tokio::spawn(async move {
+            let _ = axum::serve(
+                listener,
+                router.into_make_service_with_connect_info::<SocketAddr>(),
+            )
+            .await;
+        });
+        TestApp {
+            addr,
+            state,
+            clock,
+            _db: test_db,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{}", self.addr, path)
+    }
+
+    /// A client that keeps cookies, like a browser tab, and does not follow redirects.
+    pub fn client(&self) -> reqwest::Client {
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("building an HTTP client")
+    }
+
+    /// POSTs a server function the way the browser does (same origin, form-encoded).
+    pub async fn call(
+        &self,
+        client: &reqwest::Client,
+        endpoint: &str,
+        form: &[(&str, &str)],
+    ) -> reqwest::Response {
+        client
+            .post(self.url(&format!("/api/{endpoint}")))
+            .header("origin", format!("http://{}", self.addr))
+            .header("sec-fetch-site", "same-origin")
+            .form(form)
+            .send()
+            .await
+            .expect("calling a server function")
+    }
+
+    /// A client signed in as `email` with the demo password.
+    pub async fn signed_in(&self, email: &str) -> reqwest::Client {
+        let client = self.client();
+        let response = self
+            .call(
+                &client,
+                "sign_in",
+                &[("email", email), ("password", app::db::demo::DEMO_PASSWORD)],
+            )
+            .await;
+        assert_eq!(
+            response.status(),
+            200,
+            "signing in as {email}: {}",
+            response.text().await.unwrap_or_default()
+        );
+        client
+    }
+}

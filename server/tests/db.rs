@@ -1,0 +1,210 @@
+//! The schema, the demo data and the repository functions, on both backends.
+
+mod common;
+
+use app::auth::Role;
+use app::db::session_store::DbSessionStore;
+use common::{seeded_db, Backend, TestDb};
+use sqlx::Row;
+use tower_sessions::session::{Id, Record};
+use tower_sessions::session_store::{ExpiredDeletion, SessionStore};
+
+async fn count(db: &app::db::Db, table: &str) -> i64 {
+    sqlx::query(&format!("SELECT COUNT(*) AS n FROM {table}"))
+        .fetch_one(&db.pool)
+        .await
+        .unwrap()
+        .try_get("n")
+        .unwrap()
+}
+
+async fn migrations_run_twice_without_harm(backend: Backend) {
+    let test_db = TestDb::create(backend).await;
+    let db = test_db.connect().await;
+    db.migrate()
+        .await
+        .expect("a second migration run is a no-op");
+    assert!(app::db::demo::is_empty(&db).await.unwrap());
+}
+
+async fn the_demo_data_covers_both_partners_and_every_role(backend: Backend) {
+    let (_guard, db, _clock) = seeded_db(backend).await;
+    assert_eq!(count(&db, "partners").await, 2);
+    assert_eq!(count(&db, "engagements").await, 7);
+    assert_eq!(count(&db, "directory_tenants").await, 8);
+    let roles: Vec<String> = sqlx::query("SELECT DISTINCT role FROM users ORDER BY role")
+        .fetch_all(&db.pool)
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.try_get("role").unwrap())
+        .collect();
+    assert_eq!(roles.len(), Role::ALL.len());
+    let variable: i64 =
+        sqlx::query("SELECT COUNT(*) AS n FROM engagements WHERE payment_type = 'variable'")
+            .fetch_one(&db.pool)
+            .await
+            .unwrap()
+            .try_get("n")
+            .unwrap();
+    assert_eq!(variable, 2);
+    // Seeding twice is refused: demo data goes only into an empty database.
+    assert!(app::db::demo::seed(&db, 0).await.is_err());
+}
+
+async fn the_schema_refuses_inconsistent_users(backend: Backend) {
+    let (_guard, db, _clock) = seeded_db(backend).await;
+    let insert = |email: &'static str, role: &'static str, partner: Option<i64>| {
+        let pool = db.pool.clone();
+        async move {
+            sqlx::query("INSERT INTO users (partner_id, email, display_name, password_hash, role, created_at) VALUES ($1, $2, 'X', 'h', $3, 0)")
+                .bind(partner)
+                .bind(email)
+                .bind(role)
+                .execute(&pool)
+                .await
+        }
+    };
+    assert!(
+        insert("a@x.example", "programme_reviewer", Some(1))
+            .await
+            .is_err(),
+        "a reviewer belongs to no partner"
+    );
+    assert!(
+        insert("b@x.example", "incentives_admin", None)
+            .await
+            .is_err(),
+        "a partner role needs a partner"
+    );
+    assert!(
+        insert("c@x.example", "superuser", Some(1)).await.is_err(),
+        "unknown roles are refused"
+    );
+    assert!(
+        insert("admin@contoso.example", "incentives_user", Some(1))
+            .await
+            .is_err(),
+        "e-mail addresses are unique"
+    );
+    assert!(insert("d@x.example", "incentives_user", Some(1))
+        .await
+        .is_ok());
+}
+
+async fn principals_carry_only_their_own_partners_locations(backend: Backend) {
+    let (_guard, db, _clock) = seeded_db(backend).await;
+    let id_of = |email: &'static str| {
+        let pool = db.pool.clone();
+        async move {
+            sqlx::query("SELECT id FROM users WHERE email = $1")
+                .bind(email)
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+                .try_get::<i64, _>("id")
+                .unwrap()
+        }
+    };
+    let user = id_of("user@contoso.example").await;
+    // A grant that points at another partner's location must not widen the scope.
+    sqlx::query("INSERT INTO user_locations (user_id, location_id) VALUES ($1, '2000001')")
+        .bind(user)
+        .execute(&db.pool)
+        .await
+        .unwrap();
+    let principal = app::auth::repo::load_principal(&db.pool, user)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(principal.role, Role::IncentivesUser);
+    assert_eq!(principal.granted_locations, ["1000001", "1000003"]);
+    assert!(app::auth::repo::load_principal(&db.pool, 999_999)
+        .await
+        .unwrap()
+        .is_none());
+}
+
+async fn sign_in_failures_are_counted_per_account_and_address(backend: Backend) {
+    let (_guard, db, _clock) = seeded_db(backend).await;
+    use app::auth::repo::{
+        clear_account_failures, count_failures, purge_failures_before, record_failure,
+    };
+    record_failure(&db.pool, "a@x", "1.1.1.1", 100)
+        .await
+        .unwrap();
+    record_failure(&db.pool, "a@x", "2.2.2.2", 200)
+        .await
+        .unwrap();
+    record_failure(&db.pool, "b@x", "1.1.1.1", 300)
+        .await
+        .unwrap();
+    assert_eq!(
+        count_failures(&db.pool, "a@x", "1.1.1.1", 0).await.unwrap(),
+        (2, 2)
+    );
+    assert_eq!(
+        count_failures(&db.pool, "a@x", "1.1.1.1", 150)
+            .await
+            .unwrap(),
+        (1, 1)
+    );
+    clear_account_failures(&db.pool, "a@x").await.unwrap();
+    assert_eq!(
+        count_failures(&db.pool, "a@x", "1.1.1.1", 0).await.unwrap(),
+        (0, 1)
+    );
+    assert_eq!(purge_failures_before(&db.pool, 300).await.unwrap(), 1);
+}
+
+async fn sessions_are_stored_loaded_and_expired(backend: Backend) {
+    let (_guard, db, _clock) = seeded_db(backend).await;
+    let store = DbSessionStore::new(db.pool.clone());
+    let mut record = Record {
+        id: Id::default(),
+        data: [("user_id".to_owned(), serde_json::json!(42))]
+            .into_iter()
+            .collect(),
+        expiry_date: time::OffsetDateTime::now_utc() + time::Duration::hours(1),
+    };
+    store.create(&mut record).await.unwrap();
+    let loaded = store
+        .load(&record.id)
+        .await
+        .unwrap()
+        .expect("the session is there");
+    assert_eq!(loaded.data["user_id"], 42);
+
+    record
+        .data
+        .insert("user_id".to_owned(), serde_json::json!(43));
+    store.save(&record).await.unwrap();
+    assert_eq!(
+        store.load(&record.id).await.unwrap().unwrap().data["user_id"],
+        43
+    );
+
+    let mut stale = Record {
+        id: Id::default(),
+        data: Default::default(),
+        expiry_date: time::OffsetDateTime::now_utc() - time::Duration::seconds(1),
+    };
+    store.create(&mut stale).await.unwrap();
+    assert!(
+        store.load(&stale.id).await.unwrap().is_none(),
+        "an expired session does not load"
+    );
+    store.delete_expired().await.unwrap();
+    assert_eq!(count(&db, "sessions").await, 1);
+    store.delete(&record.id).await.unwrap();
+    assert!(store.load(&record.id).await.unwrap().is_none());
+}
+
+backend_tests!(
+    migrations_run_twice_without_harm,
+    the_demo_data_covers_both_partners_and_every_role,
+    the_schema_refuses_inconsistent_users,
+    principals_carry_only_their_own_partners_locations,
+    sign_in_failures_are_counted_per_account_and_address,
+    sessions_are_stored_loaded_and_expired,
+);

@@ -1,0 +1,351 @@
+//! The application over HTTP, as a browser (or an attacker) talks to it, on both backends.
+
+mod common;
+
+use common::{Backend, TestApp};
+use serde_json::Value;
+
+async fn json(response: reqwest::Response) -> Value {
+    let text = response.text().await.expect("a body");
+    serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON: {text}"))
+}
+
+fn codes(list: &Value) -> Vec<String> {
+    list.as_array()
+        .expect("a list")
+        .iter()
+        .map(|e| e["code"].as_str().expect("a code").to_owned())
+        .collect()
+}
+
+async fn health_and_readiness_answer(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let client = app.client();
+    let health = client.get(app.url("/healthz")).send().await.unwrap();
+    assert_eq!(health.status(), 200);
+    let ready = client.get(app.url("/readyz")).send().await.unwrap();
+    assert_eq!(ready.status(), 200);
+    assert_eq!(ready.text().await.unwrap(), "ready");
+}
+
+async fn pages_carry_the_security_headers_with_a_nonce_policy(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let response = app.client().get(app.url("/sign-in")).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    let headers = response.headers().clone();
+    assert_eq!(headers["x-content-type-options"], "nosniff");
+    assert_eq!(headers["referrer-policy"], "no-referrer");
+    assert_eq!(headers["x-frame-options"], "DENY");
+    assert_eq!(headers["cache-control"], "no-store");
+    let csp = headers["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+    assert!(!csp.contains("unsafe-inline"), "{csp}");
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .expect("the policy names a nonce")
+        .to_owned();
+    let html = response.text().await.unwrap();
+    assert!(
+        html.contains(&format!("nonce=\"{nonce}\"")),
+        "the page's scripts carry the policy's nonce"
+    );
+
+    // Answers that are not pages get a policy that allows nothing.
+    let health = app.client().get(app.url("/healthz")).send().await.unwrap();
+    assert!(health.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .contains("default-src 'none'"));
+}
+
+async fn a_state_changing_request_from_another_site_is_refused(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let client = app.client();
+    let form = [
+        ("email", "admin@contoso.example"),
+        ("password", app::db::demo::DEMO_PASSWORD),
+    ];
+    let foreign = client
+        .post(app.url("/api/sign_in"))
+        .header("origin", "https://evil.example")
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(foreign.status(), 403);
+    let cross_site = client
+        .post(app.url("/api/sign_in"))
+        .header("sec-fetch-site", "cross-site")
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(cross_site.status(), 403);
+    // Nothing was signed in by the refused requests.
+    let me = app.call(&client, "get_current_user", &[]).await;
+    assert_eq!(json(me).await, Value::Null);
+    // The same request from the application's own origin goes through.
+    assert_eq!(app.call(&client, "sign_in", &form).await.status(), 200);
+}
+
+async fn a_wrong_password_is_refused_with_a_clear_error(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let client = app.client();
+    let response = app
+        .call(
+            &client,
+            "sign_in",
+            &[("email", "admin@contoso.example"), ("password", "wrong")],
+        )
+        .await;
+    assert_eq!(response.status(), 401);
+    assert_eq!(
+        json(response).await,
+        serde_json::json!("InvalidCredentials")
+    );
+    let unknown = app
+        .call(
+            &client,
+            "sign_in",
+            &[("email", "nobody@contoso.example"), ("password", "wrong")],
+        )
+        .await;
+    assert_eq!(json(unknown).await, serde_json::json!("InvalidCredentials"));
+    let empty = app
+        .call(&client, "sign_in", &[("email", ""), ("password", "")])
+        .await;
+    assert_eq!(empty.status(), 422);
+    let body = json(empty).await;
+    let fields: Vec<&str> = body["Validation"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["email", "password"]);
+}
+
+async fn sign_in_sets_a_protected_cookie_and_rotates_the_session(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let client = app.client();
+    let form = [
+        ("email", "Admin@Contoso.example "),
+        ("password", app::db::demo::DEMO_PASSWORD),
+    ];
+    let first = app.call(&client, "sign_in", &form).await;
+    assert_eq!(first.status(), 200);
+    let cookie = first.headers()["set-cookie"].to_str().unwrap().to_owned();
+    assert!(cookie.starts_with("mci_session="), "{cookie}");
+    assert!(cookie.contains("HttpOnly"), "{cookie}");
+    assert!(cookie.contains("SameSite=Lax"), "{cookie}");
+    let user = json(first).await;
+    assert_eq!(user["email"], "admin@contoso.example");
+    assert_eq!(user["role"], "IncentivesAdmin");
+    assert_eq!(user["partner_name"], "Contoso Consulting");
+
+    let second = app.call(&client, "sign_in", &form).await;
+    let rotated = second.headers()["set-cookie"].to_str().unwrap().to_owned();
+    let id = |c: &str| c.split(';').next().unwrap().to_owned();
+    assert_ne!(
+        id(&cookie),
+        id(&rotated),
+        "signing in again gives a new session id"
+    );
+
+    assert_eq!(app.call(&client, "sign_out", &[]).await.status(), 200);
+    let me = app.call(&client, "get_current_user", &[]).await;
+    assert_eq!(json(me).await, Value::Null);
+}
+
+async fn repeated_failures_lock_the_account_for_a_while(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let client = app.client();
+    for _ in 0..5 {
+        let r = app
+            .call(
+                &client,
+                "sign_in",
+                &[("email", "user@contoso.example"), ("password", "guess")],
+            )
+            .await;
+        assert_eq!(r.status(), 401);
+    }
+    let right = app
+        .call(
+            &client,
+            "sign_in",
+            &[
+                ("email", "user@contoso.example"),
+                ("password", app::db::demo::DEMO_PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(
+        right.status(),
+        429,
+        "even the right password waits once the account is throttled"
+    );
+    assert!(
+        json(right).await["RateLimited"]["retry_after_secs"]
+            .as_u64()
+            .unwrap()
+            > 0
+    );
+    // Another account from the same address is not locked by these five.
+    app.signed_in("admin@contoso.example").await;
+    // When the window has passed, the account opens again.
+    app.clock.advance(16 * 60);
+    app.signed_in("user@contoso.example").await;
+}
+
+async fn each_partner_sees_only_its_own_engagements(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let contoso = app.signed_in("admin@contoso.example").await;
+    let list = json(app.call(&contoso, "list_engagements", &[]).await).await;
+    assert_eq!(
+        codes(&list),
+        [
+            "AZ-ACCEL-DEPLOY",
+            "AZ-MIG-ASSESS",
+            "BIZAPPS-ASSESS",
+            "DATA-AI-POC",
+            "M365-COPILOT-WS",
+            "MW-WS-2025",
+            "SEC-ENVISION"
+        ]
+    );
+    let migration = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["code"] == "AZ-MIG-ASSESS")
+        .unwrap();
+    // 1000001 and 1000002; 1000004 is eligible but not enrolled in MCI.
+    assert_eq!(migration["eligible_locations"], 2);
+    assert_eq!(
+        migration["accepted_id_types"],
+        serde_json::json!(["domain_name", "tenant_id", "azure_subscription_id"])
+    );
+
+    let fabrikam = app.signed_in("admin@fabrikam.example").await;
+    let list = json(app.call(&fabrikam, "list_engagements", &[]).await).await;
+    assert_eq!(
+        codes(&list),
+        [
+            "AZ-ACCEL-DEPLOY",
+            "AZ-MIG-ASSESS",
+            "M365-COPILOT-WS",
+            "MW-WS-2025"
+        ]
+    );
+    for engagement in list.as_array().unwrap() {
+        assert_eq!(
+            engagement["eligible_locations"], 1,
+            "only 2000001 is enrolled"
+        );
+    }
+}
+
+async fn an_incentives_user_sees_only_its_granted_locations(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let user = app.signed_in("user@contoso.example").await;
+    let list = json(app.call(&user, "list_engagements", &[]).await).await;
+    let count = |code: &str| {
+        list.as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["code"] == code)
+            .map(|e| e["eligible_locations"].clone())
+    };
+    assert_eq!(count("M365-COPILOT-WS"), Some(serde_json::json!(2)));
+    assert_eq!(count("AZ-MIG-ASSESS"), Some(serde_json::json!(1)));
+    assert_eq!(count("DATA-AI-POC"), Some(serde_json::json!(1)));
+    // SEC-ENVISION: 1000002 (not granted) and 1000003 (granted).
+    assert_eq!(count("SEC-ENVISION"), Some(serde_json::json!(1)));
+}
+
+async fn a_user_without_an_incentives_role_gets_403(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let staff = app.signed_in("staff@contoso.example").await;
+    let refused = app.call(&staff, "list_engagements", &[]).await;
+    assert_eq!(refused.status(), 403);
+    assert_eq!(
+        json(refused).await,
+        serde_json::json!({ "Forbidden": "Incentives" })
+    );
+    let page = staff.get(app.url("/engagements")).send().await.unwrap();
+    assert_eq!(page.status(), 403);
+    let html = page.text().await.unwrap();
+    assert!(
+        html.contains("Incentives administrator or Incentives user role"),
+        "the 403 page names the role"
+    );
+
+    let reviewer = app.signed_in("reviewer@programme.example").await;
+    assert_eq!(
+        app.call(&reviewer, "list_engagements", &[]).await.status(),
+        403
+    );
+    assert_eq!(
+        app.call(&reviewer, "list_programme_engagements", &[])
+            .await
+            .status(),
+        200
+    );
+    let admin = app.signed_in("admin@contoso.example").await;
+    assert_eq!(
+        app.call(&admin, "list_programme_engagements", &[])
+            .await
+            .status(),
+        403
+    );
+}
+
+async fn a_visitor_who_is_not_signed_in_is_sent_to_sign_in(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let client = app.client();
+    assert_eq!(
+        app.call(&client, "list_engagements", &[]).await.status(),
+        401
+    );
+    // A browser's navigation (it accepts HTML) is answered with a real redirect.
+    let page = client
+        .get(app.url("/engagements"))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .unwrap();
+    assert!(page.status().is_redirection(), "{}", page.status());
+    assert_eq!(page.headers()["location"], "/sign-in?next=/engagements");
+}
+
+async fn an_unknown_page_is_a_404_page(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let page = app
+        .client()
+        .get(app.url("/no/such/page"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 404);
+    assert!(page.text().await.unwrap().contains("Page not found"));
+}
+
+backend_tests!(
+    health_and_readiness_answer,
+    pages_carry_the_security_headers_with_a_nonce_policy,
+    a_state_changing_request_from_another_site_is_refused,
+    a_wrong_password_is_refused_with_a_clear_error,
+    sign_in_sets_a_protected_cookie_and_rotates_the_session,
+    repeated_failures_lock_the_account_for_a_while,
+    each_partner_sees_only_its_own_engagements,
+    an_incentives_user_sees_only_its_granted_locations,
+    a_user_without_an_incentives_role_gets_403,
+    a_visitor_who_is_not_signed_in_is_sent_to_sign_in,
+    an_unknown_page_is_a_404_page,
+);
