@@ -29,6 +29,13 @@ impl FieldError {
     }
 }
 
+/// One engagement a customer is not eligible for, with the reasons.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IneligibleEngagement {
+    pub engagement_id: i64,
+    pub reasons: Vec<domain::Reason>,
+}
+
 /// The role a refused request would have needed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum NeededRole {
@@ -52,8 +59,16 @@ pub enum AppError {
     Forbidden(NeededRole),
     #[error("not found")]
     NotFound,
+    /// A rule held by the database refused the change; the code says which
+    /// (`partner_already_has_open_claim`, `active_claim_limit_reached`, `claim_changed`, ...).
     #[error("conflict: {0}")]
     Conflict(String),
+    /// The customer is not eligible for these engagements, with every reason for each.
+    #[error("not eligible")]
+    Ineligible(Vec<IneligibleEngagement>),
+    /// The claim's status does not allow this action now (the domain's transition error).
+    #[error("this action is not possible now: {0}")]
+    NotAllowed(domain::claim::TransitionError),
     #[error("too many attempts; retry in {retry_after_secs} s")]
     RateLimited { retry_after_secs: u64 },
     #[error("something went wrong on our side")]
@@ -76,7 +91,8 @@ impl AppError {
             AppError::InvalidCredentials | AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
             AppError::Forbidden(_) => StatusCode::FORBIDDEN,
             AppError::NotFound => StatusCode::NOT_FOUND,
-            AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::Conflict(_) | AppError::NotAllowed(_) => StatusCode::CONFLICT,
+            AppError::Ineligible(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Internal | AppError::Transport(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }

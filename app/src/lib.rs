@@ -6,7 +6,9 @@
 #![recursion_limit = "256"]
 
 pub mod auth;
+pub mod claims;
 pub mod components;
+pub mod eligibility;
 pub mod engagements;
 pub mod error;
 pub mod programme;

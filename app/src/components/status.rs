@@ -14,7 +14,21 @@ pub fn error_message(i18n: I18nContext<Locale>, error: &AppError) -> String {
         AppError::Unauthenticated => t_string!(i18n, error_unauthenticated).to_string(),
         AppError::Forbidden(needed) => forbidden_message(i18n, *needed),
         AppError::NotFound => t_string!(i18n, error_not_found).to_string(),
-        AppError::Conflict(_) => t_string!(i18n, error_conflict).to_string(),
+        AppError::Conflict(code) => match code.as_str() {
+            "partner_already_has_open_claim" => {
+                t_string!(i18n, conflict_partner_already_has_open_claim).to_string()
+            }
+            "active_claim_limit_reached" => {
+                t_string!(i18n, conflict_active_claim_limit_reached).to_string()
+            }
+            "claim_changed" => t_string!(i18n, conflict_claim_changed).to_string(),
+            _ => t_string!(i18n, error_conflict).to_string(),
+        },
+        AppError::Ineligible(_) => t_string!(i18n, error_ineligible).to_string(),
+        AppError::NotAllowed(refusal) => match i18n.get_locale() {
+            Locale::en => refusal.message_en(),
+            Locale::fr => refusal.message_fr(),
+        },
         AppError::RateLimited { retry_after_secs } => {
             let minutes = retry_after_secs.div_ceil(60);
             t_string!(i18n, error_rate_limited, minutes).to_string()

@@ -1,0 +1,125 @@
+//! Wire types of claims.
+
+use domain::{Actor, ClaimAction, ClaimStatus, Deadline, Money};
+use serde::{Deserialize, Serialize};
+
+/// How the customer came to the claim: newly added, or a known customer claimed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClaimOrigin {
+    Added,
+    Claimed,
+}
+
+impl ClaimOrigin {
+    pub const fn code(self) -> &'static str {
+        match self {
+            ClaimOrigin::Added => "added",
+            ClaimOrigin::Claimed => "claimed",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        match code {
+            "added" => Some(ClaimOrigin::Added),
+            "claimed" => Some(ClaimOrigin::Claimed),
+            _ => None,
+        }
+    }
+}
+
+/// What a partner submits to nominate one customer for one or more engagements: raw text as
+/// typed, parsed on the server by the domain's parsers.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewClaims {
+    pub friendly_name: String,
+    pub location_id: String,
+    pub customer_id_type: String,
+    pub customer_id_value: String,
+    pub engagement_ids: Vec<i64>,
+    /// `added` or `claimed`.
+    pub origin: String,
+    pub contact_email: String,
+    pub contact_name: String,
+    pub contact_phone: String,
+    pub contact_language: String,
+    pub partner_contact_name: String,
+    pub partner_contact_email: String,
+    /// Required when the contact's e-mail domain is not one of the tenant's domains.
+    pub mismatch_reason: String,
+    pub mismatch_details: String,
+    /// Variable payment only: the hours the engagement will take (fixed once created).
+    pub hours: Option<u32>,
+    /// One per press of the final button: a repeated request creates nothing more.
+    pub idempotency_key: String,
+}
+
+/// A claim just created.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreatedClaim {
+    pub claim_ref: String,
+    pub engagement_id: i64,
+    pub engagement_name: String,
+}
+
+/// A claim in a list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClaimSummary {
+    pub claim_ref: String,
+    pub friendly_name: String,
+    pub engagement_id: i64,
+    pub engagement_name: String,
+    pub customer_id_type: String,
+    pub customer_id_value: String,
+    pub customer_name: Option<String>,
+    pub status: ClaimStatus,
+    pub deadline: Option<Deadline>,
+}
+
+/// One entry of a claim's history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClaimEvent {
+    pub at: i64,
+    pub actor: Actor,
+    pub actor_name: Option<String>,
+    pub action: String,
+    pub from_status: Option<ClaimStatus>,
+    pub to_status: ClaimStatus,
+    /// JSON object with what changed.
+    pub details: String,
+}
+
+/// Everything about one claim, as its page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClaimDetail {
+    pub claim_ref: String,
+    pub friendly_name: String,
+    pub origin: ClaimOrigin,
+    pub engagement_id: i64,
+    pub engagement_code: String,
+    pub engagement_name: String,
+    pub location_id: String,
+    pub customer_id_type: String,
+    pub customer_id_value: String,
+    pub resolved_tenant_id: Option<String>,
+    pub customer_name: Option<String>,
+    pub contact_email: String,
+    pub contact_name: String,
+    pub contact_phone: Option<String>,
+    pub contact_language: String,
+    pub partner_contact_name: String,
+    pub partner_contact_email: String,
+    pub mismatch_reason: Option<String>,
+    pub mismatch_details: Option<String>,
+    pub hours: Option<i64>,
+    pub proposed_payment: Option<Money>,
+    pub status: ClaimStatus,
+    pub deadline: Option<Deadline>,
+    pub created_at: i64,
+    pub consent_at: Option<i64>,
+    pub submitted_at: Option<i64>,
+    pub ended_at: Option<i64>,
+    /// What the signed-in user may do now (`domain::available_actions`).
+    pub available_actions: Vec<ClaimAction>,
+    pub events: Vec<ClaimEvent>,
+}
