@@ -6,8 +6,15 @@ use app::state::AppState;
 use std::time::Duration;
 use tower_sessions::session_store::ExpiredDeletion;
 
-/// One pass of housekeeping: expired sessions and sign-in failures older than the window.
+/// One pass: claims whose deadline passed are expired, then housekeeping (expired sessions,
+/// sign-in failures older than the window).
 pub async fn tick(state: &AppState) -> anyhow::Result<()> {
+    let expired = app::claims::sweeper::sweep(state)
+        .await
+        .map_err(|e| anyhow::anyhow!("sweeping claim deadlines: {e}"))?;
+    if expired > 0 {
+        tracing::info!(expired, "claims expired by the deadline sweeper");
+    }
     DbSessionStore::new(state.db.pool.clone())
         .delete_expired()
         .await

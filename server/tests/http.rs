@@ -306,6 +306,82 @@ async fn a_user_without_an_incentives_role_gets_403(backend: Backend) {
     );
 }
 
+async fn every_claims_server_function_refuses_a_user_without_an_incentives_role(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let staff = app.signed_in("staff@contoso.example").await;
+    let request = common::nomination(
+        "1000001",
+        "tenant_id",
+        "3a1f6c2e-5b7d-4e8f-9a0b-1c2d3e4f5a61",
+        vec![1],
+    );
+    let create = staff
+        .post(app.url("/api/create_claims"))
+        .header("origin", format!("http://{}", app.addr))
+        .json(&serde_json::json!({ "request": request }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(create.status(), 403);
+    assert_eq!(
+        app.call(&staff, "get_claim", &[("claim_ref", "C-0000000000")])
+            .await
+            .status(),
+        403
+    );
+    assert_eq!(app.call(&staff, "list_claims", &[]).await.status(), 403);
+    assert_eq!(
+        app.call(&staff, "cancel_claim", &[("claim_ref", "C-0000000000")])
+            .await
+            .status(),
+        403
+    );
+
+    // The same request from an administrator goes through the JSON endpoint end to end.
+    let admin = app.signed_in("admin@contoso.example").await;
+    let migration = common::engagement_id(&app.state.db, "AZ-MIG-ASSESS").await;
+    let request = common::nomination(
+        "1000001",
+        "tenant_id",
+        "3a1f6c2e-5b7d-4e8f-9a0b-1c2d3e4f5a61",
+        vec![migration],
+    );
+    let created = admin
+        .post(app.url("/api/create_claims"))
+        .header("origin", format!("http://{}", app.addr))
+        .json(&serde_json::json!({ "request": request }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), 200);
+    let claim_ref = json(created).await[0]["claim_ref"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let detail = json(
+        app.call(&admin, "get_claim", &[("claim_ref", &claim_ref)])
+            .await,
+    )
+    .await;
+    assert_eq!(detail["status"], "customer_claimed");
+    // Another partner asking for it gets the same answer as for a claim that does not exist.
+    let fabrikam = app.signed_in("admin@fabrikam.example").await;
+    let other = app
+        .call(&fabrikam, "get_claim", &[("claim_ref", &claim_ref)])
+        .await;
+    assert_eq!(other.status(), 404);
+    // A crafted body is a clear refusal, never a crash.
+    let crafted = admin
+        .post(app.url("/api/create_claims"))
+        .header("origin", format!("http://{}", app.addr))
+        .header("content-type", "application/json")
+        .body("{\"request\": {\"engagement_ids\": \"all\"}}")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(crafted.status(), 400);
+}
+
 async fn a_visitor_who_is_not_signed_in_is_sent_to_sign_in(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let client = app.client();
@@ -346,6 +422,7 @@ backend_tests!(
     each_partner_sees_only_its_own_engagements,
     an_incentives_user_sees_only_its_granted_locations,
     a_user_without_an_incentives_role_gets_403,
+    every_claims_server_function_refuses_a_user_without_an_incentives_role,
     a_visitor_who_is_not_signed_in_is_sent_to_sign_in,
     an_unknown_page_is_a_404_page,
 );

@@ -295,7 +295,7 @@ pub async fn create_claims(
         verdicts.push((verdict, directory));
     }
     if !ineligible.is_empty() {
-        return Err(AppError::Ineligible(ineligible));
+        return Err(refusal(ineligible));
     }
 
     let payments = payments(state, &engagements, &p.customer_id, input.hours).await?;
@@ -370,6 +370,28 @@ pub async fn create_claims(
             }
         })
         .collect())
+}
+
+/// The refusal for ineligible engagements. When the only obstacles are open claims (this
+/// partner's own, or the customer's limit), the answer is the same conflict a race at the
+/// moment of writing gives: someone claimed the customer meanwhile.
+fn refusal(ineligible: Vec<IneligibleEngagement>) -> AppError {
+    use domain::ReasonCode::{ActiveClaimLimitReached, PartnerAlreadyHasOpenClaim};
+    let reasons = || {
+        ineligible
+            .iter()
+            .flat_map(|e| e.reasons.iter().map(|r| r.code))
+    };
+    if reasons().all(|code| matches!(code, ActiveClaimLimitReached | PartnerAlreadyHasOpenClaim)) {
+        let code = if reasons().any(|code| code == PartnerAlreadyHasOpenClaim) {
+            "partner_already_has_open_claim"
+        } else {
+            "active_claim_limit_reached"
+        };
+        AppError::Conflict(code.to_owned())
+    } else {
+        AppError::Ineligible(ineligible)
+    }
 }
 
 /// Hours and proposed payment per engagement. A variable-payment engagement is nominated alone,

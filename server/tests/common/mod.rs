@@ -243,3 +243,67 @@ impl TestApp {
         client
     }
 }
+
+/// The application state over a database, without HTTP (for service-level tests).
+pub fn state_over(db: &Db, clock: Arc<OffsetClock>) -> AppState {
+    let options = LeptosOptions::builder()
+        .output_name("mci-customers")
+        .build();
+    server::app_state(options, db.clone(), clock, &test_config("sqlite://unused"))
+}
+
+/// The partner scope of a demo user, as the guard would give it.
+pub async fn scope_of(db: &Db, email: &str) -> app::auth::guard::PartnerScope {
+    use sqlx::Row;
+    let id: i64 = sqlx::query("SELECT id FROM users WHERE email = $1")
+        .bind(email)
+        .fetch_one(&db.pool)
+        .await
+        .expect("a demo user")
+        .try_get("id")
+        .expect("an id");
+    let principal = app::auth::repo::load_principal(&db.pool, id)
+        .await
+        .unwrap()
+        .unwrap();
+    app::auth::guard::require_incentives(&principal).expect("an incentives role")
+}
+
+/// The demo engagement with this code.
+pub async fn engagement_id(db: &Db, code: &str) -> i64 {
+    use sqlx::Row;
+    sqlx::query("SELECT id FROM engagements WHERE code = $1")
+        .bind(code)
+        .fetch_one(&db.pool)
+        .await
+        .expect("a demo engagement")
+        .try_get("id")
+        .expect("an id")
+}
+
+/// A complete, valid nomination request; tests change what they exercise.
+pub fn nomination(
+    location: &str,
+    id_type: &str,
+    id_value: &str,
+    engagement_ids: Vec<i64>,
+) -> app::claims::model::NewClaims {
+    app::claims::model::NewClaims {
+        friendly_name: "Migration wave 1".into(),
+        location_id: location.into(),
+        customer_id_type: id_type.into(),
+        customer_id_value: id_value.into(),
+        engagement_ids,
+        origin: "added".into(),
+        contact_email: "it.director@northwindtraders.com".into(),
+        contact_name: "Claire Dubois".into(),
+        contact_phone: "+33 1 23 45 67 89".into(),
+        contact_language: "fr".into(),
+        partner_contact_name: "Camille Martin".into(),
+        partner_contact_email: "camille.martin@contoso.example".into(),
+        mismatch_reason: String::new(),
+        mismatch_details: String::new(),
+        hours: None,
+        idempotency_key: format!("key-{}", random_suffix()),
+    }
+}
