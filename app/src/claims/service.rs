@@ -605,11 +605,10 @@ pub async fn list_claims(
         if !scope.locations.allows(&claim.location_id) {
             continue;
         }
-        if !engagements.contains_key(&claim.engagement_id) {
-            engagements.insert(
-                claim.engagement_id,
-                engagement_of(state, claim.engagement_id).await?,
-            );
+        if let std::collections::hash_map::Entry::Vacant(slot) =
+            engagements.entry(claim.engagement_id)
+        {
+            slot.insert(engagement_of(state, claim.engagement_id).await?);
         }
         if let Some(engagement) = engagements.get(&claim.engagement_id) {
             summary.deadline = deadline(claim.status, &claim.dates, engagement);

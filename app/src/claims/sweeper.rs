@@ -19,12 +19,14 @@ pub async fn sweep(state: &AppState) -> Result<usize, AppError> {
         let batch = due.len();
         let mut moved_in_batch = 0;
         for claim in due {
-            if !engagements.contains_key(&claim.engagement_id) {
+            if let std::collections::hash_map::Entry::Vacant(slot) =
+                engagements.entry(claim.engagement_id)
+            {
                 let engagement =
                     crate::engagements::repo::load_engagement(&state.db.pool, claim.engagement_id)
                         .await?
                         .ok_or(AppError::Internal)?;
-                engagements.insert(claim.engagement_id, engagement);
+                slot.insert(engagement);
             }
             let Some(engagement) = engagements.get(&claim.engagement_id) else {
                 continue;

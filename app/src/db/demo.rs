@@ -16,8 +16,30 @@ use sqlx::{Any, Row, Transaction};
 /// The password of every demo account (printed at start-up in development).
 pub const DEMO_PASSWORD: &str = "Demo!2026-mci";
 
-/// The demo accounts: e-mail, display name, role, partner index (into `PARTNERS`), granted locations.
-pub const DEMO_ACCOUNTS: [(&str, &str, Role, Option<usize>, &[&str]); 5] = [
+/// A demo account: e-mail, display name, role, partner index (into `PARTNERS`), granted locations.
+pub type DemoAccount = (
+    &'static str,
+    &'static str,
+    Role,
+    Option<usize>,
+    &'static [&'static str],
+);
+/// A demo location: ID, name, country, enrolled in MCI.
+type DemoLocation = (&'static str, &'static str, &'static str, bool);
+/// A demo MSX opportunity: ID, TPID, name, deal value in cents, currency, country, band, stage.
+type DemoOpportunity = (
+    &'static str,
+    &'static str,
+    &'static str,
+    i64,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+);
+
+/// The demo accounts.
+pub const DEMO_ACCOUNTS: [DemoAccount; 5] = [
     (
         "admin@contoso.example",
         "Camille Martin",
@@ -56,7 +78,7 @@ pub const DEMO_ACCOUNTS: [(&str, &str, Role, Option<usize>, &[&str]); 5] = [
 ];
 
 /// Partners and their locations: (location ID, name, country, enrolled in MCI).
-const PARTNERS: [(&str, &[(&str, &str, &str, bool)]); 2] = [
+const PARTNERS: [(&str, &[DemoLocation]); 2] = [
     (
         "Contoso Consulting",
         &[
@@ -201,7 +223,7 @@ const SUBSCRIPTIONS: [(&str, &str, &str); 4] = [
 ];
 
 /// MSX opportunities: (ID, TPID, name, deal value in cents, currency, country, market band, stage).
-const OPPORTUNITIES: [(&str, &str, &str, i64, &str, &str, &str, &str); 5] = [
+const OPPORTUNITIES: [DemoOpportunity; 5] = [
     (
         "7-3FS2XQBWAO",
         "2345678",
