@@ -87,6 +87,29 @@ pub async fn insert_claims(
     Ok(refs)
 }
 
+/// The claims an earlier request with this key created, if it completed.
+pub async fn idempotent_result(
+    pool: &AnyPool,
+    user_id: i64,
+    key: &str,
+) -> Result<Option<Vec<String>>, AppError> {
+    let row =
+        sqlx::query("SELECT claim_refs FROM idempotency_keys WHERE user_id = $1 AND key = $2")
+            .bind(user_id)
+            .bind(key)
+            .fetch_optional(pool)
+            .await?;
+    Ok(row
+        .map(|r| r.try_get::<String, _>("claim_refs"))
+        .transpose()?
+        .map(|refs| {
+            refs.split(',')
+                .filter(|r| !r.is_empty())
+                .map(str::to_owned)
+                .collect()
+        }))
+}
+
 async fn previous_result(pool: &AnyPool, user_id: i64, key: &str) -> Result<Vec<String>, AppError> {
     let refs: String =
         sqlx::query("SELECT claim_refs FROM idempotency_keys WHERE user_id = $1 AND key = $2")

@@ -240,6 +240,46 @@ pub async fn create_claims(
     scope: &PartnerScope,
     input: NewClaims,
 ) -> Result<Vec<CreatedClaim>, AppError> {
+    let key = input.idempotency_key.trim().to_owned();
+    if let Some(refs) = repo::idempotent_result(&state.db.pool, scope.user_id, &key).await? {
+        return created_from_refs(state, scope, refs).await;
+    }
+    match create_claims_once(state, scope, input).await {
+        // A twin request (a double click) may have won the race meanwhile; its claims and its
+        // key were committed together, so the key answers for it.
+        Err(error @ (AppError::Conflict(_) | AppError::Ineligible(_))) => {
+            match repo::idempotent_result(&state.db.pool, scope.user_id, &key).await? {
+                Some(refs) if !refs.is_empty() => created_from_refs(state, scope, refs).await,
+                _ => Err(error),
+            }
+        }
+        other => other,
+    }
+}
+
+/// The claims of an earlier request, described as a creation answers.
+async fn created_from_refs(
+    state: &AppState,
+    scope: &PartnerScope,
+    refs: Vec<String>,
+) -> Result<Vec<CreatedClaim>, AppError> {
+    let mut out = Vec::new();
+    for claim_ref in refs {
+        let detail = claim_detail(state, scope, &claim_ref).await?;
+        out.push(CreatedClaim {
+            claim_ref,
+            engagement_id: detail.engagement_id,
+            engagement_name: detail.engagement_name,
+        });
+    }
+    Ok(out)
+}
+
+async fn create_claims_once(
+    state: &AppState,
+    scope: &PartnerScope,
+    input: NewClaims,
+) -> Result<Vec<CreatedClaim>, AppError> {
     let pool = &state.db.pool;
     let now = Timestamp::from_unix_seconds(state.clock.now());
     let p = parse_request(scope, &input)?;
