@@ -8,6 +8,7 @@
 pub mod auth;
 pub mod claims;
 pub mod components;
+pub mod customers;
 pub mod eligibility;
 pub mod engagements;
 pub mod error;

@@ -15,6 +15,14 @@ pub async fn tick(state: &AppState) -> anyhow::Result<()> {
     if expired > 0 {
         tracing::info!(expired, "claims expired by the deadline sweeper");
     }
+    let now = domain::Timestamp::from_unix_seconds(state.clock.now());
+    let refreshed = app::customers::refresh::apply_open_periods(&state.db.pool, now).await?;
+    if refreshed > 0 {
+        tracing::info!(
+            refreshed,
+            "Customers page rows recomputed for engagements that opened or closed"
+        );
+    }
     DbSessionStore::new(state.db.pool.clone())
         .delete_expired()
         .await

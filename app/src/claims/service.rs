@@ -395,6 +395,17 @@ async fn create_claims_once(
     )
     .await?;
     tracing::info!(claims = ?refs, "claims created");
+    for engagement in &engagements {
+        refresh_customer_rows(
+            state,
+            now,
+            scope.partner_id,
+            engagement.id,
+            &p.customer_id,
+            false,
+        )
+        .await;
+    }
     Ok(refs
         .into_iter()
         .map(|claim_ref| {
@@ -584,7 +595,46 @@ pub async fn perform(
         },
     )
     .await?;
+    if let Some(id) = CustomerIdType::from_code(&claim.customer_id_type)
+        .and_then(|kind| CustomerId::parse(kind, &claim.customer_id_value).ok())
+    {
+        let consented = action == ClaimAction::AcceptConsent;
+        refresh_customer_rows(
+            state,
+            now,
+            claim.partner_id,
+            claim.engagement_id,
+            &id,
+            consented,
+        )
+        .await;
+    }
     Ok(to)
+}
+
+/// Brings the Customers page's stored rows up to date after a claim changed. The claim itself is
+/// already committed: a failure here is logged, and the rows are recomputed at the next change
+/// of this customer or by a repair run (`customers::refresh::refresh_all`).
+async fn refresh_customer_rows(
+    state: &AppState,
+    now: Timestamp,
+    partner_id: i64,
+    engagement_id: i64,
+    id: &CustomerId,
+    consented: bool,
+) {
+    if let Err(error) = crate::customers::refresh::after_claim_change(
+        &state.db.pool,
+        now,
+        partner_id,
+        engagement_id,
+        id,
+        consented,
+    )
+    .await
+    {
+        tracing::error!(%error, partner_id, engagement_id, "refreshing the Customers page rows failed");
+    }
 }
 
 /// A partner's action on one of its claims (e.g. cancel).

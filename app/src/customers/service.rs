@@ -1,0 +1,156 @@
+//! The Customers page, assembled: a page of rows with their actions and the tab counts.
+
+use super::model::{CustomerRow, CustomersPage, CustomersQuery, RowAction, Tab, PAGE_SIZE};
+use super::refresh::NO_DATE;
+use super::repo;
+use crate::auth::guard::PartnerScope;
+use crate::claims::service::partner_actor;
+use crate::error::AppError;
+use crate::state::AppState;
+use domain::{available_actions, ClaimDates, ClaimStatus, CustomerIdType, Reason, Timestamp};
+use sqlx::any::AnyRow;
+use sqlx::Row;
+
+/// One page of a tab of an engagement's Customers page, for the partner user in `scope`.
+#[tracing::instrument(skip(state, scope), fields(partner = scope.partner_id))]
+pub async fn customers_page(
+    state: &AppState,
+    scope: &PartnerScope,
+    query: CustomersQuery,
+) -> Result<CustomersPage, AppError> {
+    customers_page_sized(state, scope, query, PAGE_SIZE).await
+}
+
+/// [`customers_page`] with another page size (the CSV export reads in large pages).
+pub async fn customers_page_sized(
+    state: &AppState,
+    scope: &PartnerScope,
+    query: CustomersQuery,
+    size: i64,
+) -> Result<CustomersPage, AppError> {
+    let pool = &state.db.pool;
+    // Only engagements the partner has an eligible location for have a Customers page.
+    let engagements = super::refresh::partner_engagements(pool, scope.partner_id).await?;
+    if !engagements.contains(&query.engagement_id) {
+        return Err(AppError::NotFound);
+    }
+    let engagement = crate::engagements::repo::load_engagement(pool, query.engagement_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let msx_only = engagement.accepted_id_types == [CustomerIdType::MsxOpportunityId];
+    let counts = repo::counts(pool, scope, query.engagement_id, &query.search).await?;
+    let mut raw = repo::page(pool, scope, &query, size).await?;
+    if msx_only && query.tab == Tab::Ineligible {
+        // Known customers are identified by other kinds of ID than this engagement accepts: the
+        // page says so once instead of listing the same reason for each.
+        raw.rows.clear();
+        raw.more = false;
+    }
+    let now = Timestamp::from_unix_seconds(state.clock.now());
+    let actor = partner_actor(scope);
+
+    let mut rows = Vec::with_capacity(raw.rows.len());
+    for row in &raw.rows {
+        rows.push(if query.tab == Tab::Completed {
+            completed_row(row)?
+        } else {
+            customer_row(row, query.tab, &engagement, actor, now)?
+        });
+    }
+    let first = raw
+        .rows
+        .first()
+        .map(|r| repo::cursor_of(query.tab, query.sort, r))
+        .transpose()?;
+    let last = raw
+        .rows
+        .last()
+        .map(|r| repo::cursor_of(query.tab, query.sort, r))
+        .transpose()?;
+    let paged_in = query.after.is_some() || query.before.is_some();
+    let (next, previous) = if raw.backward {
+        (last, if raw.more { first } else { None })
+    } else {
+        (
+            if raw.more { last } else { None },
+            if paged_in { first } else { None },
+        )
+    };
+    Ok(CustomersPage {
+        engagement_name: engagement.name.clone(),
+        engagement_code: engagement.code.clone(),
+        msx_only,
+        counts,
+        rows,
+        next: next.map(|c| c.encode()),
+        previous: previous.map(|c| c.encode()),
+    })
+}
+
+fn customer_row(
+    row: &AnyRow,
+    tab: Tab,
+    engagement: &domain::Engagement,
+    actor: domain::Actor,
+    now: Timestamp,
+) -> Result<CustomerRow, sqlx::Error> {
+    let claim_ref: String = row.try_get("claim_ref")?;
+    let status = row
+        .try_get::<Option<String>, _>("claim_status")?
+        .as_deref()
+        .and_then(ClaimStatus::from_code);
+    let deadline: i64 = row.try_get("deadline_at")?;
+    let reasons: Vec<Reason> =
+        serde_json::from_str(&row.try_get::<String, _>("reasons")?).unwrap_or_default();
+    let actions = match (status, row.try_get::<Option<i64>, _>("created_at")?) {
+        (Some(status), Some(created_at)) => {
+            let ts = |c: &str| -> Result<Option<Timestamp>, sqlx::Error> {
+                Ok(row
+                    .try_get::<Option<i64>, _>(c)?
+                    .map(Timestamp::from_unix_seconds))
+            };
+            let dates = ClaimDates {
+                created_at: Timestamp::from_unix_seconds(created_at),
+                consent_at: ts("consent_at")?,
+                submitted_at: ts("submitted_at")?,
+                rejected_at: ts("rejected_at")?,
+            };
+            RowAction::from_claim_actions(&available_actions(
+                status, actor, &dates, engagement, now,
+            ))
+        }
+        _ if tab == Tab::Eligible => vec![RowAction::ClaimCustomer],
+        _ => Vec::new(),
+    };
+    Ok(CustomerRow {
+        customer_id_type: row.try_get("customer_id_type")?,
+        customer_id_value: row.try_get("customer_id_value")?,
+        customer_name: row.try_get("customer_name")?,
+        friendly_name: row.try_get("friendly_name")?,
+        claim_ref: Some(claim_ref).filter(|r| !r.is_empty()),
+        claim_status: status,
+        date: Some(deadline).filter(|d| *d != NO_DATE),
+        reasons,
+        actions,
+    })
+}
+
+fn completed_row(row: &AnyRow) -> Result<CustomerRow, sqlx::Error> {
+    Ok(CustomerRow {
+        customer_id_type: row.try_get("customer_id_type")?,
+        customer_id_value: row.try_get("customer_id_value")?,
+        customer_name: row
+            .try_get::<Option<String>, _>("customer_name")?
+            .unwrap_or_default(),
+        friendly_name: row.try_get("friendly_name")?,
+        claim_ref: Some(row.try_get("claim_ref")?),
+        claim_status: row
+            .try_get::<String, _>("status")
+            .ok()
+            .as_deref()
+            .and_then(ClaimStatus::from_code),
+        date: row.try_get("ended_at")?,
+        reasons: Vec::new(),
+        actions: vec![RowAction::ViewClaim],
+    })
+}

@@ -1,0 +1,427 @@
+//! The Customers page on both backends: what each tab holds for a partner, by the rules.
+
+mod common;
+
+use app::claims::repo::claim_state;
+use app::claims::service::{create_claims, perform};
+use app::customers::model::{Cursor, CustomersQuery, RowAction, SortKey, Tab};
+use app::customers::service::{customers_page, customers_page_sized};
+use app::error::AppError;
+use app::state::AppState;
+use common::{engagement_id, nomination, scope_of, seeded_db, state_over, Backend};
+use domain::{Actor, ClaimAction, ClaimStatus};
+
+const T_NORTHWIND: &str = "3a1f6c2e-5b7d-4e8f-9a0b-1c2d3e4f5a61";
+const T_ADVENTURE: &str = "8c3dbe5a-1f2e-4b7a-9c1d-0e2f3a4b5c6d";
+const T_TAILSPIN: &str = "0b7e2d94-6c1a-4f3b-8e5d-2a9c7f1e4b30";
+
+fn query(engagement_id: i64, tab: Tab) -> CustomersQuery {
+    CustomersQuery {
+        engagement_id,
+        tab,
+        ..Default::default()
+    }
+}
+
+async fn act(state: &AppState, claim_ref: &str, action: ClaimAction, actor: Actor) {
+    let claim = claim_state(&state.db.pool, claim_ref)
+        .await
+        .unwrap()
+        .unwrap();
+    perform(state, &claim, action, actor, None, serde_json::json!({}))
+        .await
+        .unwrap();
+}
+
+/// Sends consent and has the customer accept it.
+async fn consent(state: &AppState, claim_ref: &str) {
+    act(
+        state,
+        claim_ref,
+        ClaimAction::SendConsent,
+        Actor::PartnerAdmin,
+    )
+    .await;
+    act(
+        state,
+        claim_ref,
+        ClaimAction::AcceptConsent,
+        Actor::Customer,
+    )
+    .await;
+}
+
+fn ids(page: &app::customers::model::CustomersPage) -> Vec<String> {
+    page.rows
+        .iter()
+        .map(|r| r.customer_id_value.clone())
+        .collect()
+}
+
+async fn the_tabs_follow_the_rules_for_the_demo_partner(backend: Backend) {
+    let (_guard, db, clock) = seeded_db(backend).await;
+    let state = state_over(&db, clock.clone());
+    let admin = scope_of(&db, "admin@contoso.example").await;
+    let migration = engagement_id(&db, "AZ-MIG-ASSESS").await;
+    let security = engagement_id(&db, "SEC-ENVISION").await;
+    let m365 = engagement_id(&db, "M365-COPILOT-WS").await;
+    let accelerate = engagement_id(&db, "AZ-ACCEL-DEPLOY").await;
+
+    // A fresh partner has no known customers.
+    let empty = customers_page(&state, &admin, query(migration, Tab::Eligible))
+        .await
+        .unwrap();
+    assert!(empty.rows.is_empty());
+    assert_eq!(
+        (
+            empty.counts.eligible,
+            empty.counts.ineligible,
+            empty.counts.completed
+        ),
+        (0, 0, 0)
+    );
+
+    // An open claim shows on its engagement's Eligible tab with what can be done now.
+    let northwind = create_claims(
+        &state,
+        &admin,
+        nomination("1000001", "domain_name", "northwind.fr", vec![migration]),
+    )
+    .await
+    .unwrap()
+    .remove(0)
+    .claim_ref;
+    let page = customers_page(&state, &admin, query(migration, Tab::Eligible))
+        .await
+        .unwrap();
+    assert_eq!(ids(&page), ["northwind.fr"]);
+    let row = &page.rows[0];
+    assert_eq!(row.customer_name, "Northwind Traders");
+    assert_eq!(row.claim_ref.as_deref(), Some(northwind.as_str()));
+    assert_eq!(row.claim_status, Some(ClaimStatus::CustomerClaimed));
+    assert!(row.date.is_some(), "the consent deadline");
+    assert_eq!(row.actions, [RowAction::SendConsent, RowAction::ViewClaim]);
+    // Not yet consented: unknown on the other engagements.
+    assert!(customers_page(&state, &admin, query(m365, Tab::Eligible))
+        .await
+        .unwrap()
+        .rows
+        .is_empty());
+
+    // Once the customer consents, it is known on every engagement, evaluated with the ID it is
+    // known by: no cascade from the domain to the tenant.
+    consent(&state, &northwind).await;
+    let page = customers_page(&state, &admin, query(migration, Tab::Eligible))
+        .await
+        .unwrap();
+    assert_eq!(
+        page.rows[0].claim_status,
+        Some(ClaimStatus::ConsentReceived)
+    );
+    assert!(page.rows[0].actions.contains(&RowAction::SubmitClaim));
+    let m365_page = customers_page(&state, &admin, query(m365, Tab::Eligible))
+        .await
+        .unwrap();
+    assert_eq!(ids(&m365_page), ["northwind.fr"]);
+    assert_eq!(m365_page.rows[0].actions, [RowAction::ClaimCustomer]);
+    // Security Envisioning accepts tenant IDs and TPIDs, not domains: ineligible as known.
+    let security_page = customers_page(&state, &admin, query(security, Tab::Ineligible))
+        .await
+        .unwrap();
+    assert_eq!(ids(&security_page), ["northwind.fr"]);
+    let codes: Vec<&str> = security_page.rows[0]
+        .reasons
+        .iter()
+        .map(|r| r.code.code())
+        .collect();
+    assert_eq!(codes, ["id_type_not_accepted"]);
+    // An MSX-only engagement shows a note instead of the rows.
+    let msx = customers_page(&state, &admin, query(accelerate, Tab::Ineligible))
+        .await
+        .unwrap();
+    assert!(msx.msx_only);
+    assert!(msx.rows.is_empty());
+
+    // A newly added customer whose claim is declined disappears from that engagement's page.
+    let adventure = create_claims(&state, &admin, {
+        let mut r = nomination("1000001", "tenant_id", T_ADVENTURE, vec![migration]);
+        r.contact_email = "cio@adventure-works.com".into();
+        r
+    })
+    .await
+    .unwrap()
+    .remove(0)
+    .claim_ref;
+    act(
+        &state,
+        &adventure,
+        ClaimAction::SendConsent,
+        Actor::PartnerAdmin,
+    )
+    .await;
+    act(
+        &state,
+        &adventure,
+        ClaimAction::DeclineConsent,
+        Actor::Customer,
+    )
+    .await;
+    // ... and one whose consent expires too.
+    let tailspin = create_claims(&state, &admin, {
+        let mut r = nomination("1000001", "tenant_id", T_TAILSPIN, vec![migration]);
+        r.contact_email = "it@tailspintoys.com".into();
+        r
+    })
+    .await
+    .unwrap()
+    .remove(0)
+    .claim_ref;
+    clock.advance(31 * 86_400);
+    app::claims::sweeper::sweep(&state).await.unwrap();
+    assert_eq!(
+        claim_state(&db.pool, &tailspin)
+            .await
+            .unwrap()
+            .unwrap()
+            .status,
+        ClaimStatus::ConsentExpired
+    );
+    for tab in Tab::ALL {
+        let page = customers_page(&state, &admin, query(migration, tab))
+            .await
+            .unwrap();
+        assert!(!ids(&page).contains(&T_ADVENTURE.to_owned()), "{tab:?}");
+        assert!(!ids(&page).contains(&T_TAILSPIN.to_owned()), "{tab:?}");
+    }
+
+    // A cancelled claim ends in Completed with its end date; the customer, known, stays eligible.
+    act(&state, &northwind, ClaimAction::Cancel, Actor::PartnerAdmin).await;
+    let completed = customers_page(&state, &admin, query(migration, Tab::Completed))
+        .await
+        .unwrap();
+    assert_eq!(completed.rows.len(), 1);
+    assert_eq!(
+        completed.rows[0].claim_ref.as_deref(),
+        Some(northwind.as_str())
+    );
+    assert_eq!(completed.rows[0].claim_status, Some(ClaimStatus::Canceled));
+    assert!(completed.rows[0].date.is_some());
+    let eligible = customers_page(&state, &admin, query(migration, Tab::Eligible))
+        .await
+        .unwrap();
+    assert_eq!(eligible.rows[0].actions, [RowAction::ClaimCustomer]);
+    assert_eq!(eligible.counts.completed, 1);
+}
+
+async fn another_partner_sees_nothing_of_it(backend: Backend) {
+    let (_guard, db, clock) = seeded_db(backend).await;
+    let state = state_over(&db, clock);
+    let contoso = scope_of(&db, "admin@contoso.example").await;
+    let fabrikam = scope_of(&db, "admin@fabrikam.example").await;
+    let migration = engagement_id(&db, "AZ-MIG-ASSESS").await;
+    let security = engagement_id(&db, "SEC-ENVISION").await;
+    create_claims(
+        &state,
+        &contoso,
+        nomination("1000001", "tenant_id", T_NORTHWIND, vec![migration]),
+    )
+    .await
+    .unwrap();
+    let page = customers_page(&state, &fabrikam, query(migration, Tab::Eligible))
+        .await
+        .unwrap();
+    assert!(page.rows.is_empty());
+    assert_eq!(page.counts.eligible, 0);
+    // An engagement the partner has no eligible location for has no Customers page.
+    assert_eq!(
+        customers_page(&state, &fabrikam, query(security, Tab::Eligible))
+            .await
+            .unwrap_err(),
+        AppError::NotFound
+    );
+    assert_eq!(
+        customers_page(&state, &contoso, query(999_999, Tab::Eligible))
+            .await
+            .unwrap_err(),
+        AppError::NotFound
+    );
+}
+
+async fn search_sort_and_keyset_pages_walk_every_row_once(backend: Backend) {
+    let (_guard, db, clock) = seeded_db(backend).await;
+    let state = state_over(&db, clock);
+    let admin = scope_of(&db, "admin@contoso.example").await;
+    let migration = engagement_id(&db, "AZ-MIG-ASSESS").await;
+    let tenants = [
+        T_NORTHWIND,
+        T_ADVENTURE,
+        T_TAILSPIN,
+        "d4f8a2c1-3e5b-47a9-b6c0-8e1f2d3a4b5c",
+        "9f8e7d6c-5b4a-4392-8e1f-0a1b2c3d4e5f",
+    ];
+    let mut refs = Vec::new();
+    for (i, tenant) in tenants.iter().enumerate() {
+        let mut request = nomination("1000001", "tenant_id", tenant, vec![migration]);
+        request.friendly_name = format!("Wave {i}");
+        request.mismatch_reason = "contact_at_subsidiary".into();
+        refs.push(
+            create_claims(&state, &admin, request)
+                .await
+                .unwrap()
+                .remove(0)
+                .claim_ref,
+        );
+    }
+    let subscription = "a1b2c3d4-e5f6-4789-a012-b3c4d5e6f701";
+    create_claims(
+        &state,
+        &admin,
+        nomination(
+            "1000001",
+            "azure_subscription_id",
+            subscription,
+            vec![migration],
+        ),
+    )
+    .await
+    .unwrap();
+
+    // Forward through pages of two, by customer name: every row once, in order.
+    let mut q = query(migration, Tab::Eligible);
+    q.sort = SortKey::Customer;
+    let mut seen = Vec::new();
+    let mut pages = Vec::new();
+    loop {
+        let page = customers_page_sized(&state, &admin, q.clone(), 2)
+            .await
+            .unwrap();
+        seen.extend(page.rows.iter().map(|r| r.customer_name.clone()));
+        pages.push(page.clone());
+        match page.next {
+            Some(next) => q.after = Some(next),
+            None => break,
+        }
+    }
+    assert_eq!(seen.len(), 6);
+    let mut sorted = seen.clone();
+    sorted.sort_by_key(|n| n.to_lowercase());
+    assert_eq!(seen, sorted);
+    assert_eq!(pages.len(), 3);
+    // ... and back: the previous page of the last is the middle one.
+    let mut back = q.clone();
+    back.after = None;
+    back.before = pages[2].previous.clone();
+    let middle = customers_page_sized(&state, &admin, back, 2).await.unwrap();
+    assert_eq!(ids(&middle), ids(&pages[1]));
+    assert!(middle.previous.is_some() && middle.next.is_some());
+
+    // Descending by friendly name.
+    let mut desc = query(migration, Tab::Eligible);
+    desc.sort = SortKey::FriendlyName;
+    desc.descending = true;
+    let page = customers_page(&state, &admin, desc).await.unwrap();
+    assert_eq!(
+        page.rows.first().map(|r| r.friendly_name.as_str()),
+        Some("Wave 4")
+    );
+
+    // Search by claim reference, by name, by ID value; the counts follow the search.
+    let mut search = query(migration, Tab::Eligible);
+    search.search = refs[1].to_lowercase();
+    let page = customers_page(&state, &admin, search.clone())
+        .await
+        .unwrap();
+    assert_eq!(ids(&page), [T_ADVENTURE]);
+    assert_eq!(page.counts.eligible, 1);
+    search.search = "bäckerei".into();
+    assert_eq!(
+        customers_page(&state, &admin, search.clone())
+            .await
+            .unwrap()
+            .rows
+            .len(),
+        1
+    );
+    search.search = "E5F6-4789-A012".into();
+    assert_eq!(
+        ids(&customers_page(&state, &admin, search.clone())
+            .await
+            .unwrap()),
+        [subscription]
+    );
+    search.search = "%".into();
+    assert!(
+        customers_page(&state, &admin, search)
+            .await
+            .unwrap()
+            .rows
+            .is_empty(),
+        "wildcards are literal"
+    );
+
+    // A crafted cursor is only a position: no error, no other partner's rows.
+    let mut crafted = query(migration, Tab::Eligible);
+    crafted.after = Some(
+        Cursor {
+            text: "' OR 1=1 --".into(),
+            number: 0,
+            kind: "x".into(),
+            value: "y".into(),
+        }
+        .encode(),
+    );
+    assert!(customers_page(&state, &admin, crafted.clone())
+        .await
+        .is_ok());
+    crafted.after = Some("not json".into());
+    assert_eq!(
+        customers_page(&state, &admin, crafted)
+            .await
+            .unwrap()
+            .rows
+            .len(),
+        6
+    );
+}
+
+async fn an_incentives_user_sees_the_claims_of_its_locations_only(backend: Backend) {
+    let (_guard, db, clock) = seeded_db(backend).await;
+    let state = state_over(&db, clock);
+    let admin = scope_of(&db, "admin@contoso.example").await;
+    let user = scope_of(&db, "user@contoso.example").await;
+    let migration = engagement_id(&db, "AZ-MIG-ASSESS").await;
+    create_claims(
+        &state,
+        &admin,
+        nomination("1000002", "tenant_id", T_NORTHWIND, vec![migration]),
+    )
+    .await
+    .unwrap();
+    create_claims(
+        &state,
+        &admin,
+        nomination("1000001", "domain_name", "northwind.fr", vec![migration]),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        customers_page(&state, &admin, query(migration, Tab::Eligible))
+            .await
+            .unwrap()
+            .rows
+            .len(),
+        2
+    );
+    let page = customers_page(&state, &user, query(migration, Tab::Eligible))
+        .await
+        .unwrap();
+    assert_eq!(ids(&page), ["northwind.fr"]);
+    assert_eq!(page.counts.eligible, 1);
+}
+
+backend_tests!(
+    the_tabs_follow_the_rules_for_the_demo_partner,
+    another_partner_sees_nothing_of_it,
+    search_sort_and_keyset_pages_walk_every_row_once,
+    an_incentives_user_sees_the_claims_of_its_locations_only,
+);
