@@ -101,6 +101,12 @@ pub fn App() -> impl IntoView {
                             ssr=SsrMode::Async
                         />
                         <Route
+                            path=path!("/engagements/:id/customers")
+                            view=customers::page::CustomersRoute
+                            ssr=SsrMode::Async
+                        />
+                        <Route path=path!("/claims/:claim_ref") view=claims::page::ClaimRoute ssr=SsrMode::Async />
+                        <Route
                             path=path!("/programme")
                             view=programme::page::ProgrammePage
                             ssr=SsrMode::Async

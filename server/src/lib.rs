@@ -23,6 +23,11 @@ use tower_http::trace::TraceLayer;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
+/// Loads the demo claims (every state of the life cycle) once the application state exists.
+pub async fn seed_demo_claims(state: &AppState) -> anyhow::Result<()> {
+    app::db::demo::seed_claims(state).await
+}
+
 /// Connects, migrates and (in development, on an empty database) loads the demo data.
 pub async fn prepare_database(config: &Config, clock: &dyn Clock) -> anyhow::Result<(Db, bool)> {
     let db = Db::connect(&config.database_url, config.db_max_connections).await?;
@@ -56,6 +61,10 @@ pub fn router(state: AppState, config: &Config) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
+        .route(
+            "/engagements/{id}/customers.csv",
+            get(app::customers::export::export_csv),
+        )
         .leptos_routes(&state, routes, {
             let options = state.leptos_options.clone();
             move || app::shell(options.clone())

@@ -29,6 +29,11 @@ async fn main() -> anyhow::Result<()> {
             let db = app::db::Db::connect(&config.database_url, 1).await?;
             db.migrate().await?;
             app::db::demo::seed(&db, app::state::Clock::now(&SystemClock)).await?;
+            let options = get_configuration(None)
+                .context("reading the Leptos configuration")?
+                .leptos_options;
+            let state = server::app_state(options, db, Arc::new(SystemClock), &config);
+            server::seed_demo_claims(&state).await?;
             print_demo_accounts();
             Ok(())
         }
@@ -43,6 +48,9 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     let clock = Arc::new(SystemClock);
     let (db, seeded) = server::prepare_database(&config, clock.as_ref()).await?;
     let state = server::app_state(options, db, clock, &config);
+    if seeded {
+        server::seed_demo_claims(&state).await?;
+    }
     let _worker = server::workers::spawn(state.clone(), Duration::from_secs(60));
     let router = server::router(state, &config);
 

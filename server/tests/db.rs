@@ -200,7 +200,41 @@ async fn sessions_are_stored_loaded_and_expired(backend: Backend) {
     assert!(store.load(&record.id).await.unwrap().is_none());
 }
 
+async fn the_demo_claims_cover_every_state_of_the_life_cycle(backend: Backend) {
+    let (_guard, db, clock) = seeded_db(backend).await;
+    let state = common::state_over(&db, clock);
+    app::db::demo::seed_claims(&state)
+        .await
+        .expect("the demo claims load");
+    let statuses: Vec<String> = sqlx::query("SELECT DISTINCT status FROM claims ORDER BY status")
+        .fetch_all(&db.pool)
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.try_get("status").unwrap())
+        .collect();
+    let mut every: Vec<&str> = domain::ClaimStatus::ALL.iter().map(|s| s.code()).collect();
+    every.sort();
+    assert_eq!(statuses, every);
+    // Every tab of the main engagement has something to show.
+    let scope = common::scope_of(&db, "admin@contoso.example").await;
+    let migration = common::engagement_id(&db, "AZ-MIG-ASSESS").await;
+    let query = app::customers::model::CustomersQuery {
+        engagement_id: migration,
+        ..Default::default()
+    };
+    let page = app::customers::service::customers_page(&state, &scope, query)
+        .await
+        .unwrap();
+    assert!(
+        page.counts.eligible > 0 && page.counts.ineligible > 0 && page.counts.completed > 0,
+        "{:?}",
+        page.counts
+    );
+}
+
 backend_tests!(
+    the_demo_claims_cover_every_state_of_the_life_cycle,
     migrations_run_twice_without_harm,
     the_demo_data_covers_both_partners_and_every_role,
     the_schema_refuses_inconsistent_users,

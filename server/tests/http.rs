@@ -382,6 +382,70 @@ async fn every_claims_server_function_refuses_a_user_without_an_incentives_role(
     assert_eq!(crafted.status(), 400);
 }
 
+async fn the_customers_page_and_its_export_are_the_partners_own(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    app::db::demo::seed_claims(&app.state).await.unwrap();
+    let migration = common::engagement_id(&app.state.db, "AZ-MIG-ASSESS").await;
+    let query = serde_json::json!({ "query": { "engagement_id": migration, "tab": "ineligible", "search": "", "sort": "customer",
+        "descending": false, "after": null, "before": null, "size": null } });
+    let post = |client: &reqwest::Client| {
+        client
+            .post(app.url("/api/get_customers_page"))
+            .header("origin", format!("http://{}", app.addr))
+            .json(&query)
+            .send()
+    };
+    let staff = app.signed_in("staff@contoso.example").await;
+    assert_eq!(post(&staff).await.unwrap().status(), 403);
+    let csv_url = app.url(&format!(
+        "/engagements/{migration}/customers.csv?tab=ineligible"
+    ));
+    assert_eq!(staff.get(&csv_url).send().await.unwrap().status(), 403);
+    assert_eq!(
+        app.client().get(&csv_url).send().await.unwrap().status(),
+        401
+    );
+
+    let admin = app.signed_in("admin@contoso.example").await;
+    let page = json(post(&admin).await.unwrap()).await;
+    let count = page["counts"]["ineligible"].as_i64().unwrap();
+    assert!(count > 0);
+    let export = admin.get(&csv_url).send().await.unwrap();
+    assert_eq!(export.status(), 200);
+    assert_eq!(export.headers()["content-type"], "text/csv; charset=utf-8");
+    assert!(export.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .contains("az-mig-assess-ineligible.csv"));
+    let text = export.text().await.unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines[0],
+        "tab,customer,customer_id_type,customer_id,friendly_name,claim_id,status,date,reasons"
+    );
+    assert_eq!(lines.len() as i64, count + 1);
+
+    // Fabrikam knows none of Contoso's customers: its export of the same tab is the header alone.
+    let fabrikam = app.signed_in("admin@fabrikam.example").await;
+    let theirs = fabrikam
+        .get(&csv_url)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!theirs.contains("Litware"), "{theirs}");
+    // An engagement without a Customers page for this partner: 404, for the page and the export.
+    let security = common::engagement_id(&app.state.db, "SEC-ENVISION").await;
+    let other = fabrikam
+        .get(app.url(&format!("/engagements/{security}/customers.csv")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(other.status(), 404);
+}
+
 async fn a_visitor_who_is_not_signed_in_is_sent_to_sign_in(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let client = app.client();
@@ -423,6 +487,7 @@ backend_tests!(
     an_incentives_user_sees_only_its_granted_locations,
     a_user_without_an_incentives_role_gets_403,
     every_claims_server_function_refuses_a_user_without_an_incentives_role,
+    the_customers_page_and_its_export_are_the_partners_own,
     a_visitor_who_is_not_signed_in_is_sent_to_sign_in,
     an_unknown_page_is_a_404_page,
 );

@@ -41,8 +41,18 @@ pub async fn signed_in_user_id() -> Result<Option<i64>, AppError> {
 /// The signed-in principal, loaded from the database on each request so that a changed role or
 /// a removed user takes effect at once.
 pub async fn principal(state: &AppState) -> Result<Principal, AppError> {
-    let user_id = signed_in_user_id()
-        .await?
+    principal_in_session(state, &session().await?).await
+}
+
+/// The principal of a session, for plain axum handlers (downloads) outside server functions.
+pub async fn principal_in_session(
+    state: &AppState,
+    session: &Session,
+) -> Result<Principal, AppError> {
+    let user_id = session
+        .get::<i64>(USER_ID_KEY)
+        .await
+        .map_err(|e| anyhow::anyhow!("reading the session: {e}"))?
         .ok_or(AppError::Unauthenticated)?;
     repo::load_principal(&state.db.pool, user_id)
         .await?

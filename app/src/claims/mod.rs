@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod model;
+pub mod page;
 #[cfg(feature = "ssr")]
 pub mod refs;
 #[cfg(feature = "ssr")]

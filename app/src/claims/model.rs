@@ -122,4 +122,6 @@ pub struct ClaimDetail {
     /// What the signed-in user may do now (`domain::available_actions`).
     pub available_actions: Vec<ClaimAction>,
     pub events: Vec<ClaimEvent>,
+    /// The server's "now" (Unix seconds), for the time left.
+    pub now: i64,
 }

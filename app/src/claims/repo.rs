@@ -446,6 +446,7 @@ pub async fn claim_detail_row(
         ended_at: row.try_get("ended_at")?,
         available_actions: Vec::new(),
         events: Vec::new(),
+        now: 0,
     };
     Ok(Some((detail, state)))
 }

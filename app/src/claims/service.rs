@@ -234,7 +234,7 @@ async fn partner_knows_customer(
 
 /// Creates one claim per engagement for one customer, after re-checking every rule on the
 /// server. All or nothing; a repeated idempotency key answers with the first result.
-#[tracing::instrument(skip(state, input), fields(partner = scope.partner_id))]
+#[tracing::instrument(skip(state, scope, input), fields(partner = scope.partner_id))]
 pub async fn create_claims(
     state: &AppState,
     scope: &PartnerScope,
@@ -678,6 +678,7 @@ pub async fn claim_detail(
         now,
     );
     detail.events = repo::events(&state.db.pool, claim.id).await?;
+    detail.now = now.unix_seconds();
     Ok(detail)
 }
 

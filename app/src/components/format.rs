@@ -23,6 +23,47 @@ pub fn format_date(unix_secs: i64, locale: Locale) -> String {
     format!("{} {} {}", at.day(), name, at.year())
 }
 
+/// A claim status in the page's language (the domain words it in both).
+pub fn status_label(status: domain::ClaimStatus, locale: Locale) -> &'static str {
+    match locale {
+        Locale::en => status.message_en(),
+        Locale::fr => status.message_fr(),
+    }
+}
+
+/// An eligibility reason, with its parameters, in the page's language.
+pub fn reason_text(reason: &domain::Reason, locale: Locale) -> String {
+    match locale {
+        Locale::en => reason.message_en(),
+        Locale::fr => reason.message_fr(),
+    }
+}
+
+/// "3 days left" / "Overdue" for a deadline, counted from the server's `now`.
+pub fn time_left_text(deadline: i64, now: i64, locale: Locale) -> String {
+    let left = domain::time_left(
+        domain::Timestamp::from_unix_seconds(deadline),
+        domain::Timestamp::from_unix_seconds(now),
+    );
+    match locale {
+        Locale::en => left.message_en(),
+        Locale::fr => left.message_fr(),
+    }
+}
+
+/// A moment, from Unix seconds (UTC): "31 Dec 2026, 14:05".
+pub fn format_date_time(unix_secs: i64, locale: Locale) -> String {
+    let Ok(at) = time::OffsetDateTime::from_unix_timestamp(unix_secs) else {
+        return String::from("—");
+    };
+    format!(
+        "{}, {:02}:{:02} UTC",
+        format_date(unix_secs, locale),
+        at.hour(),
+        at.minute()
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

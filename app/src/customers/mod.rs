@@ -1,7 +1,10 @@
 //! The Customers page of an engagement: Eligible, Ineligible and Completed tabs.
 
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod export;
 pub mod model;
+pub mod page;
 #[cfg(feature = "ssr")]
 pub mod refresh;
 #[cfg(feature = "ssr")]

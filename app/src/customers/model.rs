@@ -100,6 +100,8 @@ pub struct CustomersQuery {
     pub after: Option<String>,
     /// ... or before it (previous page).
     pub before: Option<String>,
+    /// Rows per page (default [`PAGE_SIZE`], at most [`MAX_PAGE_SIZE`]).
+    pub size: Option<i64>,
 }
 
 /// What a row offers the partner now.
@@ -167,7 +169,12 @@ pub struct CustomersPage {
     pub rows: Vec<CustomerRow>,
     pub next: Option<String>,
     pub previous: Option<String>,
+    /// The server's "now" (Unix seconds), so that time left reads the same in the server's
+    /// render and in the browser.
+    pub now: i64,
 }
 
-/// Rows per page.
+/// Rows per page unless the URL says otherwise.
 pub const PAGE_SIZE: i64 = 25;
+/// The most rows a page may ask for.
+pub const MAX_PAGE_SIZE: i64 = 100;

@@ -1,6 +1,8 @@
 //! The Customers page, assembled: a page of rows with their actions and the tab counts.
 
-use super::model::{CustomerRow, CustomersPage, CustomersQuery, RowAction, Tab, PAGE_SIZE};
+use super::model::{
+    CustomerRow, CustomersPage, CustomersQuery, RowAction, Tab, MAX_PAGE_SIZE, PAGE_SIZE,
+};
 use super::refresh::NO_DATE;
 use super::repo;
 use crate::auth::guard::PartnerScope;
@@ -18,7 +20,8 @@ pub async fn customers_page(
     scope: &PartnerScope,
     query: CustomersQuery,
 ) -> Result<CustomersPage, AppError> {
-    customers_page_sized(state, scope, query, PAGE_SIZE).await
+    let size = query.size.unwrap_or(PAGE_SIZE).clamp(1, MAX_PAGE_SIZE);
+    customers_page_sized(state, scope, query, size).await
 }
 
 /// [`customers_page`] with another page size (the CSV export reads in large pages).
@@ -84,6 +87,7 @@ pub async fn customers_page_sized(
         rows,
         next: next.map(|c| c.encode()),
         previous: previous.map(|c| c.encode()),
+        now: now.unix_seconds(),
     })
 }
 

@@ -377,7 +377,7 @@ const ENGAGEMENTS: [DemoEngagement; 7] = [
         id_types: &["tenant_id", "tpid"],
         windows: (21, 45, 30, 30),
         limit: 3,
-        open: (-30, 330),
+        open: (-60, 330),
         currency: "EUR",
         payment: DemoPayment::Fixed(400_000),
         locations: &["1000002", "1000003"],
@@ -694,5 +694,352 @@ async fn seed_engagement(
         .execute(&mut **tx)
         .await?;
     }
+    Ok(())
+}
+
+/// Demo claims in every state of the life cycle for Contoso (and two of Fabrikam's, so that a
+/// customer's limit across partners shows), made through the application's own services with a
+/// clock set 40 days back and moved forward step by step, then swept at the real time: the
+/// Customers page shows every tab, reason and action on a fresh start.
+pub async fn seed_claims(state: &crate::state::AppState) -> anyhow::Result<()> {
+    use crate::claims::model::NewClaims;
+    use crate::claims::service::{create_claims, perform};
+    use crate::state::{AppState, OffsetClock};
+    use domain::{Actor, ClaimAction as A};
+    use std::sync::Arc;
+
+    let clock = Arc::new(OffsetClock::default());
+    clock.advance(-40 * DAY);
+    let demo = AppState {
+        clock: clock.clone(),
+        ..state.clone()
+    };
+    let scope = |email: &'static str| {
+        let pool = state.db.pool.clone();
+        async move {
+            let id: i64 = sqlx::query("SELECT id FROM users WHERE email = $1")
+                .bind(email)
+                .fetch_one(&pool)
+                .await?
+                .try_get("id")?;
+            let principal = crate::auth::repo::load_principal(&pool, id)
+                .await?
+                .context("demo user")?;
+            crate::auth::guard::require_incentives(&principal).map_err(|e| anyhow::anyhow!("{e}"))
+        }
+    };
+    let contoso = scope("admin@contoso.example").await?;
+    let fabrikam = scope("admin@fabrikam.example").await?;
+    let engagement = |code: &'static str| {
+        let pool = state.db.pool.clone();
+        async move {
+            let id: i64 = sqlx::query("SELECT id FROM engagements WHERE code = $1")
+                .bind(code)
+                .fetch_one(&pool)
+                .await?
+                .try_get("id")?;
+            Ok::<i64, anyhow::Error>(id)
+        }
+    };
+    let mut n = 0;
+    let mut nominate = |scope: crate::auth::guard::PartnerScope,
+                        location: &'static str,
+                        kind: &'static str,
+                        value: &'static str,
+                        code: &'static str,
+                        name: &'static str,
+                        hours: Option<u32>| {
+        n += 1;
+        let demo = demo.clone();
+        let key = format!("demo-claim-{n:04}");
+        let engagement = engagement(code);
+        async move {
+            let request = NewClaims {
+                friendly_name: name.to_owned(),
+                location_id: location.to_owned(),
+                customer_id_type: kind.to_owned(),
+                customer_id_value: value.to_owned(),
+                engagement_ids: vec![engagement.await?],
+                origin: "added".to_owned(),
+                contact_email: "it.contact@northwindtraders.com".to_owned(),
+                contact_name: "Alex Dupont".to_owned(),
+                contact_phone: "+33 1 70 00 00 00".to_owned(),
+                contact_language: "fr".to_owned(),
+                partner_contact_name: "Camille Martin".to_owned(),
+                partner_contact_email: "camille.martin@contoso.example".to_owned(),
+                mismatch_reason: "contact_at_subsidiary".to_owned(),
+                mismatch_details: String::new(),
+                hours,
+                idempotency_key: key,
+            };
+            let created = create_claims(&demo, &scope, request)
+                .await
+                .map_err(|e| anyhow::anyhow!("demo claim {name}: {e:?}"))?;
+            Ok::<String, anyhow::Error>(created[0].claim_ref.clone())
+        }
+    };
+    let step = |claim_ref: String, actions: Vec<(A, Actor)>| {
+        let demo = demo.clone();
+        async move {
+            for (action, actor) in actions {
+                let claim = crate::claims::repo::claim_state(&demo.db.pool, &claim_ref)
+                    .await?
+                    .context("demo claim")?;
+                perform(&demo, &claim, action, actor, None, serde_json::json!({}))
+                    .await
+                    .map_err(|e| anyhow::anyhow!("demo step {action:?} on {claim_ref}: {e:?}"))?;
+            }
+            Ok::<(), anyhow::Error>(())
+        }
+    };
+    let (p, c, r) = (Actor::PartnerAdmin, Actor::Customer, Actor::Reviewer);
+    let consented = vec![(A::SendConsent, p), (A::AcceptConsent, c)];
+    let submitted = [consented.clone(), vec![(A::Submit, p)]].concat();
+    let reviewing = [submitted.clone(), vec![(A::StartReview, r)]].concat();
+    let rejected = [reviewing.clone(), vec![(A::Reject, r)]].concat();
+
+    // Day 0 (40 days ago).
+    let northwind = nominate(
+        contoso.clone(),
+        "1000001",
+        "tenant_id",
+        "3a1f6c2e-5b7d-4e8f-9a0b-1c2d3e4f5a61",
+        "AZ-MIG-ASSESS",
+        "Northwind migration",
+        None,
+    )
+    .await?;
+    step(northwind, consented.clone()).await?;
+    let adventure = nominate(
+        contoso.clone(),
+        "1000001",
+        "domain_name",
+        "adventure-works.com",
+        "AZ-MIG-ASSESS",
+        "Adventure Works estate review",
+        None,
+    )
+    .await?;
+    step(adventure, vec![(A::SendConsent, p), (A::DeclineConsent, c)]).await?;
+    nominate(
+        contoso.clone(),
+        "1000002",
+        "tenant_id",
+        "d4f8a2c1-3e5b-47a9-b6c0-8e1f2d3a4b5c",
+        "AZ-MIG-ASSESS",
+        "WWI datacentre exit",
+        None,
+    )
+    .await?;
+    let woodgrove = nominate(
+        contoso.clone(),
+        "1000001",
+        "tenant_id",
+        "5e9c1b7a-2d4f-4a6e-8c3b-9f0a1e2d3c4b",
+        "M365-COPILOT-WS",
+        "Woodgrove Copilot pilot",
+        None,
+    )
+    .await?;
+    step(
+        woodgrove,
+        [reviewing.clone(), vec![(A::Approve, r), (A::MarkPaid, r)]].concat(),
+    )
+    .await?;
+    let subscription = nominate(
+        contoso.clone(),
+        "1000001",
+        "azure_subscription_id",
+        "a1b2c3d4-e5f6-4789-a012-b3c4d5e6f701",
+        "AZ-MIG-ASSESS",
+        "Northwind production subscription",
+        None,
+    )
+    .await?;
+    step(
+        subscription,
+        [consented.clone(), vec![(A::Cancel, p)]].concat(),
+    )
+    .await?;
+    let accelerate = nominate(
+        contoso.clone(),
+        "1000001",
+        "msx_opportunity_id",
+        "7-3FS2XQBWAO",
+        "AZ-ACCEL-DEPLOY",
+        "Adventure Works data platform",
+        Some(120),
+    )
+    .await?;
+    step(
+        accelerate,
+        [reviewing.clone(), vec![(A::RequestPartnerAction, r)]].concat(),
+    )
+    .await?;
+    let wwi_security = nominate(
+        contoso.clone(),
+        "1000002",
+        "tenant_id",
+        "d4f8a2c1-3e5b-47a9-b6c0-8e1f2d3a4b5c",
+        "SEC-ENVISION",
+        "WWI threat protection",
+        None,
+    )
+    .await?;
+    step(
+        wwi_security,
+        [rejected.clone(), vec![(A::Dispute, p), (A::RejectFinal, r)]].concat(),
+    )
+    .await?;
+    let litware_m365 = nominate(
+        contoso.clone(),
+        "1000001",
+        "tenant_id",
+        "7a2b3c4d-5e6f-4a1b-9c2d-3e4f5a6b7c8d",
+        "M365-COPILOT-WS",
+        "Litware Copilot envisioning",
+        None,
+    )
+    .await?;
+    step(litware_m365, consented.clone()).await?;
+    let tailspin = nominate(
+        contoso.clone(),
+        "1000001",
+        "tenant_id",
+        "0b7e2d94-6c1a-4f3b-8e5d-2a9c7f1e4b30",
+        "AZ-MIG-ASSESS",
+        "Tailspin cloud readiness",
+        None,
+    )
+    .await?;
+    step(
+        tailspin,
+        [reviewing.clone(), vec![(A::Approve, r)]].concat(),
+    )
+    .await?;
+    let litware_group = nominate(
+        contoso.clone(),
+        "1000003",
+        "tpid",
+        "4567890",
+        "SEC-ENVISION",
+        "Litware Group security review",
+        None,
+    )
+    .await?;
+    step(litware_group, rejected.clone()).await?;
+
+    // Day 12: more recent work, still within its windows today.
+    clock.advance(12 * DAY);
+    let backerei = nominate(
+        contoso.clone(),
+        "1000001",
+        "domain_name",
+        "bäckerei-münchen.de",
+        "AZ-MIG-ASSESS",
+        "Bäckerei München migration",
+        None,
+    )
+    .await?;
+    step(backerei, reviewing.clone()).await?;
+    let adventure_group = nominate(
+        contoso.clone(),
+        "1000003",
+        "tpid",
+        "2345678",
+        "SEC-ENVISION",
+        "Adventure Works Group SOC",
+        None,
+    )
+    .await?;
+    step(
+        adventure_group,
+        [rejected.clone(), vec![(A::Dispute, p)]].concat(),
+    )
+    .await?;
+
+    // Day 33: recent nominations.
+    clock.advance(21 * DAY);
+    let contoso_global = nominate(
+        contoso.clone(),
+        "1000003",
+        "tpid",
+        "3456789",
+        "M365-COPILOT-WS",
+        "Contoso Global Copilot rollout",
+        None,
+    )
+    .await?;
+    step(contoso_global, submitted.clone()).await?;
+    let litware = nominate(
+        contoso.clone(),
+        "1000002",
+        "tenant_id",
+        "7a2b3c4d-5e6f-4a1b-9c2d-3e4f5a6b7c8d",
+        "SEC-ENVISION",
+        "Litware security posture",
+        None,
+    )
+    .await?;
+    step(litware, rejected.clone()).await?;
+    let ai = nominate(
+        contoso.clone(),
+        "1000003",
+        "msx_opportunity_id",
+        "7-NW4K8P2M1Z",
+        "DATA-AI-POC",
+        "Northwind AI proof of concept",
+        Some(50),
+    )
+    .await?;
+    step(ai, vec![(A::SendConsent, p)]).await?;
+    // Fabrikam holds Woodgrove's one Copilot slot: for Contoso it is now over the limit.
+    nominate(
+        fabrikam.clone(),
+        "2000001",
+        "tenant_id",
+        "5e9c1b7a-2d4f-4a6e-8c3b-9f0a1e2d3c4b",
+        "M365-COPILOT-WS",
+        "Woodgrove Copilot",
+        None,
+    )
+    .await?;
+    nominate(
+        fabrikam,
+        "2000001",
+        "tenant_id",
+        "8c3dbe5a-1f2e-4b7a-9c1d-0e2f3a4b5c6d",
+        "AZ-MIG-ASSESS",
+        "Adventure Works assessment",
+        None,
+    )
+    .await?;
+
+    // Today: a known customer claimed again, and the deadlines that passed are applied.
+    let mut claimed = NewClaims {
+        friendly_name: "Northwind Copilot workshop".to_owned(),
+        location_id: "1000001".to_owned(),
+        customer_id_type: "tenant_id".to_owned(),
+        customer_id_value: "3a1f6c2e-5b7d-4e8f-9a0b-1c2d3e4f5a61".to_owned(),
+        engagement_ids: vec![engagement("M365-COPILOT-WS").await?],
+        origin: "claimed".to_owned(),
+        contact_email: "it.contact@northwindtraders.com".to_owned(),
+        contact_name: "Alex Dupont".to_owned(),
+        contact_phone: String::new(),
+        contact_language: "fr".to_owned(),
+        partner_contact_name: "Camille Martin".to_owned(),
+        partner_contact_email: "camille.martin@contoso.example".to_owned(),
+        mismatch_reason: String::new(),
+        mismatch_details: String::new(),
+        hours: None,
+        idempotency_key: "demo-claim-claimed".to_owned(),
+    };
+    claimed.contact_phone.clear();
+    create_claims(state, &contoso, claimed)
+        .await
+        .map_err(|e| anyhow::anyhow!("demo claimed customer: {e:?}"))?;
+    crate::claims::sweeper::sweep(state)
+        .await
+        .map_err(|e| anyhow::anyhow!("demo sweep: {e:?}"))?;
     Ok(())
 }

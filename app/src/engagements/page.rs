@@ -109,7 +109,7 @@ fn EngagementsTable(list: Vec<EngagementSummary>) -> impl IntoView {
             view! {
                 <tr>
                     <th scope="row">
-                        <span class="cell-title">{e.name.clone()}</span>
+                        <a class="cell-title" href=format!("/engagements/{}/customers", e.id)>{e.name.clone()}</a>
                         <span class="cell-sub">{e.code.clone()}</span>
                     </th>
                     <td>{e.solution_area.clone()}</td>

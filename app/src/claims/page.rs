@@ -1,0 +1,216 @@
+//! The claim page: every field, the deadline with the time left, the history, and the actions
+//! the claim's status allows this user now.
+
+use super::api::{get_claim, CancelClaim};
+use super::model::ClaimDetail;
+use crate::auth::Role;
+use crate::components::format::{format_date, format_date_time, status_label, time_left_text};
+use crate::components::layout::RequireRole;
+use crate::components::status::{error_message, ErrorPanel, Loading};
+use crate::engagements::page::id_type_label;
+use crate::error::NeededRole;
+use crate::i18n::*;
+use domain::ClaimAction;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn ClaimRoute() -> impl IntoView {
+    view! {
+        <RequireRole allowed=Role::has_incentives_role needed=NeededRole::Incentives>
+            <ClaimView />
+        </RequireRole>
+    }
+}
+
+#[component]
+fn ClaimView() -> impl IntoView {
+    let params = use_params_map();
+    let cancel = ServerAction::<CancelClaim>::new();
+    let claim = Resource::new(
+        move || {
+            (
+                params.with(|p| p.get("claim_ref")).unwrap_or_default(),
+                cancel.version().get(),
+            )
+        },
+        |(claim_ref, _)| get_claim(claim_ref),
+    );
+    view! {
+        <Transition fallback=|| view! { <Loading /> }>
+            {move || Suspend::new(async move {
+                match claim.await {
+                    Ok(detail) => view! { <ClaimDetails detail cancel /> }.into_any(),
+                    Err(error) => view! { <ErrorPanel error /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+fn action_text(action: ClaimAction, locale: Locale) -> &'static str {
+    match locale {
+        Locale::en => action.message_en(),
+        Locale::fr => action.message_fr(),
+    }
+}
+
+#[component]
+fn ClaimDetails(detail: ClaimDetail, cancel: ServerAction<CancelClaim>) -> impl IntoView {
+    let i18n = use_i18n();
+    let d = detail;
+    let status = d.status;
+    let now = d.now;
+    let back = format!("/engagements/{}/customers", d.engagement_id);
+    let id_type = d.customer_id_type.clone();
+    let can_cancel = d.available_actions.contains(&ClaimAction::Cancel);
+    let other_actions: Vec<ClaimAction> = d
+        .available_actions
+        .iter()
+        .copied()
+        .filter(|a| *a != ClaimAction::Cancel)
+        .collect();
+    let claim_ref = d.claim_ref.clone();
+    let created_at = d.created_at;
+    let deadline = d.deadline.map(|dl| {
+        let at = dl.at.unix_seconds();
+        let kind = dl.kind;
+        view! {
+            <div class="deadline">
+                <span class="cell-sub">
+                    {move || match i18n.get_locale() {
+                        Locale::en => kind.message_en(),
+                        Locale::fr => kind.message_fr(),
+                    }}
+                </span>
+                <span class="cell-title">{move || format_date_time(at, i18n.get_locale())}</span>
+                <span class="badge badge-info">{move || time_left_text(at, now, i18n.get_locale())}</span>
+            </div>
+        }
+    });
+    let cancel_error = move || {
+        cancel.value().get().and_then(Result::err).map(|e| {
+            view! { <div class="message message-error" role="alert">{error_message(i18n, &e)}</div> }
+        })
+    };
+    let field = |label: &'static str, value: String| {
+        view! {
+            <div class="field-row">
+                <dt>{label}</dt>
+                <dd>{value}</dd>
+            </div>
+        }
+    };
+    let events = d
+        .events
+        .iter()
+        .map(|e| {
+            let at = e.at;
+            let to = e.to_status;
+            let who = e.actor_name.clone().unwrap_or_else(|| e.actor.code().to_owned());
+            let action = ClaimAction::from_code(&e.action);
+            let action_code = e.action.clone();
+            view! {
+                <li>
+                    <span class="cell-sub">{move || format_date_time(at, i18n.get_locale())}</span>
+                    <span class="cell-title">
+                        {move || action.map(|a| action_text(a, i18n.get_locale()).to_owned()).unwrap_or_else(|| match i18n.get_locale() {
+                            Locale::en => if action_code == "create" { "Claim created".to_owned() } else { action_code.clone() },
+                            Locale::fr => if action_code == "create" { "Réclamation créée".to_owned() } else { action_code.clone() },
+                        })}
+                    </span>
+                    <span>{who}" → "{move || status_label(to, i18n.get_locale())}</span>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <Title text=d.claim_ref.clone() />
+        <nav class="breadcrumb" aria-label=move || t_string!(i18n, breadcrumb)>
+            <a href="/engagements">{move || t_string!(i18n, nav_engagements)}</a>
+            <span aria-hidden="true">" / "</span>
+            <a href=back>{d.engagement_name.clone()}</a>
+        </nav>
+        <div class="page-heading claim-heading">
+            <h1>
+                {move || t_string!(i18n, claim_title)}" "<span class="mono">{d.claim_ref.clone()}</span>
+            </h1>
+            <span class="badge badge-info badge-large">{move || status_label(status, i18n.get_locale())}</span>
+        </div>
+        <div class="claim-grid">
+            <section class="card" aria-labelledby="claim-customer">
+                <h2 id="claim-customer">{move || t_string!(i18n, claim_customer_section)}</h2>
+                <dl class="fields">
+                    {field(t_string!(i18n, col_friendly_name), d.friendly_name.clone())}
+                    {field(t_string!(i18n, col_customer), d.customer_name.clone().unwrap_or_default())}
+                    <div class="field-row">
+                        <dt>{move || id_type_label(i18n, &id_type)}</dt>
+                        <dd class="mono">{d.customer_id_value.clone()}</dd>
+                    </div>
+                    {d.resolved_tenant_id.clone().filter(|t| *t != d.customer_id_value).map(|t| field(t_string!(i18n, id_type_tenant_id), t))}
+                    {field(t_string!(i18n, claim_contact), format!("{} <{}>", d.contact_name, d.contact_email))}
+                    {d.contact_phone.clone().map(|p| field(t_string!(i18n, claim_phone), p))}
+                    {field(t_string!(i18n, claim_language), d.contact_language.to_uppercase())}
+                    {field(t_string!(i18n, claim_partner_contact), format!("{} <{}>", d.partner_contact_name, d.partner_contact_email))}
+                    {field(t_string!(i18n, claim_location), d.location_id.clone())}
+                    {d.hours.map(|h| field(t_string!(i18n, claim_hours), h.to_string()))}
+                    {d.proposed_payment.clone().map(|m| view! {
+                        <div class="field-row">
+                            <dt>{move || t_string!(i18n, claim_payment)}</dt>
+                            <dd>{move || match i18n.get_locale() { Locale::en => m.format_en(), Locale::fr => m.format_fr() }}</dd>
+                        </div>
+                    })}
+                    <div class="field-row">
+                        <dt>{move || t_string!(i18n, claim_created)}</dt>
+                        <dd>{move || format_date(created_at, i18n.get_locale())}</dd>
+                    </div>
+                </dl>
+            </section>
+            <section class="card" aria-labelledby="claim-now">
+                <h2 id="claim-now">{move || t_string!(i18n, claim_now_section)}</h2>
+                {deadline}
+                {(!other_actions.is_empty()).then(|| view! {
+                    <p class="cell-sub">{move || t_string!(i18n, claim_next_steps)}</p>
+                    <ul class="next-steps">
+                        {other_actions.iter().map(|a| { let a = *a; view! { <li>{move || action_text(a, i18n.get_locale())}</li> } }).collect_view()}
+                    </ul>
+                })}
+                {cancel_error}
+                {can_cancel.then(|| view! {
+                    <ActionForm action=cancel attr:class="inline-form">
+                        <input type="hidden" name="claim_ref" value=claim_ref.clone() />
+                        <button
+                            type="submit"
+                            class="button"
+                            disabled=move || cancel.pending().get()
+                            on:click=move |ev| {
+                                if !confirm_cancel(t_string!(i18n, claim_cancel_confirm)) {
+                                    ev.prevent_default();
+                                }
+                            }
+                        >
+                            {move || if cancel.pending().get() { t_string!(i18n, claim_cancelling) } else { t_string!(i18n, claim_cancel) }}
+                        </button>
+                    </ActionForm>
+                })}
+            </section>
+        </div>
+        <section class="card" aria-labelledby="claim-history">
+            <h2 id="claim-history">{move || t_string!(i18n, claim_history)}</h2>
+            <ol class="history">{events}</ol>
+        </section>
+    }
+}
+
+/// Asks the browser to confirm a cancellation (a claim cancelled cannot be reopened).
+fn confirm_cancel(_message: &str) -> bool {
+    #[cfg(feature = "hydrate")]
+    {
+        window().confirm_with_message(_message).unwrap_or(false)
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        true
+    }
+}

@@ -1,0 +1,520 @@
+//! The Customers page of an engagement: three tabs (WAI-ARIA tabs pattern), search, sort,
+//! keyset paging and CSV export, everything in the URL so that reload and back/forward keep it.
+
+use super::api::get_customers_page;
+use super::model::{CustomerRow, CustomersPage, CustomersQuery, RowAction, SortKey, Tab};
+use crate::auth::Role;
+use crate::components::format::{format_date, reason_text, status_label, time_left_text};
+use crate::components::layout::RequireRole;
+use crate::components::status::{EmptyState, ErrorPanel, Loading};
+use crate::engagements::page::id_type_label;
+use crate::error::NeededRole;
+use crate::i18n::*;
+use leptos::prelude::*;
+use leptos_i18n::I18nContext;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::location::Url;
+
+/// The URL of a view of the page (the query string is escaped).
+pub fn page_url(query: &CustomersQuery) -> String {
+    let mut parts = vec![format!("tab={}", query.tab.code())];
+    if !query.search.is_empty() {
+        parts.push(format!("q={}", Url::escape(&query.search)));
+    }
+    if query.sort != SortKey::default() {
+        parts.push(format!("sort={}", query.sort.code()));
+    }
+    if query.descending {
+        parts.push("dir=desc".to_owned());
+    }
+    if let Some(after) = &query.after {
+        parts.push(format!("after={}", Url::escape(after)));
+    }
+    if let Some(before) = &query.before {
+        parts.push(format!("before={}", Url::escape(before)));
+    }
+    if let Some(size) = query.size {
+        parts.push(format!("size={size}"));
+    }
+    format!(
+        "/engagements/{}/customers?{}",
+        query.engagement_id,
+        parts.join("&")
+    )
+}
+
+/// The same view on another tab, from its first page.
+fn tab_url(query: &CustomersQuery, tab: Tab) -> String {
+    page_url(&CustomersQuery {
+        tab,
+        after: None,
+        before: None,
+        ..query.clone()
+    })
+}
+
+/// The same view sorted by `sort` (again: the other direction), from its first page.
+fn sort_url(query: &CustomersQuery, sort: SortKey) -> String {
+    let descending = query.sort == sort && !query.descending;
+    page_url(&CustomersQuery {
+        sort,
+        descending,
+        after: None,
+        before: None,
+        ..query.clone()
+    })
+}
+
+fn export_url(query: &CustomersQuery) -> String {
+    page_url(&CustomersQuery {
+        after: None,
+        before: None,
+        ..query.clone()
+    })
+    .replacen("/customers?", "/customers.csv?", 1)
+}
+
+fn tab_label(i18n: I18nContext<Locale>, tab: Tab) -> &'static str {
+    match tab {
+        Tab::Eligible => t_string!(i18n, tab_eligible),
+        Tab::Ineligible => t_string!(i18n, tab_ineligible),
+        Tab::Completed => t_string!(i18n, tab_completed),
+    }
+}
+
+fn action_label(i18n: I18nContext<Locale>, action: RowAction) -> &'static str {
+    match action {
+        RowAction::ClaimCustomer => t_string!(i18n, action_claim_customer),
+        RowAction::SendConsent => t_string!(i18n, action_send_consent),
+        RowAction::ResendConsent => t_string!(i18n, action_resend_consent),
+        RowAction::SubmitClaim => t_string!(i18n, action_submit_claim),
+        RowAction::ViewClaim => t_string!(i18n, action_view_claim),
+    }
+}
+
+/// Whether the selected tab should take the keyboard focus when the page content renders.
+#[derive(Clone, Copy)]
+struct TabFocus(RwSignal<bool>);
+
+#[component]
+pub fn CustomersRoute() -> impl IntoView {
+    view! {
+        <RequireRole allowed=Role::has_incentives_role needed=NeededRole::Incentives>
+            <CustomersView />
+        </RequireRole>
+    }
+}
+
+#[component]
+fn CustomersView() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let url_query = use_query_map();
+    let query = Memo::new(move |_| {
+        let get = |k: &str| url_query.with(|q| q.get(k));
+        CustomersQuery {
+            engagement_id: params
+                .with(|p| p.get("id"))
+                .and_then(|id| id.parse().ok())
+                .unwrap_or(0),
+            tab: get("tab")
+                .as_deref()
+                .and_then(Tab::from_code)
+                .unwrap_or_default(),
+            search: get("q").unwrap_or_default(),
+            sort: get("sort")
+                .as_deref()
+                .and_then(SortKey::from_code)
+                .unwrap_or_default(),
+            descending: get("dir").as_deref() == Some("desc"),
+            after: get("after"),
+            before: get("before"),
+            size: get("size").and_then(|s| s.parse().ok()),
+        }
+    });
+    let page = Resource::new(move || query.get(), get_customers_page);
+    // Set by the arrow keys: once the new tab's content is on screen, its tab takes the focus.
+    provide_context(TabFocus(RwSignal::new(false)));
+    // True while a new tab, search or page loads (the old one stays on screen meanwhile).
+    let pending = RwSignal::new(false);
+    view! {
+        <Transition fallback=|| view! { <Loading /> } set_pending=pending>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(data) => view! { <CustomersContent data query=query.get_untracked() /> }.into_any(),
+                    Err(error) => view! { <ErrorPanel error /> }.into_any(),
+                }
+            })}
+        </Transition>
+        <Show when=move || pending.get()>
+            <p class="loading-bar" role="status">{move || t_string!(i18n, loading)}</p>
+        </Show>
+    }
+}
+
+#[component]
+fn CustomersContent(data: CustomersPage, query: CustomersQuery) -> impl IntoView {
+    let i18n = use_i18n();
+    let title = data.engagement_name.clone();
+    let counts = data.counts;
+    let tabs = Tab::ALL.map(|tab| {
+        let count = match tab {
+            Tab::Eligible => counts.eligible,
+            Tab::Ineligible => counts.ineligible,
+            Tab::Completed => counts.completed,
+        };
+        (tab, count, tab_url(&query, tab))
+    });
+    let navigate = use_navigate();
+    let current = query.tab;
+    let refocus = use_context::<TabFocus>().map(|f| f.0);
+    Effect::new(move |_| {
+        if let Some(refocus) = refocus {
+            if refocus.get_untracked() {
+                refocus.set(false);
+                focus_tab(current);
+            }
+        }
+    });
+    let on_key = {
+        let urls: Vec<(Tab, String)> = tabs.iter().map(|(t, _, u)| (*t, u.clone())).collect();
+        move |ev: leptos::ev::KeyboardEvent| {
+            let index = Tab::ALL.iter().position(|t| *t == current).unwrap_or(0);
+            let next = match ev.key().as_str() {
+                "ArrowRight" => (index + 1) % 3,
+                "ArrowLeft" => (index + 2) % 3,
+                "Home" => 0,
+                "End" => 2,
+                _ => return,
+            };
+            ev.prevent_default();
+            if let Some(refocus) = refocus {
+                refocus.set(true);
+            }
+            navigate(&urls[next].1, Default::default());
+        }
+    };
+    let search_value = query.search.clone();
+    let hidden_tab = query.tab.code();
+    let export = export_url(&query);
+    view! {
+        <Title text=title.clone() />
+        <nav class="breadcrumb" aria-label=move || t_string!(i18n, breadcrumb)>
+            <a href="/engagements">{move || t_string!(i18n, nav_engagements)}</a>
+            <span aria-hidden="true">" / "</span>
+            <span>{data.engagement_code.clone()}</span>
+        </nav>
+        <div class="page-heading">
+            <h1>{title}</h1>
+            <p class="lead">{move || t_string!(i18n, customers_intro)}</p>
+        </div>
+        <div class="toolbar">
+            <form class="search" method="get" role="search">
+                <input type="hidden" name="tab" value=hidden_tab />
+                {query.size.map(|size| view! { <input type="hidden" name="size" value=size.to_string() /> })}
+                <label for="customer-search" class="visually-hidden">{move || t_string!(i18n, search_label)}</label>
+                <input
+                    id="customer-search"
+                    type="search"
+                    name="q"
+                    value=search_value
+                    placeholder=move || t_string!(i18n, search_placeholder)
+                />
+                <button type="submit" class="button">{move || t_string!(i18n, search_button)}</button>
+            </form>
+            <a class="button" href=export download="">{move || t_string!(i18n, export_csv)}</a>
+        </div>
+        <div class="tabs" role="tablist" aria-label=move || t_string!(i18n, customers_tabs) on:keydown=on_key>
+            {tabs
+                .into_iter()
+                .map(|(tab, count, url)| {
+                    let selected = tab == current;
+                    view! {
+                        <a
+                            role="tab"
+                            id=format!("tab-{}", tab.code())
+                            href=url
+                            aria-selected=selected.to_string()
+                            aria-controls="customers-panel"
+                            tabindex=if selected { "0" } else { "-1" }
+                            class="tab"
+                        >
+                            {move || tab_label(i18n, tab)}
+                            <span class="tab-count">{count}</span>
+                        </a>
+                    }
+                })
+                .collect_view()}
+        </div>
+        <section id="customers-panel" role="tabpanel" aria-labelledby=format!("tab-{}", current.code()) class="tab-panel">
+            <TabBody data query />
+        </section>
+    }
+}
+
+/// Moves the keyboard focus to a tab after the arrow keys changed it.
+fn focus_tab(_tab: Tab) {
+    #[cfg(feature = "hydrate")]
+    {
+        use leptos::wasm_bindgen::JsCast;
+        let id = format!("tab-{}", _tab.code());
+        request_animation_frame(move || {
+            if let Some(el) = document().get_element_by_id(&id) {
+                if let Ok(el) = el.dyn_into::<leptos::web_sys::HtmlElement>() {
+                    let _ = el.focus();
+                }
+            }
+        });
+    }
+}
+
+fn column_label(i18n: I18nContext<Locale>, tab: Tab, key: SortKey) -> &'static str {
+    match (tab, key) {
+        (_, SortKey::Customer) => t_string!(i18n, col_customer),
+        (_, SortKey::CustomerId) => t_string!(i18n, col_customer_id),
+        (_, SortKey::FriendlyName) => t_string!(i18n, col_friendly_name),
+        (_, SortKey::Claim) => t_string!(i18n, col_claim),
+        (Tab::Completed, SortKey::Date) => t_string!(i18n, col_ended_on),
+        (_, SortKey::Date) => t_string!(i18n, col_next_deadline),
+    }
+}
+
+fn extra_label(i18n: I18nContext<Locale>, tab: Tab) -> &'static str {
+    match tab {
+        Tab::Eligible => t_string!(i18n, col_actions),
+        Tab::Ineligible => t_string!(i18n, col_reasons),
+        Tab::Completed => t_string!(i18n, col_outcome),
+    }
+}
+
+fn empty_text(
+    i18n: I18nContext<Locale>,
+    tab: Tab,
+    searching: bool,
+) -> (&'static str, &'static str) {
+    match (tab, searching) {
+        (_, true) => (
+            t_string!(i18n, empty_search_title),
+            t_string!(i18n, empty_search_body),
+        ),
+        (Tab::Eligible, false) => (
+            t_string!(i18n, empty_eligible_title),
+            t_string!(i18n, empty_eligible_body),
+        ),
+        (Tab::Ineligible, false) => (
+            t_string!(i18n, empty_ineligible_title),
+            t_string!(i18n, empty_ineligible_body),
+        ),
+        (Tab::Completed, false) => (
+            t_string!(i18n, empty_completed_title),
+            t_string!(i18n, empty_completed_body),
+        ),
+    }
+}
+
+#[component]
+fn TabBody(data: CustomersPage, query: CustomersQuery) -> impl IntoView {
+    let i18n = use_i18n();
+    if query.tab == Tab::Ineligible && data.msx_only {
+        return view! {
+            <div class="message message-info">
+                <p>{move || t_string!(i18n, msx_only_note)}</p>
+            </div>
+        }
+        .into_any();
+    }
+    if data.rows.is_empty() {
+        let searching = !query.search.is_empty();
+        let tab = query.tab;
+        return view! {
+            <EmptyState
+                title=Signal::derive(move || empty_text(i18n, tab, searching).0.to_string())
+                body=Signal::derive(move || empty_text(i18n, tab, searching).1.to_string())
+            />
+        }
+        .into_any();
+    }
+    let columns: &[SortKey] = match query.tab {
+        Tab::Eligible => &[
+            SortKey::Customer,
+            SortKey::CustomerId,
+            SortKey::FriendlyName,
+            SortKey::Claim,
+            SortKey::Date,
+        ],
+        Tab::Ineligible => &[
+            SortKey::Customer,
+            SortKey::CustomerId,
+            SortKey::FriendlyName,
+        ],
+        Tab::Completed => &[
+            SortKey::Claim,
+            SortKey::Customer,
+            SortKey::CustomerId,
+            SortKey::FriendlyName,
+            SortKey::Date,
+        ],
+    };
+    let tab = query.tab;
+    let headers = columns
+        .iter()
+        .map(|key| {
+            let key = *key;
+            let sorted = query.sort == key;
+            let aria = match (sorted, query.descending) {
+                (false, _) => "none",
+                (true, false) => "ascending",
+                (true, true) => "descending",
+            };
+            let href = sort_url(&query, key);
+            view! {
+                <th scope="col" aria-sort=aria>
+                    <a href=href class="sort-link">
+                        {move || column_label(i18n, tab, key)}
+                        <span aria-hidden="true" class="sort-mark">
+                            {if sorted { if query.descending { " ↓" } else { " ↑" } } else { "" }}
+                        </span>
+                    </a>
+                </th>
+            }
+        })
+        .collect_view();
+    let now = data.now;
+    let rows = data
+        .rows
+        .into_iter()
+        .map(|row| view! { <Row row tab now /> })
+        .collect_view();
+    let previous = data.previous.map(|c| {
+        page_url(&CustomersQuery {
+            after: None,
+            before: Some(c),
+            ..query.clone()
+        })
+    });
+    let next = data.next.map(|c| {
+        page_url(&CustomersQuery {
+            after: Some(c),
+            before: None,
+            ..query.clone()
+        })
+    });
+    view! {
+        <div class="table-wrap">
+            <table class="data-table">
+                <caption class="visually-hidden">{move || tab_label(i18n, tab)}</caption>
+                <thead>
+                    <tr>
+                        {headers}
+                        <th scope="col">{move || extra_label(i18n, tab)}</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+        <nav class="pager" aria-label=move || t_string!(i18n, pagination)>
+            {previous.map(|href| view! { <a class="button" href=href rel="prev">{move || t_string!(i18n, page_previous)}</a> })}
+            {next.map(|href| view! { <a class="button" href=href rel="next">{move || t_string!(i18n, page_next)}</a> })}
+        </nav>
+    }
+    .into_any()
+}
+
+#[component]
+fn Row(row: CustomerRow, tab: Tab, now: i64) -> impl IntoView {
+    let i18n = use_i18n();
+    let id_type = row.customer_id_type.clone();
+    let customer = view! {
+        <th scope="row">
+            <span class="cell-title">{row.customer_name.clone()}</span>
+        </th>
+    };
+    let id_cell = view! {
+        <td>
+            <span class="cell-sub">{move || id_type_label(i18n, &id_type)}</span>
+            <span class="mono">{row.customer_id_value.clone()}</span>
+        </td>
+    };
+    let friendly = view! { <td>{row.friendly_name.clone()}</td> };
+    let claim_link = row.claim_ref.clone().map(|r| {
+        let href = format!("/claims/{r}");
+        view! { <a href=href class="mono">{r}</a> }
+    });
+    let status = row.claim_status;
+    let status_badge = move || {
+        status.map(|s| view! { <span class="badge badge-info">{move || status_label(s, i18n.get_locale())}</span> })
+    };
+    match tab {
+        Tab::Eligible => {
+            let date = row.date;
+            // Every action of a row with a claim is carried out from the claim's page; "Claim
+            // customer" opens its wizard, which is not part of this page.
+            let actions = row
+                .actions
+                .iter()
+                .filter_map(|action| {
+                    row.claim_ref
+                        .as_ref()
+                        .map(|r| (*action, format!("/claims/{r}")))
+                })
+                .map(|(action, href)| {
+                    let class = if action == RowAction::ViewClaim {
+                        "button button-subtle"
+                    } else {
+                        "button"
+                    };
+                    view! { <a class=class href=href>{move || action_label(i18n, action)}</a> }
+                })
+                .collect_view();
+            view! {
+                <tr>
+                    {customer}
+                    {id_cell}
+                    {friendly}
+                    <td>{claim_link}<br />{status_badge}</td>
+                    <td>
+                        {date.map(|d| view! {
+                            <span class="cell-title">{move || format_date(d, i18n.get_locale())}</span>
+                            <span class="cell-sub">{move || time_left_text(d, now, i18n.get_locale())}</span>
+                        })}
+                    </td>
+                    <td>
+                        <div class="actions">{actions}</div>
+                    </td>
+                </tr>
+            }
+            .into_any()
+        }
+        Tab::Ineligible => {
+            let reasons = row.reasons.clone();
+            view! {
+                <tr>
+                    {customer}
+                    {id_cell}
+                    {friendly}
+                    <td>
+                        <ul class="reasons">
+                            {move || reasons.iter().map(|r| view! { <li>{reason_text(r, i18n.get_locale())}</li> }).collect_view()}
+                        </ul>
+                    </td>
+                </tr>
+            }
+            .into_any()
+        }
+        Tab::Completed => {
+            let date = row.date;
+            view! {
+                <tr>
+                    <td>{claim_link}</td>
+                    {customer}
+                    {id_cell}
+                    {friendly}
+                    <td>{date.map(|d| view! { <span>{move || format_date(d, i18n.get_locale())}</span> })}</td>
+                    <td>{status_badge}</td>
+                </tr>
+            }
+            .into_any()
+        }
+    }
+}

@@ -1,0 +1,139 @@
+import { expect, Page, test } from "@playwright/test";
+import * as fs from "node:fs";
+import { accounts, expectNoAxeViolations, hydrated, signIn } from "./helpers";
+
+async function openMigrationCustomers(page: Page) {
+  await signIn(page, accounts.contosoAdmin);
+  await expect(page).toHaveURL(/\/engagements$/);
+  await hydrated(page);
+  await page.getByRole("link", { name: "Azure Migration Assessment" }).click();
+  await expect(page.getByRole("heading", { name: "Azure Migration Assessment", level: 1 })).toBeVisible();
+}
+
+function tab(page: Page, name: string) {
+  return page.getByRole("tab", { name: new RegExp(`^${name}`) });
+}
+
+test("the tabs switch with the mouse and the keyboard, and the URL keeps them", async ({ page }) => {
+  await openMigrationCustomers(page);
+  await expect(tab(page, "Eligible")).toHaveAttribute("aria-selected", "true");
+  await expect(page.getByRole("tabpanel").getByRole("row")).not.toHaveCount(0);
+  await expectNoAxeViolations(page);
+
+  await tab(page, "Ineligible").click();
+  await expect(page).toHaveURL(/tab=ineligible/);
+  await expect(tab(page, "Ineligible")).toHaveAttribute("aria-selected", "true");
+  await expect(page.getByRole("columnheader", { name: "Why not eligible" })).toBeVisible();
+  await expect(page.getByText("This customer is not on the eligibility list of this engagement.").first()).toBeVisible();
+  await expectNoAxeViolations(page);
+
+  // Arrow keys move between tabs (WAI-ARIA tabs pattern).
+  await tab(page, "Ineligible").focus();
+  await page.keyboard.press("ArrowRight");
+  await expect(page).toHaveURL(/tab=completed/);
+  await expect(tab(page, "Completed")).toHaveAttribute("aria-selected", "true");
+  await expect(tab(page, "Completed")).toBeFocused();
+  await expectNoAxeViolations(page);
+  await page.keyboard.press("ArrowLeft");
+  await expect(page).toHaveURL(/tab=ineligible/);
+
+  // Reload and back keep the tab.
+  await page.reload();
+  await expect(tab(page, "Ineligible")).toHaveAttribute("aria-selected", "true");
+  await page.goBack();
+  await expect(tab(page, "Completed")).toHaveAttribute("aria-selected", "true");
+});
+
+test("search, sort and pages", async ({ page }) => {
+  await openMigrationCustomers(page);
+  const panel = page.getByRole("tabpanel");
+  await page.getByRole("searchbox", { name: "Search customers" }).fill("tailspin");
+  await page.getByRole("button", { name: "Search" }).click();
+  await expect(page).toHaveURL(/q=tailspin/);
+  await expect(panel.getByRole("row")).toHaveCount(2); // header + Tailspin Toys
+  await expect(panel.getByRole("rowheader", { name: "Tailspin Toys" })).toBeVisible();
+  await expect(tab(page, "Eligible")).toContainText("1");
+
+  await page.goto(page.url().replace(/\?.*$/, "?tab=eligible"));
+  await hydrated(page);
+  await page.getByRole("link", { name: /Friendly name/ }).click();
+  await expect(page.getByRole("columnheader", { name: /Friendly name/ })).toHaveAttribute("aria-sort", "ascending");
+  const ascending = await panel.locator("tbody tr td:nth-child(3)").allInnerTexts();
+  expect([...ascending].sort((a, b) => a.localeCompare(b, "en", { sensitivity: "base" }))).toEqual(ascending);
+  await page.getByRole("link", { name: /Friendly name/ }).click();
+  await expect(page.getByRole("columnheader", { name: /Friendly name/ })).toHaveAttribute("aria-sort", "descending");
+  const descending = await panel.locator("tbody tr td:nth-child(3)").allInnerTexts();
+  expect(descending).toEqual([...ascending].reverse());
+
+  // Two rows a page: forward to the end, then back to the first page.
+  await page.goto(page.url().replace(/\?.*$/, "?tab=eligible&size=2"));
+  await hydrated(page);
+  const first = await panel.locator("tbody th").allInnerTexts();
+  expect(first).toHaveLength(2);
+  await page.getByRole("link", { name: "Next page" }).click();
+  await expect(page).toHaveURL(/after=/);
+  const second = await panel.locator("tbody th").allInnerTexts();
+  expect(second).not.toEqual(first);
+  await page.getByRole("link", { name: "Next page" }).click();
+  await expect(page.getByRole("link", { name: "Next page" })).toHaveCount(0);
+  await page.getByRole("link", { name: "Previous page" }).click();
+  await expect(panel.locator("tbody th")).toHaveText(second);
+  await page.getByRole("link", { name: "Previous page" }).click();
+  await expect(panel.locator("tbody th")).toHaveText(first);
+});
+
+test("the CSV export holds the whole tab", async ({ page }) => {
+  await openMigrationCustomers(page);
+  await tab(page, "Ineligible").click();
+  await expect(page).toHaveURL(/tab=ineligible/);
+  const count = Number((await tab(page, "Ineligible").locator(".tab-count").innerText()).trim());
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("link", { name: "Export CSV" }).click(),
+  ]);
+  expect(download.suggestedFilename()).toBe("az-mig-assess-ineligible.csv");
+  const text = fs.readFileSync(await download.path(), "utf8");
+  const lines = text.trim().split("\n");
+  expect(lines[0]).toBe("tab,customer,customer_id_type,customer_id,friendly_name,claim_id,status,date,reasons");
+  expect(lines).toHaveLength(count + 1);
+  expect(lines.slice(1).every((l) => l.startsWith("ineligible,"))).toBe(true);
+  expect(text).toContain("not on the eligibility list");
+});
+
+test("a claim opens from the Completed tab with its history", async ({ page }) => {
+  await openMigrationCustomers(page);
+  await tab(page, "Completed").click();
+  const claimLink = page.getByRole("tabpanel").getByRole("link", { name: /^C-/ }).first();
+  const claimRef = (await claimLink.innerText()).trim();
+  await claimLink.click();
+  await expect(page).toHaveURL(new RegExp(`/claims/${claimRef}$`));
+  await expect(page.getByRole("heading", { name: new RegExp(`Claim ${claimRef}`) })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "History" })).toBeVisible();
+  await expect(page.getByText("Claim created")).toBeVisible();
+  await expectNoAxeViolations(page);
+});
+
+test("a claim can be cancelled before its submission, after a confirmation", async ({ page }) => {
+  await openMigrationCustomers(page);
+  await page.getByRole("row", { name: /Northwind migration/ }).getByRole("link", { name: "View claim" }).click();
+  await expect(page.getByRole("heading", { name: /^Claim C-/ })).toBeVisible();
+  await hydrated(page);
+  await expect(page.getByText("Submission deadline")).toBeVisible();
+  page.once("dialog", (dialog) => dialog.accept());
+  await page.getByRole("button", { name: "Cancel the claim" }).click();
+  await expect(page.locator(".claim-heading .badge")).toHaveText("Canceled");
+  await expect(page.getByRole("button", { name: "Cancel the claim" })).toHaveCount(0);
+});
+
+test("another partner's claim is not found", async ({ page }) => {
+  await openMigrationCustomers(page);
+  await tab(page, "Completed").click();
+  const claimRef = (await page.getByRole("tabpanel").getByRole("link", { name: /^C-/ }).first().innerText()).trim();
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/sign-in$/);
+  await signIn(page, accounts.fabrikamAdmin);
+  await expect(page).toHaveURL(/\/engagements$/);
+  const response = await page.goto(`/claims/${claimRef}`);
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+});
