@@ -73,6 +73,22 @@ fn scope_filter(sql: &mut Sql, column: &str, scope: &PartnerScope, allow_empty: 
     }
 }
 
+/// The Completed tab's rows, after `WHERE c.partner_id = `: the partner's ended claims on the
+/// engagement, less newly added customers who declined or let their consent expire (they leave
+/// the page), within the search and the user's locations.
+fn completed_filter(sql: &mut Sql, scope: &PartnerScope, engagement_id: i64, search: &str) {
+    sql.bind(Bind::Int(scope.partner_id))
+        .push(" AND c.engagement_id = ")
+        .bind(Bind::Int(engagement_id));
+    sql.push(" AND c.is_open = 0 AND NOT (c.origin = 'added' AND c.status IN ('consent_declined', 'consent_expired'))");
+    if !search.trim().is_empty() {
+        sql.push(" AND LOWER(COALESCE(c.customer_name, '') || ' ' || c.customer_id_value || ' ' || c.friendly_name || ' ' || c.claim_ref) LIKE ")
+            .bind(Bind::Text(like_pattern(search)))
+            .push(" ESCAPE '\\'");
+    }
+    scope_filter(sql, "c.location_id", scope, false);
+}
+
 /// The sort expression of a tab's column, and whether it is a number.
 fn sort_expression(tab: Tab, sort: SortKey) -> (&'static str, bool) {
     match (tab, sort) {
@@ -135,16 +151,7 @@ pub async fn page(
             .push(", ")
             .push(expression)
             .push(" AS sort_value FROM claims c WHERE c.partner_id = ");
-        sql.bind(Bind::Int(scope.partner_id))
-            .push(" AND c.engagement_id = ")
-            .bind(Bind::Int(query.engagement_id));
-        sql.push(" AND c.is_open = 0 AND NOT (c.origin = 'added' AND c.status IN ('consent_declined', 'consent_expired'))");
-        if !query.search.trim().is_empty() {
-            sql.push(" AND LOWER(COALESCE(c.customer_name, '') || ' ' || c.customer_id_value || ' ' || c.friendly_name || ' ' || c.claim_ref) LIKE ")
-                .bind(Bind::Text(like_pattern(&query.search)))
-                .push(" ESCAPE '\\'");
-        }
-        scope_filter(&mut sql, "c.location_id", scope, false);
+        completed_filter(&mut sql, scope, query.engagement_id, &query.search);
         if let Some(cursor) = &cursor {
             sql.push(" AND (")
                 .push(expression)
@@ -281,17 +288,8 @@ pub async fn counts(
         }
     }
     let mut sql = Sql::default();
-    sql.push("SELECT COUNT(*) AS n FROM claims c WHERE c.partner_id = ")
-        .bind(Bind::Int(scope.partner_id));
-    sql.push(" AND c.engagement_id = ")
-        .bind(Bind::Int(engagement_id));
-    sql.push(" AND c.is_open = 0 AND NOT (c.origin = 'added' AND c.status IN ('consent_declined', 'consent_expired'))");
-    if !search.trim().is_empty() {
-        sql.push(" AND LOWER(COALESCE(c.customer_name, '') || ' ' || c.customer_id_value || ' ' || c.friendly_name || ' ' || c.claim_ref) LIKE ")
-            .bind(Bind::Text(like_pattern(search)))
-            .push(" ESCAPE '\\'");
-    }
-    scope_filter(&mut sql, "c.location_id", scope, false);
+    sql.push("SELECT COUNT(*) AS n FROM claims c WHERE c.partner_id = ");
+    completed_filter(&mut sql, scope, engagement_id, search);
     if let Some(row) = sql.fetch_all(pool).await?.first() {
         counts.completed = row.try_get("n")?;
     }
