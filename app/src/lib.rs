@@ -13,6 +13,7 @@ pub mod eligibility;
 pub mod engagements;
 pub mod error;
 pub mod programme;
+pub mod wizard;
 
 #[cfg(feature = "ssr")]
 pub mod db;
