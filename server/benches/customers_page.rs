@@ -1,7 +1,8 @@
 //! The Customers page at scale: a partner with 100 000 known customers and 1 000 000 claims in
 //! total, on SQLite and on PostgreSQL. Reports the server time (`customers::service::
-//! customers_page`, which also counts the tabs) of the first page and of a deep page of each tab,
-//! and of one search, with the SQL of the page and of the counts timed apart.
+//! customers_page`) of the first page and of a deep page of each tab, and of one search, with the
+//! SQL of the page and of the tab counts (`repo::counts`, asked by the page only when the
+//! engagement or the search changes) timed apart.
 //!
 //! A benchmark, not a timed test: it asserts nothing about durations. Run it with
 //!

@@ -408,7 +408,23 @@ async fn the_customers_page_and_its_export_are_the_partners_own(backend: Backend
 
     let admin = app.signed_in("admin@contoso.example").await;
     let page = json(post(&admin).await.unwrap()).await;
-    let count = page["counts"]["ineligible"].as_i64().unwrap();
+    assert!(!page["rows"].as_array().unwrap().is_empty());
+    let counts = app
+        .call(
+            &admin,
+            "get_customer_counts",
+            &[("engagement_id", &migration.to_string()), ("search", "")],
+        )
+        .await;
+    let count = json(counts).await["ineligible"].as_i64().unwrap();
+    let staff_counts = app
+        .call(
+            &staff,
+            "get_customer_counts",
+            &[("engagement_id", &migration.to_string()), ("search", "")],
+        )
+        .await;
+    assert_eq!(staff_counts.status(), 403);
     assert!(count > 0);
     let export = admin.get(&csv_url).send().await.unwrap();
     assert_eq!(export.status(), 200);

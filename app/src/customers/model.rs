@@ -165,7 +165,6 @@ pub struct CustomersPage {
     /// The engagement accepts only MSX opportunity IDs: the Ineligible tab shows a note instead
     /// of rows.
     pub msx_only: bool,
-    pub counts: TabCounts,
     pub rows: Vec<CustomerRow>,
     pub next: Option<String>,
     pub previous: Option<String>,

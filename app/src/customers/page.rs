@@ -1,8 +1,10 @@
 //! The Customers page of an engagement: three tabs (WAI-ARIA tabs pattern), search, sort,
 //! keyset paging and CSV export, everything in the URL so that reload and back/forward keep it.
 
-use super::api::get_customers_page;
-use super::model::{CustomerRow, CustomersPage, CustomersQuery, RowAction, SortKey, Tab};
+use super::api::{get_customer_counts, get_customers_page};
+use super::model::{
+    CustomerRow, CustomersPage, CustomersQuery, RowAction, SortKey, Tab, TabCounts,
+};
 use crate::auth::Role;
 use crate::components::format::{format_date, reason_text, status_label, time_left_text};
 use crate::components::layout::RequireRole;
@@ -93,6 +95,10 @@ fn action_label(i18n: I18nContext<Locale>, action: RowAction) -> &'static str {
     }
 }
 
+/// The tab counts, loaded apart from the rows: only a new engagement or search recounts.
+#[derive(Clone, Copy)]
+struct Counts(Resource<Result<TabCounts, crate::error::AppError>>);
+
 /// Whether the selected tab should take the keyboard focus when the page content renders.
 #[derive(Clone, Copy)]
 struct TabFocus(RwSignal<bool>);
@@ -134,6 +140,11 @@ fn CustomersView() -> impl IntoView {
         }
     });
     let page = Resource::new(move || query.get(), get_customers_page);
+    let counted = Memo::new(move |_| query.with(|q| (q.engagement_id, q.search.clone())));
+    provide_context(Counts(Resource::new(
+        move || counted.get(),
+        |(engagement_id, search)| get_customer_counts(engagement_id, search),
+    )));
     // Set by the arrow keys: once the new tab's content is on screen, its tab takes the focus.
     provide_context(TabFocus(RwSignal::new(false)));
     // True while a new tab, search or page loads (the old one stays on screen meanwhile).
@@ -157,15 +168,8 @@ fn CustomersView() -> impl IntoView {
 fn CustomersContent(data: CustomersPage, query: CustomersQuery) -> impl IntoView {
     let i18n = use_i18n();
     let title = data.engagement_name.clone();
-    let counts = data.counts;
-    let tabs = Tab::ALL.map(|tab| {
-        let count = match tab {
-            Tab::Eligible => counts.eligible,
-            Tab::Ineligible => counts.ineligible,
-            Tab::Completed => counts.completed,
-        };
-        (tab, count, tab_url(&query, tab))
-    });
+    let counts = use_context::<Counts>().map(|c| c.0);
+    let tabs = Tab::ALL.map(|tab| (tab, tab_url(&query, tab)));
     let navigate = use_navigate();
     let current = query.tab;
     let refocus = use_context::<TabFocus>().map(|f| f.0);
@@ -178,7 +182,7 @@ fn CustomersContent(data: CustomersPage, query: CustomersQuery) -> impl IntoView
         }
     });
     let on_key = {
-        let urls: Vec<(Tab, String)> = tabs.iter().map(|(t, _, u)| (*t, u.clone())).collect();
+        let urls: Vec<(Tab, String)> = tabs.to_vec();
         move |ev: leptos::ev::KeyboardEvent| {
             let index = Tab::ALL.iter().position(|t| *t == current).unwrap_or(0);
             let next = match ev.key().as_str() {
@@ -228,7 +232,7 @@ fn CustomersContent(data: CustomersPage, query: CustomersQuery) -> impl IntoView
         <div class="tabs" role="tablist" aria-label=move || t_string!(i18n, customers_tabs) on:keydown=on_key>
             {tabs
                 .into_iter()
-                .map(|(tab, count, url)| {
+                .map(|(tab, url)| {
                     let selected = tab == current;
                     view! {
                         <a
@@ -241,7 +245,21 @@ fn CustomersContent(data: CustomersPage, query: CustomersQuery) -> impl IntoView
                             class="tab"
                         >
                             {move || tab_label(i18n, tab)}
-                            <span class="tab-count">{count}</span>
+                            <span class="tab-count">
+                                <Transition fallback=|| "…">
+                                    {move || Suspend::new(async move {
+                                        let counts = match counts {
+                                            Some(counts) => counts.await.ok(),
+                                            None => None,
+                                        };
+                                        counts.map(|c| match tab {
+                                            Tab::Eligible => c.eligible,
+                                            Tab::Ineligible => c.ineligible,
+                                            Tab::Completed => c.completed,
+                                        })
+                                    })}
+                                </Transition>
+                            </span>
                         </a>
                     }
                 })

@@ -1,7 +1,10 @@
-//! The Customers page, assembled: a page of rows with their actions and the tab counts.
+//! The Customers page, assembled: a page of rows with their actions, and apart from it the tab
+//! counts. Counting reads every row of the engagement (the one cost that grows with the partner's
+//! customers), so the page asks for counts only when the engagement or the search changes, not
+//! when it switches tabs, sorts or pages.
 
 use super::model::{
-    CustomerRow, CustomersPage, CustomersQuery, RowAction, Tab, MAX_PAGE_SIZE, PAGE_SIZE,
+    CustomerRow, CustomersPage, CustomersQuery, RowAction, Tab, TabCounts, MAX_PAGE_SIZE, PAGE_SIZE,
 };
 use super::refresh::NO_DATE;
 use super::repo;
@@ -12,6 +15,23 @@ use crate::state::AppState;
 use domain::{available_actions, ClaimDates, ClaimStatus, CustomerIdType, Reason, Timestamp};
 use sqlx::any::AnyRow;
 use sqlx::Row;
+
+/// The number of rows of each tab of an engagement's Customers page under a search.
+pub async fn customer_counts(
+    state: &AppState,
+    scope: &PartnerScope,
+    engagement_id: i64,
+    search: &str,
+) -> Result<TabCounts, AppError> {
+    let pool = &state.db.pool;
+    if !super::refresh::partner_engagements(pool, scope.partner_id)
+        .await?
+        .contains(&engagement_id)
+    {
+        return Err(AppError::NotFound);
+    }
+    Ok(repo::counts(pool, scope, engagement_id, search).await?)
+}
 
 /// One page of a tab of an engagement's Customers page, for the partner user in `scope`.
 #[tracing::instrument(skip(state, scope), fields(partner = scope.partner_id))]
@@ -41,7 +61,6 @@ pub async fn customers_page_sized(
         .await?
         .ok_or(AppError::NotFound)?;
     let msx_only = engagement.accepted_id_types == [CustomerIdType::MsxOpportunityId];
-    let counts = repo::counts(pool, scope, query.engagement_id, &query.search).await?;
     let mut raw = repo::page(pool, scope, &query, size).await?;
     if msx_only && query.tab == Tab::Ineligible {
         // Known customers are identified by other kinds of ID than this engagement accepts: the
@@ -83,7 +102,6 @@ pub async fn customers_page_sized(
         engagement_name: engagement.name.clone(),
         engagement_code: engagement.code.clone(),
         msx_only,
-        counts,
         rows,
         next: next.map(|c| c.encode()),
         previous: previous.map(|c| c.encode()),
