@@ -73,6 +73,8 @@ fn ClaimDetails(detail: ClaimDetail, cancel: ServerAction<CancelClaim>) -> impl 
         .collect();
     let claim_ref = d.claim_ref.clone();
     let created_at = d.created_at;
+    let ended_at = d.ended_at;
+    let nothing_to_do = d.available_actions.is_empty();
     let deadline = d.deadline.map(|dl| {
         let at = dl.at.unix_seconds();
         let kind = dl.kind;
@@ -94,21 +96,15 @@ fn ClaimDetails(detail: ClaimDetail, cancel: ServerAction<CancelClaim>) -> impl 
             view! { <div class="message message-error" role="alert">{error_message(i18n, &e)}</div> }
         })
     };
-    let field = |label: &'static str, value: String| {
-        view! {
-            <div class="field-row">
-                <dt>{label}</dt>
-                <dd>{value}</dd>
-            </div>
-        }
-    };
     let events = d
         .events
         .iter()
         .map(|e| {
             let at = e.at;
             let to = e.to_status;
-            let who = e.actor_name.clone().unwrap_or_else(|| e.actor.code().to_owned());
+            let name = e.actor_name.clone();
+            let actor = e.actor;
+            let who = move || name.clone().unwrap_or_else(|| actor_label(i18n, actor).to_owned());
             let action = ClaimAction::from_code(&e.action);
             let action_code = e.action.clone();
             view! {
@@ -142,19 +138,19 @@ fn ClaimDetails(detail: ClaimDetail, cancel: ServerAction<CancelClaim>) -> impl 
             <section class="card" aria-labelledby="claim-customer">
                 <h2 id="claim-customer">{move || t_string!(i18n, claim_customer_section)}</h2>
                 <dl class="fields">
-                    {field(t_string!(i18n, col_friendly_name), d.friendly_name.clone())}
-                    {field(t_string!(i18n, col_customer), d.customer_name.clone().unwrap_or_default())}
+                    {field_row(move || t_string!(i18n, col_friendly_name), d.friendly_name.clone())}
+                    {field_row(move || t_string!(i18n, col_customer), d.customer_name.clone().unwrap_or_default())}
                     <div class="field-row">
                         <dt>{move || id_type_label(i18n, &id_type)}</dt>
                         <dd class="mono">{d.customer_id_value.clone()}</dd>
                     </div>
-                    {d.resolved_tenant_id.clone().filter(|t| *t != d.customer_id_value).map(|t| field(t_string!(i18n, id_type_tenant_id), t))}
-                    {field(t_string!(i18n, claim_contact), format!("{} <{}>", d.contact_name, d.contact_email))}
-                    {d.contact_phone.clone().map(|p| field(t_string!(i18n, claim_phone), p))}
-                    {field(t_string!(i18n, claim_language), d.contact_language.to_uppercase())}
-                    {field(t_string!(i18n, claim_partner_contact), format!("{} <{}>", d.partner_contact_name, d.partner_contact_email))}
-                    {field(t_string!(i18n, claim_location), d.location_id.clone())}
-                    {d.hours.map(|h| field(t_string!(i18n, claim_hours), h.to_string()))}
+                    {d.resolved_tenant_id.clone().filter(|t| *t != d.customer_id_value).map(|t| field_row(move || t_string!(i18n, id_type_tenant_id), t))}
+                    {field_row(move || t_string!(i18n, claim_contact), format!("{} <{}>", d.contact_name, d.contact_email))}
+                    {d.contact_phone.clone().map(|p| field_row(move || t_string!(i18n, claim_phone), p))}
+                    {field_row(move || t_string!(i18n, claim_language), d.contact_language.to_uppercase())}
+                    {field_row(move || t_string!(i18n, claim_partner_contact), format!("{} <{}>", d.partner_contact_name, d.partner_contact_email))}
+                    {field_row(move || t_string!(i18n, claim_location), d.location_id.clone())}
+                    {d.hours.map(|h| field_row(move || t_string!(i18n, claim_hours), h.to_string()))}
                     {d.proposed_payment.clone().map(|m| view! {
                         <div class="field-row">
                             <dt>{move || t_string!(i18n, claim_payment)}</dt>
@@ -169,7 +165,14 @@ fn ClaimDetails(detail: ClaimDetail, cancel: ServerAction<CancelClaim>) -> impl 
             </section>
             <section class="card" aria-labelledby="claim-now">
                 <h2 id="claim-now">{move || t_string!(i18n, claim_now_section)}</h2>
+                {ended_at.map(|at| view! {
+                    <p>
+                        <span class="cell-sub">{move || t_string!(i18n, claim_ended_on)}</span>
+                        <span class="cell-title">{move || format_date_time(at, i18n.get_locale())}</span>
+                    </p>
+                })}
                 {deadline}
+                {nothing_to_do.then(|| view! { <p class="cell-sub">{move || t_string!(i18n, claim_nothing_to_do)}</p> })}
                 {(!other_actions.is_empty()).then(|| view! {
                     <p class="cell-sub">{move || t_string!(i18n, claim_next_steps)}</p>
                     <ul class="next-steps">
@@ -200,6 +203,29 @@ fn ClaimDetails(detail: ClaimDetail, cancel: ServerAction<CancelClaim>) -> impl 
             <h2 id="claim-history">{move || t_string!(i18n, claim_history)}</h2>
             <ol class="history">{events}</ol>
         </section>
+    }
+}
+
+/// One label and value of the claim's fields; the label follows the page's language.
+fn field_row(
+    label: impl Fn() -> &'static str + Send + Sync + 'static,
+    value: String,
+) -> impl IntoView {
+    view! {
+        <div class="field-row">
+            <dt>{label}</dt>
+            <dd>{value}</dd>
+        </div>
+    }
+}
+
+/// Who acted, when no person's name is recorded (the customer, the clock, ...).
+fn actor_label(i18n: leptos_i18n::I18nContext<Locale>, actor: domain::Actor) -> &'static str {
+    match actor {
+        domain::Actor::PartnerAdmin | domain::Actor::PartnerUser => t_string!(i18n, actor_partner),
+        domain::Actor::Customer => t_string!(i18n, actor_customer),
+        domain::Actor::Reviewer => t_string!(i18n, actor_reviewer),
+        domain::Actor::System => t_string!(i18n, actor_system),
     }
 }
 
