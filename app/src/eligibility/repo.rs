@@ -27,76 +27,53 @@ pub async fn directory_facts(
         .await?;
         Ok::<bool, sqlx::Error>(row.try_get::<i64, _>("n")? > 0)
     };
-    let mut facts = DirectoryFacts::default();
-    match id {
-        CustomerId::DomainName(_) => {
+    // One lookup per kind of ID, each answering the same columns: the customer's name, the
+    // tenant a domain resolves to, and an opportunity's stage ('' where they do not apply).
+    let (lookup, list_type) = match id {
+        CustomerId::DomainName(_) => (
+            "SELECT t.name, t.tenant_id AS tenant, '' AS stage FROM directory_tenant_domains d
+             JOIN directory_tenants t ON t.tenant_id = d.tenant_id WHERE d.domain = $1",
             // A domain is checked through the tenant it resolves to.
-            let row = sqlx::query(
-                "SELECT t.tenant_id, t.name FROM directory_tenant_domains d
-                 JOIN directory_tenants t ON t.tenant_id = d.tenant_id WHERE d.domain = $1",
-            )
-            .bind(&value)
-            .fetch_optional(pool)
-            .await?;
-            if let Some(row) = row {
-                let tenant: String = row.try_get("tenant_id")?;
-                facts.known = true;
-                facts.customer_name = Some(row.try_get("name")?);
-                facts.on_eligibility_list = on_list("tenant_id", tenant.clone()).await?;
-                facts.resolved_tenant = TenantId::parse(&tenant).ok();
-            }
-        }
-        CustomerId::TenantId(_) => {
-            let row = sqlx::query("SELECT name FROM directory_tenants WHERE tenant_id = $1")
-                .bind(&value)
-                .fetch_optional(pool)
-                .await?;
-            if let Some(row) = row {
-                facts.known = true;
-                facts.customer_name = Some(row.try_get("name")?);
-                facts.on_eligibility_list = on_list("tenant_id", value.clone()).await?;
-            }
-        }
-        CustomerId::Tpid(_) => {
-            let row = sqlx::query("SELECT name FROM directory_tpids WHERE tpid = $1")
-                .bind(&value)
-                .fetch_optional(pool)
-                .await?;
-            if let Some(row) = row {
-                facts.known = true;
-                facts.customer_name = Some(row.try_get("name")?);
-                facts.on_eligibility_list = on_list("tpid", value.clone()).await?;
-            }
-        }
-        CustomerId::AzureSubscriptionId(_) => {
-            let row = sqlx::query(
-                "SELECT t.name FROM directory_subscriptions s
-                 JOIN directory_tenants t ON t.tenant_id = s.tenant_id WHERE s.subscription_id = $1",
-            )
-            .bind(&value)
-            .fetch_optional(pool)
-            .await?;
-            if let Some(row) = row {
-                facts.known = true;
-                facts.customer_name = Some(row.try_get("name")?);
-                facts.on_eligibility_list = on_list("azure_subscription_id", value.clone()).await?;
-            }
-        }
-        CustomerId::MsxOpportunityId(_) => {
-            let row = sqlx::query(
-                "SELECT p.name, o.stage FROM directory_opportunities o
-                 JOIN directory_tpids p ON p.tpid = o.tpid WHERE o.opportunity_id = $1",
-            )
-            .bind(&value)
-            .fetch_optional(pool)
-            .await?;
-            if let Some(row) = row {
-                facts.known = true;
-                facts.customer_name = Some(row.try_get("name")?);
-                facts.opportunity_closed = row.try_get::<String, _>("stage")? != "open";
-                facts.on_eligibility_list = on_list("msx_opportunity_id", value.clone()).await?;
-            }
-        }
+            "tenant_id",
+        ),
+        CustomerId::TenantId(_) => (
+            "SELECT name, '' AS tenant, '' AS stage FROM directory_tenants WHERE tenant_id = $1",
+            "tenant_id",
+        ),
+        CustomerId::Tpid(_) => (
+            "SELECT name, '' AS tenant, '' AS stage FROM directory_tpids WHERE tpid = $1",
+            "tpid",
+        ),
+        CustomerId::AzureSubscriptionId(_) => (
+            "SELECT t.name, '' AS tenant, '' AS stage FROM directory_subscriptions s
+             JOIN directory_tenants t ON t.tenant_id = s.tenant_id WHERE s.subscription_id = $1",
+            "azure_subscription_id",
+        ),
+        CustomerId::MsxOpportunityId(_) => (
+            "SELECT p.name, '' AS tenant, o.stage FROM directory_opportunities o
+             JOIN directory_tpids p ON p.tpid = o.tpid WHERE o.opportunity_id = $1",
+            "msx_opportunity_id",
+        ),
+    };
+    let mut facts = DirectoryFacts::default();
+    let Some(row) = sqlx::query(lookup)
+        .bind(&value)
+        .fetch_optional(pool)
+        .await?
+    else {
+        return Ok(facts);
+    };
+    let tenant: String = row.try_get("tenant")?;
+    facts.known = true;
+    facts.customer_name = Some(row.try_get("name")?);
+    if let CustomerId::DomainName(_) = id {
+        facts.resolved_tenant = TenantId::parse(&tenant).ok();
+        facts.on_eligibility_list = on_list(list_type, tenant).await?;
+    } else {
+        facts.on_eligibility_list = on_list(list_type, value.clone()).await?;
+    }
+    if let CustomerId::MsxOpportunityId(_) = id {
+        facts.opportunity_closed = row.try_get::<String, _>("stage")? != "open";
     }
     Ok(facts)
 }
