@@ -76,8 +76,15 @@ test.describe("sign-in", () => {
     await hydrated(page);
     await page.getByRole("button", { name: "Sign out" }).click();
     await expect(page).toHaveURL(/\/sign-in$/);
-    await page.goto("/engagements");
-    await expect(page).toHaveURL(/\/sign-in\?next=\/engagements/);
+    await page.goto("/engagements/1/customers?tab=completed");
+    await expect(page).toHaveURL(/\/sign-in\?next=%2Fengagements%2F1%2Fcustomers%3Ftab%3Dcompleted/);
+    // Signing in again returns to the very place, tab included.
+    await hydrated(page);
+    await page.getByLabel("E-mail address").fill(accounts.contosoAdmin);
+    await page.getByLabel("Password").fill(DEMO_PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page).toHaveURL(/\/engagements\/1\/customers\?tab=completed$/);
+    await expect(page.getByRole("tab", { name: /^Completed/ })).toHaveAttribute("aria-selected", "true");
   });
 });
 

@@ -477,7 +477,17 @@ async fn a_visitor_who_is_not_signed_in_is_sent_to_sign_in(backend: Backend) {
         .await
         .unwrap();
     assert!(page.status().is_redirection(), "{}", page.status());
-    assert_eq!(page.headers()["location"], "/sign-in?next=/engagements");
+    assert_eq!(page.headers()["location"], "/sign-in?next=%2Fengagements");
+    let deep = client
+        .get(app.url("/engagements/1/customers?tab=completed&q=north"))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        deep.headers()["location"],
+        "/sign-in?next=%2Fengagements%2F1%2Fcustomers%3Ftab%3Dcompleted%26q%3Dnorth"
+    );
 }
 
 async fn an_unknown_page_is_a_404_page(backend: Backend) {

@@ -191,8 +191,14 @@ pub fn RequireRole(
                     Ok(Some(user)) if allowed(user.role) => children.with_value(|c| c()).into_any(),
                     Ok(Some(_)) => view! { <crate::components::status::Forbidden needed /> }.into_any(),
                     Ok(None) => {
-                        let next = location.pathname.get_untracked();
-                        let path = format!("/sign-in?next={next}");
+                        // The whole place, query included (tab, search, page), escaped as one value.
+                        let search = location.search.get_untracked();
+                        let search = search.trim_start_matches('?');
+                        let mut next = location.pathname.get_untracked();
+                        if !search.is_empty() {
+                            next = format!("{next}?{search}");
+                        }
+                        let path = format!("/sign-in?next={}", leptos_router::location::Url::escape(&next));
                         view! { <Redirect path /> }.into_any()
                     }
                     Err(error) => view! { <crate::components::status::ErrorPanel error /> }.into_any(),
