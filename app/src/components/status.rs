@@ -72,6 +72,31 @@ pub fn EmptyState(
     }
 }
 
+/// A list loaded from the server, as every list page shows it: progress while it loads, then the
+/// table, or a useful empty state, or the error in the page.
+#[component]
+pub fn ListOrEmpty<T>(
+    resource: Resource<Result<Vec<T>, AppError>>,
+    #[prop(into)] empty_title: Signal<String>,
+    #[prop(into)] empty_body: Signal<String>,
+    table: fn(Vec<T>) -> AnyView,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+{
+    view! {
+        <Suspense fallback=|| view! { <Loading /> }>
+            {move || Suspend::new(async move {
+                match resource.await {
+                    Ok(list) if list.is_empty() => view! { <EmptyState title=empty_title body=empty_body /> }.into_any(),
+                    Ok(list) => table(list),
+                    Err(error) => view! { <ErrorPanel error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
 /// An error inside a page (never a blank screen).
 #[component]
 pub fn ErrorPanel(error: AppError) -> impl IntoView {

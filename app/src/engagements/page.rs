@@ -5,7 +5,7 @@ use super::model::{EngagementSummary, OpenState};
 use crate::auth::Role;
 use crate::components::format::format_date;
 use crate::components::layout::RequireRole;
-use crate::components::status::{EmptyState, ErrorPanel, Loading};
+use crate::components::status::ListOrEmpty;
 use crate::error::NeededRole;
 use crate::i18n::*;
 use leptos::prelude::*;
@@ -78,21 +78,12 @@ fn EngagementsList() -> impl IntoView {
             <h1>{move || t_string!(i18n, engagements_title)}</h1>
             <p class="lead">{move || t_string!(i18n, engagements_intro)}</p>
         </div>
-        <Suspense fallback=|| view! { <Loading /> }>
-            {move || Suspend::new(async move {
-                match engagements.await {
-                    Ok(list) if list.is_empty() => view! {
-                        <EmptyState
-                            title=Signal::derive(move || t_string!(i18n, engagements_empty_title).to_string())
-                            body=Signal::derive(move || t_string!(i18n, engagements_empty_body).to_string())
-                        />
-                    }
-                    .into_any(),
-                    Ok(list) => view! { <EngagementsTable list /> }.into_any(),
-                    Err(error) => view! { <ErrorPanel error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <ListOrEmpty
+            resource=engagements
+            empty_title=Signal::derive(move || t_string!(i18n, engagements_empty_title).to_string())
+            empty_body=Signal::derive(move || t_string!(i18n, engagements_empty_body).to_string())
+            table=|list| view! { <EngagementsTable list /> }.into_any()
+        />
     }
 }
 

@@ -4,7 +4,7 @@ use super::api::list_programme_engagements;
 use super::ProgrammeEngagement;
 use crate::auth::Role;
 use crate::components::layout::RequireRole;
-use crate::components::status::{EmptyState, ErrorPanel, Loading};
+use crate::components::status::ListOrEmpty;
 use crate::engagements::page::{open_state_class, open_state_label, payment_type_label};
 use crate::error::NeededRole;
 use crate::i18n::*;
@@ -35,21 +35,12 @@ fn ProgrammeOverview() -> impl IntoView {
             <h1>{move || t_string!(i18n, programme_title)}</h1>
             <p class="lead">{move || t_string!(i18n, programme_intro)}</p>
         </div>
-        <Suspense fallback=|| view! { <Loading /> }>
-            {move || Suspend::new(async move {
-                match engagements.await {
-                    Ok(list) if list.is_empty() => view! {
-                        <EmptyState
-                            title=Signal::derive(move || t_string!(i18n, programme_empty_title).to_string())
-                            body=Signal::derive(move || t_string!(i18n, programme_empty_body).to_string())
-                        />
-                    }
-                    .into_any(),
-                    Ok(list) => view! { <ProgrammeTable list /> }.into_any(),
-                    Err(error) => view! { <ErrorPanel error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <ListOrEmpty
+            resource=engagements
+            empty_title=Signal::derive(move || t_string!(i18n, programme_empty_title).to_string())
+            empty_body=Signal::derive(move || t_string!(i18n, programme_empty_body).to_string())
+            table=|list| view! { <ProgrammeTable list /> }.into_any()
+        />
     }
 }
 
