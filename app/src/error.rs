@@ -15,16 +15,40 @@ pub struct FieldError {
     pub field: String,
     /// A stable code the UI translates (`required`, `bad_format`, ...).
     pub code: String,
-    /// An English fallback message, for logs and for codes the UI does not know.
+    /// What the person reads, in English (also what the logs say).
     pub message: String,
+    /// The same in French.
+    #[serde(default)]
+    pub message_fr: String,
 }
 
 impl FieldError {
-    pub fn new(field: &str, code: &str, message: impl Into<String>) -> Self {
+    /// An error worded in both languages the application speaks.
+    pub fn new(
+        field: &str,
+        code: &str,
+        message: impl Into<String>,
+        message_fr: impl Into<String>,
+    ) -> Self {
         Self {
             field: field.to_owned(),
             code: code.to_owned(),
             message: message.into(),
+            message_fr: message_fr.into(),
+        }
+    }
+
+    /// A parse error of the domain's parsers, about the form field `field`.
+    pub fn parse(field: &str, error: &domain::ParseError) -> Self {
+        Self::new(field, error.code(), error.message_en(), error.message_fr())
+    }
+
+    /// The message in a language (`fr` or anything else for English).
+    pub fn message_in(&self, french: bool) -> &str {
+        if french && !self.message_fr.is_empty() {
+            &self.message_fr
+        } else {
+            &self.message
         }
     }
 }
@@ -79,8 +103,13 @@ pub enum AppError {
 }
 
 impl AppError {
-    pub fn field(field: &str, code: &str, message: impl Into<String>) -> Self {
-        AppError::Validation(vec![FieldError::new(field, code, message)])
+    pub fn field(
+        field: &str,
+        code: &str,
+        message: impl Into<String>,
+        message_fr: impl Into<String>,
+    ) -> Self {
+        AppError::Validation(vec![FieldError::new(field, code, message, message_fr)])
     }
 
     /// The HTTP status this error answers with.

@@ -2,10 +2,15 @@
 
 mod common;
 
+use app::claims::check::preview_claims;
+use app::claims::model::WizardStep;
+use app::claims::service::create_claims;
 use app::error::AppError;
 use app::wizard::model::CustomerCheckRequest;
-use app::wizard::service::check_customer;
-use common::{scope_of, seeded_db, state_over, Backend};
+use app::wizard::service::{check_customer, wizard_start};
+use common::{engagement_id, nomination, scope_of, seeded_db, state_over, Backend};
+
+const T_NORTHWIND: &str = "3a1f6c2e-5b7d-4e8f-9a0b-1c2d3e4f5a61";
 
 fn request(location: &str, kind: &str, value: &str) -> CustomerCheckRequest {
     CustomerCheckRequest {
@@ -105,7 +110,269 @@ async fn an_unknown_or_malformed_id_is_told_apart(backend: Backend) {
     );
 }
 
+async fn each_step_is_checked_with_the_steps_before_it_and_only_those(backend: Backend) {
+    let (_guard, db, clock) = seeded_db(backend).await;
+    let state = state_over(&db, clock);
+    let admin = scope_of(&db, "admin@contoso.example").await;
+    let migration = engagement_id(&db, "AZ-MIG-ASSESS").await;
+    // Only the name typed so far: the name step passes, whatever the later fields hold.
+    let mut request = app::claims::model::NewClaims {
+        friendly_name: "  Northwind wave 1 ".into(),
+        origin: "added".into(),
+        ..Default::default()
+    };
+    preview_claims(&state, &admin, &request, WizardStep::Name)
+        .await
+        .unwrap();
+    // A name too short: refused at its step, in both languages, naming the field.
+    request.friendly_name = "NW".into();
+    let refused = preview_claims(&state, &admin, &request, WizardStep::Name).await;
+    let Err(AppError::Validation(errors)) = refused else {
+        panic!("{refused:?}")
+    };
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].field, "friendly_name");
+    assert_eq!(errors[0].code, "too_short");
+    assert!(!errors[0].message.is_empty() && !errors[0].message_fr.is_empty());
+    assert_ne!(errors[0].message, errors[0].message_fr);
+    // Leaving the location step re-checks the name too.
+    request.location_id = "1000001".into();
+    let refused = preview_claims(&state, &admin, &request, WizardStep::Location).await;
+    assert!(
+        matches!(refused, Err(AppError::Validation(ref e)) if e[0].field == "friendly_name"),
+        "{refused:?}"
+    );
+    request.friendly_name = "Northwind wave 1".into();
+    preview_claims(&state, &admin, &request, WizardStep::Location)
+        .await
+        .unwrap();
+    // A location not enrolled in MCI, another partner's, or one the user was not granted.
+    for (who, location, code) in [
+        ("admin@contoso.example", "1000004", "not_enrolled"),
+        ("admin@contoso.example", "2000001", "not_enrolled"),
+        ("user@contoso.example", "1000002", "not_allowed"),
+    ] {
+        let scope = scope_of(&db, who).await;
+        let mut request = request.clone();
+        request.location_id = location.into();
+        let refused = preview_claims(&state, &scope, &request, WizardStep::Location).await;
+        assert!(
+            matches!(refused, Err(AppError::Validation(ref e)) if e[0].field == "location_id" && e[0].code == code),
+            "{who} {location}: {refused:?}"
+        );
+    }
+    // Customer step: the ID is parsed by the shared parser.
+    request.customer_id_type = "tenant_id".into();
+    request.customer_id_value = "not-a-guid".into();
+    let refused = preview_claims(&state, &admin, &request, WizardStep::Customer).await;
+    assert!(
+        matches!(refused, Err(AppError::Validation(ref e)) if e[0].field == "customer_id_value"),
+        "{refused:?}"
+    );
+    request.customer_id_value = T_NORTHWIND.to_uppercase();
+    preview_claims(&state, &admin, &request, WizardStep::Customer)
+        .await
+        .unwrap();
+    // Engagements step: the claims it would create, with their payment.
+    request.engagement_ids = vec![migration];
+    let preview = preview_claims(&state, &admin, &request, WizardStep::Engagements)
+        .await
+        .unwrap();
+    assert_eq!(preview.customer_name.as_deref(), Some("Northwind Traders"));
+    assert_eq!(preview.lines.len(), 1);
+    assert_eq!(
+        preview.lines[0].proposed_payment,
+        domain::Money::new(500_000, "USD")
+    );
+    // Contacts step: every contact field is named.
+    let refused = preview_claims(&state, &admin, &request, WizardStep::Contacts).await;
+    let Err(AppError::Validation(errors)) = refused else {
+        panic!("{refused:?}")
+    };
+    let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+    assert_eq!(
+        fields,
+        [
+            "contact_email",
+            "contact_name",
+            "contact_language",
+            "partner_contact_name",
+            "partner_contact_email"
+        ]
+    );
+    // Nothing was written by any check.
+    use sqlx::Row;
+    let n: i64 = sqlx::query("SELECT COUNT(*) AS n FROM claims")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap()
+        .try_get("n")
+        .unwrap();
+    assert_eq!(n, 0);
+}
+
+async fn the_review_step_shows_the_variable_payment_to_the_cent(backend: Backend) {
+    let (_guard, db, clock) = seeded_db(backend).await;
+    let state = state_over(&db, clock);
+    let admin = scope_of(&db, "admin@contoso.example").await;
+    let accelerate = engagement_id(&db, "AZ-ACCEL-DEPLOY").await;
+    let mut request = nomination(
+        "1000001",
+        "msx_opportunity_id",
+        "7-NW4K8P2M1Z",
+        vec![accelerate],
+    );
+    request.contact_email = "cio@northwindtraders.com".into();
+    request.hours = Some(37);
+    let preview = preview_claims(&state, &admin, &request, WizardStep::Review)
+        .await
+        .unwrap();
+    // Band B: min(37 h × rate B, 80 000.00 × 10 %, cap): the domain's proposed_payment.
+    let engagement = app::engagements::repo::load_engagement(&db.pool, accelerate)
+        .await
+        .unwrap()
+        .unwrap();
+    let expected = domain::proposed_payment(
+        &engagement.payment,
+        Some(37),
+        Some(domain::MarketBand::B),
+        Some(8_000_000),
+    )
+    .unwrap();
+    assert_eq!(preview.lines[0].proposed_payment, expected);
+    assert_eq!(preview.lines[0].hours, Some(37));
+    // What was previewed is what is created.
+    let created = create_claims(&state, &admin, request).await.unwrap();
+    let detail = app::claims::service::claim_detail(&state, &admin, &created[0].claim_ref)
+        .await
+        .unwrap();
+    assert_eq!(detail.proposed_payment, Some(expected));
+}
+
+async fn a_wizard_starts_from_the_partners_engagement_and_locations(backend: Backend) {
+    let (_guard, db, clock) = seeded_db(backend).await;
+    let state = state_over(&db, clock);
+    let admin = scope_of(&db, "admin@contoso.example").await;
+    let user = scope_of(&db, "user@contoso.example").await;
+    let migration = engagement_id(&db, "AZ-MIG-ASSESS").await;
+    let start = wizard_start(&state, &admin, migration, None).await.unwrap();
+    assert_eq!(start.engagement_code, "AZ-MIG-ASSESS");
+    assert!(start.engagement_open && !start.variable_payment);
+    // Enrolled locations only (1000004 is not enrolled); each usable for some open engagement.
+    let ids: Vec<(&str, bool)> = start
+        .locations
+        .iter()
+        .map(|l| (l.id.as_str(), l.usable))
+        .collect();
+    assert_eq!(
+        ids,
+        [("1000001", true), ("1000002", true), ("1000003", true)]
+    );
+    assert_eq!(start.partner_contact_email, "admin@contoso.example");
+    assert!(start.known.is_none());
+    // An Incentives user sees only its granted locations.
+    let start = wizard_start(&state, &user, migration, None).await.unwrap();
+    let ids: Vec<&str> = start.locations.iter().map(|l| l.id.as_str()).collect();
+    assert_eq!(ids, ["1000001", "1000003"]);
+    // Another partner's engagement does not exist for Fabrikam.
+    let fabrikam = scope_of(&db, "admin@fabrikam.example").await;
+    let security = engagement_id(&db, "SEC-ENVISION").await;
+    assert!(matches!(
+        wizard_start(&state, &fabrikam, security, None).await,
+        Err(AppError::NotFound)
+    ));
+    // Claim customer: only for a customer the partner knows, with its last contacts.
+    let known = Some(("tenant_id".to_owned(), T_NORTHWIND.to_owned()));
+    assert!(matches!(
+        wizard_start(&state, &admin, migration, known.clone()).await,
+        Err(AppError::NotFound)
+    ));
+    let m365 = engagement_id(&db, "M365-COPILOT-WS").await;
+    let request = nomination("1000001", "tenant_id", T_NORTHWIND, vec![m365]);
+    let claim = create_claims(&state, &admin, request).await.unwrap();
+    sqlx::query("UPDATE claims SET consent_at = 1 WHERE claim_ref = $1")
+        .bind(&claim[0].claim_ref)
+        .execute(&db.pool)
+        .await
+        .unwrap();
+    let start = wizard_start(&state, &admin, migration, known.clone())
+        .await
+        .unwrap();
+    let known_customer = start.known.expect("a known customer");
+    assert_eq!(known_customer.contact_name, "Claire Dubois");
+    assert_eq!(
+        known_customer.customer_name.as_deref(),
+        Some("Northwind Traders")
+    );
+    // For Claim customer, a location is usable only if eligible for this engagement
+    // (AZ-MIG-ASSESS: 1000001 and 1000002).
+    let usable: Vec<&str> = start
+        .locations
+        .iter()
+        .filter(|l| l.usable)
+        .map(|l| l.id.as_str())
+        .collect();
+    assert_eq!(usable, ["1000001", "1000002"]);
+    // Fabrikam does not know Contoso's customer.
+    assert!(matches!(
+        wizard_start(&state, &fabrikam, migration, known).await,
+        Err(AppError::NotFound)
+    ));
+}
+
+async fn the_wizard_endpoints_refuse_a_user_without_an_incentives_role(backend: Backend) {
+    let app = common::TestApp::spawn(backend).await;
+    let staff = app.signed_in("staff@contoso.example").await;
+    for (endpoint, form) in [(
+        "wizard_start",
+        vec![
+            ("engagement_id", "1"),
+            ("known_type", ""),
+            ("known_value", ""),
+        ],
+    )] {
+        let response = app.call(&staff, endpoint, &form).await;
+        assert_eq!(response.status(), 403, "{endpoint}");
+    }
+    // The JSON endpoints too.
+    for (endpoint, body) in [
+        (
+            "check_claim_step",
+            serde_json::json!({"request": nomination("1000001", "tenant_id", T_NORTHWIND, vec![1]), "step": "review"}),
+        ),
+        (
+            "check_customer",
+            serde_json::json!({"request": {"location_id": "1000001", "customer_id_type": "tenant_id", "customer_id_value": T_NORTHWIND}}),
+        ),
+    ] {
+        let response = staff
+            .post(app.url(&format!("/api/{endpoint}")))
+            .header("origin", app.url(""))
+            .header("sec-fetch-site", "same-origin")
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 403, "{endpoint}");
+    }
+    // A crafted step is a 400, not a panic.
+    let admin = app.signed_in("admin@contoso.example").await;
+    let response = admin
+        .post(app.url("/api/check_claim_step"))
+        .header("origin", app.url(""))
+        .header("sec-fetch-site", "same-origin")
+        .json(&serde_json::json!({"request": {}, "step": "nonsense"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 400);
+}
+
 backend_tests!(
     a_domain_is_named_by_its_tenant_and_checked_on_every_open_engagement,
     an_unknown_or_malformed_id_is_told_apart,
+    each_step_is_checked_with_the_steps_before_it_and_only_those,
+    the_review_step_shows_the_variable_payment_to_the_cent,
+    a_wizard_starts_from_the_partners_engagement_and_locations,
+    the_wizard_endpoints_refuse_a_user_without_an_incentives_role,
 );

@@ -126,6 +126,7 @@ pub async fn sign_in(email: &str, password: &str) -> Result<CurrentUser, AppErro
             "email",
             "required",
             "Enter your e-mail address.",
+            "Saisissez votre adresse e-mail.",
         ));
     }
     if password.is_empty() {
@@ -133,6 +134,7 @@ pub async fn sign_in(email: &str, password: &str) -> Result<CurrentUser, AppErro
             "password",
             "required",
             "Enter your password.",
+            "Saisissez votre mot de passe.",
         ));
     }
     if !errors.is_empty() {

@@ -2,6 +2,8 @@
 //! Creation, transitions, reading; the life cycle itself is `domain::claim`.
 
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod check;
 pub mod model;
 pub mod page;
 #[cfg(feature = "ssr")]

@@ -125,3 +125,78 @@ pub struct ClaimDetail {
     /// The server's "now" (Unix seconds), for the time left.
     pub now: i64,
 }
+
+/// The steps of the Add customer and Claim customer wizards, in order. Each field of a
+/// [`NewClaims`] belongs to one step; the server checks a step with every step before it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WizardStep {
+    Name,
+    Location,
+    Customer,
+    Engagements,
+    Contacts,
+    Review,
+}
+
+impl WizardStep {
+    pub const ALL: [WizardStep; 6] = [
+        WizardStep::Name,
+        WizardStep::Location,
+        WizardStep::Customer,
+        WizardStep::Engagements,
+        WizardStep::Contacts,
+        WizardStep::Review,
+    ];
+
+    /// The step a field of [`NewClaims`] is typed at.
+    pub fn of_field(field: &str) -> WizardStep {
+        match field {
+            "friendly_name" => WizardStep::Name,
+            "location_id" => WizardStep::Location,
+            "customer_id_type" | "customer_id_value" | "origin" => WizardStep::Customer,
+            "engagement_ids" | "hours" => WizardStep::Engagements,
+            "contact_email"
+            | "contact_name"
+            | "contact_phone"
+            | "contact_language"
+            | "partner_contact_name"
+            | "partner_contact_email"
+            | "mismatch_reason"
+            | "mismatch_details" => WizardStep::Contacts,
+            _ => WizardStep::Review,
+        }
+    }
+
+    pub const fn code(self) -> &'static str {
+        match self {
+            WizardStep::Name => "name",
+            WizardStep::Location => "location",
+            WizardStep::Customer => "customer",
+            WizardStep::Engagements => "engagements",
+            WizardStep::Contacts => "contacts",
+            WizardStep::Review => "review",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<WizardStep> {
+        WizardStep::ALL.into_iter().find(|s| s.code() == code)
+    }
+}
+
+/// One claim the review step announces: engagement, hours and the proposed payment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PreviewLine {
+    pub engagement_id: i64,
+    pub engagement_name: String,
+    pub hours: Option<u32>,
+    pub proposed_payment: Money,
+}
+
+/// What the server found checking a step: from the engagements step on, the claims it would
+/// create.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClaimsPreview {
+    pub customer_name: Option<String>,
+    pub lines: Vec<PreviewLine>,
+}

@@ -15,3 +15,34 @@ pub async fn check_customer(request: CustomerCheckRequest) -> Result<CustomerChe
         .await
         .map_err(respond)
 }
+
+/// Where a wizard starts (see `wizard::service::wizard_start`). `known_type`/`known_value` name
+/// the customer of a Claim customer wizard; both empty for Add customer.
+#[server(endpoint = "wizard_start")]
+pub async fn wizard_start(
+    engagement_id: i64,
+    known_type: String,
+    known_value: String,
+) -> Result<super::model::WizardStart, AppError> {
+    use crate::auth::server::{guard_incentives, respond};
+    let (state, scope) = guard_incentives().await?;
+    let known = (!known_type.is_empty() || !known_value.is_empty())
+        .then(|| (known_type.trim().to_owned(), known_value.trim().to_owned()));
+    super::service::wizard_start(&state, &scope, engagement_id, known)
+        .await
+        .map_err(respond)
+}
+
+/// Checks the wizard's answers up to `step` (the step being left), with every rule the final
+/// creation applies; from the engagements step on, answers with the claims it would create.
+#[server(endpoint = "check_claim_step", input = Json)]
+pub async fn check_claim_step(
+    request: crate::claims::model::NewClaims,
+    step: crate::claims::model::WizardStep,
+) -> Result<crate::claims::model::ClaimsPreview, AppError> {
+    use crate::auth::server::{guard_incentives, respond};
+    let (state, scope) = guard_incentives().await?;
+    crate::claims::check::preview_claims(&state, &scope, &request, step)
+        .await
+        .map_err(respond)
+}

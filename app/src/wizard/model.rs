@@ -1,6 +1,6 @@
 //! Wire types of the wizards.
 
-use domain::Reason;
+use domain::{CustomerIdType, Reason};
 use serde::{Deserialize, Serialize};
 
 /// What the customer ID step sends while the partner types (once the value parses in the
@@ -19,6 +19,8 @@ pub struct EngagementVerdict {
     pub engagement_name: String,
     pub eligible: bool,
     pub reasons: Vec<Reason>,
+    /// Variable payment: the range of hours a claim may ask for.
+    pub hours_range: Option<(u32, u32)>,
 }
 
 /// What the page shows under the field: who the customer is, and where it can be nominated.
@@ -32,6 +34,9 @@ pub struct CustomerCheck {
     pub resolved_tenant: Option<String>,
     /// Every open engagement of the partner, eligible ones first.
     pub engagements: Vec<EngagementVerdict>,
+    /// For a tenant ID: the tenant's domains, so that the contacts step can tell at once
+    /// (with the domain's `contact_domain_mismatch`) whether a mismatch reason is needed.
+    pub tenant_domains: Vec<String>,
 }
 
 impl CustomerCheck {
@@ -42,4 +47,46 @@ impl CustomerCheck {
     pub fn ineligible_count(&self) -> usize {
         self.engagements.len() - self.eligible_count()
     }
+}
+
+/// A location of the partner as the location step offers it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LocationChoice {
+    pub id: String,
+    pub name: String,
+    pub country: String,
+    /// False when the location is eligible for no open engagement (Add customer) or not for
+    /// this engagement (Claim customer): shown, but not selectable.
+    pub usable: bool,
+}
+
+/// A customer the partner knows, as the Claim customer wizard starts from it: its ID and the
+/// contacts of its latest claim.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KnownCustomer {
+    pub customer_id_type: String,
+    pub customer_id_value: String,
+    pub customer_name: Option<String>,
+    pub friendly_name: String,
+    pub contact_email: String,
+    pub contact_name: String,
+    pub contact_phone: String,
+    pub contact_language: String,
+}
+
+/// What a wizard needs before its first step: the engagement it was opened from, the
+/// locations, the user's own contact, and for Claim customer the known customer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WizardStart {
+    pub engagement_id: i64,
+    pub engagement_code: String,
+    pub engagement_name: String,
+    pub engagement_open: bool,
+    /// The ID types the engagement accepts, offered first.
+    pub accepted_id_types: Vec<CustomerIdType>,
+    pub variable_payment: bool,
+    pub locations: Vec<LocationChoice>,
+    pub partner_contact_name: String,
+    pub partner_contact_email: String,
+    pub known: Option<KnownCustomer>,
 }

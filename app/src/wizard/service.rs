@@ -1,12 +1,43 @@
-//! The live eligibility feedback: the domain's rule for one customer ID against every open
-//! engagement of the partner, from the chosen location.
+//! What the wizards ask the server while the partner fills them: where to start, and the live
+//! eligibility feedback (the domain's rule for one customer ID against every open engagement).
 
-use super::model::{CustomerCheck, CustomerCheckRequest, EngagementVerdict};
+use super::model::{
+    CustomerCheck, CustomerCheckRequest, EngagementVerdict, KnownCustomer, LocationChoice,
+    WizardStart,
+};
 use crate::auth::guard::PartnerScope;
 use crate::eligibility::repo::evaluate;
 use crate::error::{AppError, FieldError};
 use crate::state::AppState;
-use domain::{CustomerId, CustomerIdType, LocationId, Timestamp};
+use domain::{CustomerId, CustomerIdType, Engagement, LocationId, PaymentRule, Timestamp};
+use sqlx::Row;
+
+fn not_allowed() -> AppError {
+    AppError::field(
+        "location_id",
+        "not_allowed",
+        "You cannot act for this location.",
+        "Vous ne pouvez pas agir pour ce site.",
+    )
+}
+
+/// The partner's engagements that accept claims now.
+async fn open_engagements(
+    state: &AppState,
+    partner_id: i64,
+    now: Timestamp,
+) -> Result<Vec<Engagement>, AppError> {
+    let pool = &state.db.pool;
+    let mut out = Vec::new();
+    for id in crate::customers::refresh::partner_engagements(pool, partner_id).await? {
+        if let Some(engagement) = crate::engagements::repo::load_engagement(pool, id).await? {
+            if engagement.is_open(now) {
+                out.push(engagement);
+            }
+        }
+    }
+    Ok(out)
+}
 
 /// Parses the request (the server's check, whatever the browser did), then evaluates.
 #[tracing::instrument(skip(state, scope), fields(partner = scope.partner_id))]
@@ -15,34 +46,21 @@ pub async fn check_customer(
     scope: &PartnerScope,
     request: CustomerCheckRequest,
 ) -> Result<CustomerCheck, AppError> {
-    let location = LocationId::parse(&request.location_id).map_err(|e| {
-        AppError::Validation(vec![FieldError::new(
-            "location_id",
-            e.code(),
-            e.message_en(),
-        )])
-    })?;
+    let location = LocationId::parse(&request.location_id)
+        .map_err(|e| AppError::Validation(vec![FieldError::parse("location_id", &e)]))?;
     if !scope.locations.allows(location.as_str()) {
-        return Err(AppError::field(
-            "location_id",
-            "not_allowed",
-            "You cannot act for this location.",
-        ));
+        return Err(not_allowed());
     }
     let kind = CustomerIdType::from_code(&request.customer_id_type).ok_or_else(|| {
         AppError::field(
             "customer_id_type",
             "required",
             "Choose the type of customer ID.",
+            "Choisissez le type d'ID client.",
         )
     })?;
-    let id = CustomerId::parse(kind, &request.customer_id_value).map_err(|e| {
-        AppError::Validation(vec![FieldError::new(
-            "customer_id_value",
-            e.code(),
-            e.message_en(),
-        )])
-    })?;
+    let id = CustomerId::parse(kind, &request.customer_id_value)
+        .map_err(|e| AppError::Validation(vec![FieldError::parse("customer_id_value", &e)]))?;
 
     let pool = &state.db.pool;
     let now = Timestamp::from_unix_seconds(state.clock.now());
@@ -51,26 +69,13 @@ pub async fn check_customer(
         customer_name: None,
         resolved_tenant: None,
         engagements: Vec::new(),
+        tenant_domains: Vec::new(),
     };
-    for engagement_id in
-        crate::customers::refresh::partner_engagements(pool, scope.partner_id).await?
-    {
-        let Some(engagement) =
-            crate::engagements::repo::load_engagement(pool, engagement_id).await?
-        else {
-            continue;
-        };
-        if !engagement.is_open(now) {
-            continue;
-        }
+    for engagement in open_engagements(state, scope.partner_id, now).await? {
         let Some((verdict, facts)) =
             evaluate(pool, scope.partner_id, &location, &engagement, &id, now).await?
         else {
-            return Err(AppError::field(
-                "location_id",
-                "not_allowed",
-                "You cannot act for this location.",
-            ));
+            return Err(not_allowed());
         };
         if check.customer_name.is_none() {
             check.customer_name = facts.customer_name.clone();
@@ -80,14 +85,156 @@ pub async fn check_customer(
                 .map(|t| t.as_str().to_owned());
         }
         check.engagements.push(EngagementVerdict {
-            engagement_id,
+            engagement_id: engagement.id,
             engagement_name: engagement.name.clone(),
             eligible: verdict.eligible,
             reasons: verdict.reasons,
+            hours_range: match engagement.payment {
+                PaymentRule::Variable {
+                    min_hours,
+                    max_hours,
+                    ..
+                } => Some((min_hours, max_hours)),
+                PaymentRule::Fixed { .. } => None,
+            },
         });
     }
     check
         .engagements
         .sort_by_key(|e| (!e.eligible, e.engagement_name.clone()));
+    if let CustomerId::TenantId(tenant) = &id {
+        check.tenant_domains = crate::claims::repo::tenant_domains(pool, tenant.as_str()).await?;
+    }
     Ok(check)
+}
+
+/// Where a wizard starts: the engagement it was opened from (one of the partner's), the
+/// locations this user may use, the user's own contact, and for Claim customer (`known` = the
+/// customer's ID type and value) the customer with the contacts of its latest claim.
+#[tracing::instrument(skip(state, scope), fields(partner = scope.partner_id))]
+pub async fn wizard_start(
+    state: &AppState,
+    scope: &PartnerScope,
+    engagement_id: i64,
+    known: Option<(String, String)>,
+) -> Result<WizardStart, AppError> {
+    let pool = &state.db.pool;
+    let now = Timestamp::from_unix_seconds(state.clock.now());
+    let partner_engagements =
+        crate::customers::refresh::partner_engagements(pool, scope.partner_id).await?;
+    if !partner_engagements.contains(&engagement_id) {
+        return Err(AppError::NotFound);
+    }
+    let engagement = crate::engagements::repo::load_engagement(pool, engagement_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let open = open_engagements(state, scope.partner_id, now).await?;
+    let open_ids: Vec<i64> = open.iter().map(|e| e.id).collect();
+
+    let rows = sqlx::query(
+        "SELECT l.id, l.name, l.country,
+                (SELECT COUNT(*) FROM engagement_locations el WHERE el.location_id = l.id AND el.engagement_id = $2) AS this_one
+         FROM locations l WHERE l.partner_id = $1 AND l.enrolled_in_mci = 1 ORDER BY l.id",
+    )
+    .bind(scope.partner_id)
+    .bind(engagement_id)
+    .fetch_all(pool)
+    .await?;
+    let eligible_anywhere = sqlx::query(
+        "SELECT DISTINCT el.location_id, el.engagement_id FROM engagement_locations el
+         JOIN locations l ON l.id = el.location_id WHERE l.partner_id = $1",
+    )
+    .bind(scope.partner_id)
+    .fetch_all(pool)
+    .await?
+    .iter()
+    .filter_map(|r| {
+        let location: String = r.try_get("location_id").ok()?;
+        let engagement: i64 = r.try_get("engagement_id").ok()?;
+        open_ids.contains(&engagement).then_some(location)
+    })
+    .collect::<Vec<_>>();
+
+    let mut locations = Vec::new();
+    for row in rows {
+        let id: String = row.try_get("id")?;
+        if !scope.locations.allows(&id) {
+            continue;
+        }
+        let usable = if known.is_some() {
+            row.try_get::<i64, _>("this_one")? > 0 && engagement.is_open(now)
+        } else {
+            eligible_anywhere.contains(&id)
+        };
+        locations.push(LocationChoice {
+            name: row.try_get("name")?,
+            country: row.try_get("country")?,
+            id,
+            usable,
+        });
+    }
+
+    let user = sqlx::query("SELECT display_name, email FROM users WHERE id = $1")
+        .bind(scope.user_id)
+        .fetch_one(pool)
+        .await?;
+
+    let known = match known {
+        None => None,
+        Some((kind, value)) => Some(known_customer(state, scope, &kind, &value).await?),
+    };
+
+    Ok(WizardStart {
+        engagement_id,
+        engagement_code: engagement.code.clone(),
+        engagement_name: engagement.name.clone(),
+        engagement_open: engagement.is_open(now),
+        accepted_id_types: engagement.accepted_id_types.clone(),
+        variable_payment: matches!(engagement.payment, PaymentRule::Variable { .. }),
+        locations,
+        partner_contact_name: user.try_get("display_name")?,
+        partner_contact_email: user.try_get("email")?,
+        known,
+    })
+}
+
+/// The customer of a Claim customer wizard: known to the partner (a claim of its, within the
+/// user's locations, whose customer consented), with the contacts of its latest such claim.
+async fn known_customer(
+    state: &AppState,
+    scope: &PartnerScope,
+    kind: &str,
+    value: &str,
+) -> Result<KnownCustomer, AppError> {
+    let kind = CustomerIdType::from_code(kind).ok_or(AppError::NotFound)?;
+    let id = CustomerId::parse(kind, value).map_err(|_| AppError::NotFound)?;
+    let rows = sqlx::query(
+        "SELECT location_id, customer_name, friendly_name, contact_email, contact_name, contact_phone, contact_language
+         FROM claims WHERE partner_id = $1 AND customer_id_type = $2 AND customer_id_value = $3
+         AND consent_at IS NOT NULL ORDER BY created_at DESC, id DESC",
+    )
+    .bind(scope.partner_id)
+    .bind(kind.code())
+    .bind(id.value())
+    .fetch_all(&state.db.pool)
+    .await?;
+    let row = rows
+        .iter()
+        .find(|r| {
+            r.try_get::<String, _>("location_id")
+                .is_ok_and(|l| scope.locations.allows(&l))
+        })
+        .ok_or(AppError::NotFound)?;
+    Ok(KnownCustomer {
+        customer_id_type: kind.code().to_owned(),
+        customer_id_value: id.value(),
+        customer_name: row.try_get("customer_name")?,
+        friendly_name: row.try_get("friendly_name")?,
+        contact_email: row.try_get("contact_email")?,
+        contact_name: row.try_get("contact_name")?,
+        contact_phone: row
+            .try_get::<Option<String>, _>("contact_phone")?
+            .unwrap_or_default(),
+        contact_language: row.try_get("contact_language")?,
+    })
 }

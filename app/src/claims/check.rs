@@ -1,0 +1,474 @@
+//! Every rule a nomination must pass, checked on the server, step by step.
+//!
+//! The wizards ask for a check at each step (`upto` = the step being left) and the final
+//! creation runs the same checks up to the review step before it writes anything: one code
+//! path, so what the wizard let through is exactly what creation accepts.
+
+use super::model::{ClaimOrigin, ClaimsPreview, NewClaims, PreviewLine, WizardStep};
+use super::repo;
+use crate::auth::guard::PartnerScope;
+use crate::eligibility::repo as facts;
+use crate::error::{AppError, FieldError, IneligibleEngagement};
+use crate::state::AppState;
+use domain::{
+    contact_domain_mismatch, proposed_payment, CustomerId, CustomerIdType, DirectoryFacts,
+    DomainName, Eligibility, EmailAddress, Engagement, FriendlyName, Language, LocationId,
+    MarketBand, MismatchJustification, MismatchReason, Money, PaymentRule, PhoneNumber, Timestamp,
+};
+use std::collections::BTreeSet;
+
+/// The most engagements one request may nominate a customer for.
+const MAX_ENGAGEMENTS_PER_REQUEST: usize = 20;
+
+/// Collects field errors while parsing a form.
+#[derive(Default)]
+struct Fields(Vec<FieldError>);
+
+impl Fields {
+    fn parse<T>(&mut self, field: &str, parsed: Result<T, domain::ParseError>) -> Option<T> {
+        parsed
+            .map_err(|e| self.0.push(FieldError::parse(field, &e)))
+            .ok()
+    }
+
+    fn text(&mut self, field: &str, value: &str, label_en: &str, label_fr: &str) -> Option<String> {
+        let value = value.trim();
+        if value.is_empty() {
+            self.push(
+                field,
+                "required",
+                &format!("Enter the {label_en}."),
+                &format!("Saisissez {label_fr}."),
+            );
+            None
+        } else if value.chars().count() > 200 {
+            self.push(
+                field,
+                "too_long",
+                &format!("The {label_en} can have at most 200 characters."),
+                &format!("200 caractères au plus pour {label_fr}."),
+            );
+            None
+        } else {
+            Some(value.to_owned())
+        }
+    }
+
+    fn push(&mut self, field: &str, code: &str, en: &str, fr: &str) {
+        self.0.push(FieldError::new(field, code, en, fr));
+    }
+}
+
+/// The fields of a request that parsed; `None` where the field had an error.
+pub(super) struct Parsed {
+    pub friendly_name: Option<FriendlyName>,
+    pub location: Option<LocationId>,
+    pub customer_id: Option<CustomerId>,
+    pub engagement_ids: Vec<i64>,
+    pub origin: Option<ClaimOrigin>,
+    pub contact_email: Option<EmailAddress>,
+    pub contact_name: Option<String>,
+    pub contact_phone: Option<PhoneNumber>,
+    pub contact_language: Option<Language>,
+    pub partner_contact_name: Option<String>,
+    pub partner_contact_email: Option<EmailAddress>,
+}
+
+/// Parses every field on its own, so that each error names its field.
+fn parse_fields(scope: &PartnerScope, input: &NewClaims) -> (Parsed, Vec<FieldError>) {
+    let mut f = Fields::default();
+    let friendly_name = f.parse("friendly_name", FriendlyName::parse(&input.friendly_name));
+    let location = f.parse("location_id", LocationId::parse(&input.location_id));
+    if let Some(location) = &location {
+        if !scope.locations.allows(location.as_str()) {
+            f.push(
+                "location_id",
+                "not_allowed",
+                "You cannot act for this location.",
+                "Vous ne pouvez pas agir pour ce site.",
+            );
+        }
+    }
+    let kind = CustomerIdType::from_code(&input.customer_id_type);
+    if kind.is_none() {
+        f.push(
+            "customer_id_type",
+            "required",
+            "Choose the type of customer ID.",
+            "Choisissez le type d'ID client.",
+        );
+    }
+    let customer_id = kind.and_then(|k| {
+        f.parse(
+            "customer_id_value",
+            CustomerId::parse(k, &input.customer_id_value),
+        )
+    });
+    let engagement_ids: Vec<i64> = input
+        .engagement_ids
+        .iter()
+        .copied()
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    if engagement_ids.is_empty() {
+        f.push(
+            "engagement_ids",
+            "required",
+            "Choose at least one engagement.",
+            "Choisissez au moins un engagement.",
+        );
+    } else if engagement_ids.len() > MAX_ENGAGEMENTS_PER_REQUEST {
+        f.push(
+            "engagement_ids",
+            "too_many",
+            "Choose at most 20 engagements at a time.",
+            "Choisissez au plus 20 engagements à la fois.",
+        );
+    }
+    let origin = ClaimOrigin::from_code(&input.origin);
+    if origin.is_none() {
+        f.push(
+            "origin",
+            "bad_format",
+            "The origin is added or claimed.",
+            "L'origine est « added » ou « claimed ».",
+        );
+    }
+    let contact_email = f.parse("contact_email", EmailAddress::parse(&input.contact_email));
+    let contact_name = f.text(
+        "contact_name",
+        &input.contact_name,
+        "customer contact's name",
+        "le nom du contact client",
+    );
+    let contact_phone = if input.contact_phone.trim().is_empty() {
+        None
+    } else {
+        f.parse("contact_phone", PhoneNumber::parse(&input.contact_phone))
+    };
+    let contact_language = f.parse("contact_language", Language::parse(&input.contact_language));
+    let partner_contact_name = f.text(
+        "partner_contact_name",
+        &input.partner_contact_name,
+        "partner contact's name",
+        "le nom du contact partenaire",
+    );
+    let partner_contact_email = f.parse(
+        "partner_contact_email",
+        EmailAddress::parse(&input.partner_contact_email),
+    );
+    (
+        Parsed {
+            friendly_name,
+            location,
+            customer_id,
+            engagement_ids,
+            origin,
+            contact_email,
+            contact_name,
+            contact_phone,
+            contact_language,
+            partner_contact_name,
+            partner_contact_email,
+        },
+        f.0,
+    )
+}
+
+/// What the checks found, as far as the step reached.
+pub(super) struct Checked {
+    pub parsed: Parsed,
+    /// From the engagements step on: the engagements, each with its verdict and directory facts.
+    pub engagements: Vec<(Engagement, Eligibility, DirectoryFacts)>,
+    /// From the engagements step on: hours and proposed payment, per engagement.
+    pub payments: Vec<(Option<u32>, Money)>,
+    /// From the contacts step on: the mismatch justification, when one is needed.
+    pub mismatch: Option<MismatchJustification>,
+}
+
+/// Runs every check of the steps up to `upto`, in order; the first step with a problem answers.
+pub(super) async fn check(
+    state: &AppState,
+    scope: &PartnerScope,
+    input: &NewClaims,
+    upto: WizardStep,
+) -> Result<Checked, AppError> {
+    let pool = &state.db.pool;
+    let now = Timestamp::from_unix_seconds(state.clock.now());
+    let (parsed, errors) = parse_fields(scope, input);
+    let errors: Vec<FieldError> = errors
+        .into_iter()
+        .filter(|e| WizardStep::of_field(&e.field) <= upto)
+        .collect();
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    let mut checked = Checked {
+        parsed,
+        engagements: Vec::new(),
+        payments: Vec::new(),
+        mismatch: None,
+    };
+    if upto < WizardStep::Location {
+        return Ok(checked);
+    }
+    let location = checked.parsed.location.clone().ok_or(AppError::Internal)?;
+    if !location_enrolled(state, scope.partner_id, &location).await? {
+        return Err(AppError::field(
+            "location_id",
+            "not_enrolled",
+            "This location is not enrolled in MCI: choose another one.",
+            "Ce site n'est pas inscrit à MCI : choisissez-en un autre.",
+        ));
+    }
+    if upto < WizardStep::Customer {
+        return Ok(checked);
+    }
+    let customer_id = checked
+        .parsed
+        .customer_id
+        .clone()
+        .ok_or(AppError::Internal)?;
+    if checked.parsed.origin == Some(ClaimOrigin::Claimed)
+        && !partner_knows_customer(state, scope.partner_id, &customer_id).await?
+    {
+        return Err(AppError::field(
+            "customer_id_value",
+            "not_known",
+            "Only a customer who consented to an earlier claim of yours can be claimed; add this customer instead.",
+            "Seul un client qui a consenti à une de vos demandes précédentes peut être réclamé ; ajoutez ce client à la place.",
+        ));
+    }
+    if upto < WizardStep::Engagements {
+        return Ok(checked);
+    }
+
+    let mut ineligible = Vec::new();
+    for id in &checked.parsed.engagement_ids {
+        let Some(engagement) = crate::engagements::repo::load_engagement(pool, *id).await? else {
+            return Err(AppError::field(
+                "engagement_ids",
+                "unknown",
+                "This engagement does not exist.",
+                "Cet engagement n'existe pas.",
+            ));
+        };
+        let Some((verdict, directory)) = facts::evaluate(
+            pool,
+            scope.partner_id,
+            &location,
+            &engagement,
+            &customer_id,
+            now,
+        )
+        .await?
+        else {
+            return Err(AppError::field(
+                "location_id",
+                "not_allowed",
+                "You cannot act for this location.",
+                "Vous ne pouvez pas agir pour ce site.",
+            ));
+        };
+        if !verdict.eligible {
+            ineligible.push(IneligibleEngagement {
+                engagement_id: engagement.id,
+                reasons: verdict.reasons.clone(),
+            });
+        }
+        checked.engagements.push((engagement, verdict, directory));
+    }
+    if !ineligible.is_empty() {
+        return Err(refusal(ineligible));
+    }
+    checked.payments = payments(
+        state,
+        checked.engagements.iter().map(|(e, _, _)| e),
+        &customer_id,
+        input.hours,
+    )
+    .await?;
+    if upto < WizardStep::Contacts {
+        return Ok(checked);
+    }
+    let contact_email = checked
+        .parsed
+        .contact_email
+        .clone()
+        .ok_or(AppError::Internal)?;
+    checked.mismatch = mismatch(state, &customer_id, &contact_email, input).await?;
+    Ok(checked)
+}
+
+/// The check of one step of the wizard, and what the review step shows.
+pub async fn preview_claims(
+    state: &AppState,
+    scope: &PartnerScope,
+    input: &NewClaims,
+    upto: WizardStep,
+) -> Result<ClaimsPreview, AppError> {
+    let checked = check(state, scope, input, upto).await?;
+    Ok(ClaimsPreview {
+        lines: checked
+            .engagements
+            .iter()
+            .zip(&checked.payments)
+            .map(|((engagement, _, _), (hours, payment))| PreviewLine {
+                engagement_id: engagement.id,
+                engagement_name: engagement.name.clone(),
+                hours: *hours,
+                proposed_payment: payment.clone(),
+            })
+            .collect(),
+        customer_name: checked
+            .engagements
+            .first()
+            .and_then(|(_, _, directory)| directory.customer_name.clone()),
+    })
+}
+
+async fn location_enrolled(
+    state: &AppState,
+    partner_id: i64,
+    location: &LocationId,
+) -> Result<bool, AppError> {
+    use sqlx::Row;
+    let row =
+        sqlx::query("SELECT enrolled_in_mci FROM locations WHERE id = $1 AND partner_id = $2")
+            .bind(location.as_str())
+            .bind(partner_id)
+            .fetch_optional(&state.db.pool)
+            .await?;
+    Ok(match row {
+        Some(row) => row.try_get::<i64, _>("enrolled_in_mci")? == 1,
+        None => false,
+    })
+}
+
+/// True when this partner knows the customer: some claim of its, on any engagement, whose
+/// customer consented. Only a known customer can be *claimed* (rather than added).
+pub(super) async fn partner_knows_customer(
+    state: &AppState,
+    partner_id: i64,
+    id: &CustomerId,
+) -> Result<bool, AppError> {
+    use sqlx::Row;
+    let row = sqlx::query(
+        "SELECT COUNT(*) AS n FROM claims WHERE partner_id = $1 AND customer_id_type = $2 AND customer_id_value = $3
+         AND consent_at IS NOT NULL",
+    )
+    .bind(partner_id)
+    .bind(id.kind().code())
+    .bind(id.value())
+    .fetch_one(&state.db.pool)
+    .await?;
+    Ok(row.try_get::<i64, _>("n")? > 0)
+}
+
+/// The refusal for ineligible engagements. When the only obstacles are open claims (this
+/// partner's own, or the customer's limit), the answer is the same conflict a race at the
+/// moment of writing gives: someone claimed the customer meanwhile.
+pub(super) fn refusal(ineligible: Vec<IneligibleEngagement>) -> AppError {
+    use domain::ReasonCode::{ActiveClaimLimitReached, PartnerAlreadyHasOpenClaim};
+    let reasons = || {
+        ineligible
+            .iter()
+            .flat_map(|e| e.reasons.iter().map(|r| r.code))
+    };
+    if reasons().all(|code| matches!(code, ActiveClaimLimitReached | PartnerAlreadyHasOpenClaim)) {
+        let code = if reasons().any(|code| code == PartnerAlreadyHasOpenClaim) {
+            "partner_already_has_open_claim"
+        } else {
+            "active_claim_limit_reached"
+        };
+        AppError::Conflict(code.to_owned())
+    } else {
+        AppError::Ineligible(ineligible)
+    }
+}
+
+/// Hours and proposed payment per engagement. A variable-payment engagement is nominated alone,
+/// with hours in its range; the payment is the domain's `proposed_payment`.
+async fn payments<'a>(
+    state: &AppState,
+    engagements: impl Iterator<Item = &'a Engagement> + Clone,
+    id: &CustomerId,
+    hours: Option<u32>,
+) -> Result<Vec<(Option<u32>, Money)>, AppError> {
+    let has_variable = engagements
+        .clone()
+        .any(|e| matches!(e.payment, PaymentRule::Variable { .. }));
+    if has_variable && engagements.clone().count() != 1 {
+        return Err(AppError::field(
+            "engagement_ids",
+            "variable_alone",
+            "A variable-payment engagement is nominated on its own: choose exactly one.",
+            "Un engagement à paiement variable se demande seul : choisissez-en un seul.",
+        ));
+    }
+    let mut out = Vec::new();
+    for engagement in engagements {
+        let payment = match &engagement.payment {
+            PaymentRule::Fixed { .. } => (
+                None,
+                proposed_payment(&engagement.payment, None, None, None),
+            ),
+            PaymentRule::Variable { .. } => {
+                let terms = repo::opportunity_terms(&state.db.pool, &id.value()).await?;
+                let band = terms
+                    .as_ref()
+                    .and_then(|(band, _)| MarketBand::from_code(band));
+                let deal = terms.map(|(_, deal)| deal);
+                (
+                    hours,
+                    proposed_payment(&engagement.payment, hours, band, deal),
+                )
+            }
+        };
+        match payment {
+            (hours, Ok(money)) => out.push((hours, money)),
+            (_, Err(error)) => {
+                return Err(AppError::field(
+                    "hours",
+                    error.code(),
+                    error.message_en(),
+                    error.message_fr(),
+                ))
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// For a tenant ID whose contact e-mail is not at one of the tenant's domains, the partner must
+/// say why; otherwise nothing is stored.
+async fn mismatch(
+    state: &AppState,
+    customer_id: &CustomerId,
+    contact_email: &EmailAddress,
+    input: &NewClaims,
+) -> Result<Option<MismatchJustification>, AppError> {
+    let CustomerId::TenantId(tenant) = customer_id else {
+        return Ok(None);
+    };
+    let domains: Vec<DomainName> = repo::tenant_domains(&state.db.pool, tenant.as_str())
+        .await?
+        .iter()
+        .filter_map(|d| DomainName::parse(d).ok())
+        .collect();
+    if !contact_domain_mismatch(customer_id, &domains, contact_email) {
+        return Ok(None);
+    }
+    let Some(reason) = MismatchReason::from_code(input.mismatch_reason.trim()) else {
+        return Err(AppError::field(
+            "mismatch_reason",
+            "required",
+            "The contact's e-mail domain is not one of the tenant's domains: say why.",
+            "Le domaine de l'e-mail du contact n'est pas un domaine du locataire : dites pourquoi.",
+        ));
+    };
+    MismatchJustification::parse(reason, &input.mismatch_details)
+        .map(Some)
+        .map_err(|e| AppError::Validation(vec![FieldError::parse("mismatch_details", &e)]))
+}
