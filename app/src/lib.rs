@@ -106,6 +106,16 @@ pub fn App() -> impl IntoView {
                             view=customers::page::CustomersRoute
                             ssr=SsrMode::Async
                         />
+                        <Route
+                            path=path!("/engagements/:id/add-customer")
+                            view=wizard::page::AddCustomerRoute
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=path!("/engagements/:id/claim-customer")
+                            view=wizard::page::ClaimCustomerRoute
+                            ssr=SsrMode::Async
+                        />
                         <Route path=path!("/claims/:claim_ref") view=claims::page::ClaimRoute ssr=SsrMode::Async />
                         <Route
                             path=path!("/programme")

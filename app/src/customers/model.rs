@@ -165,6 +165,8 @@ pub struct CustomersPage {
     /// The engagement accepts only MSX opportunity IDs: the Ineligible tab shows a note instead
     /// of rows.
     pub msx_only: bool,
+    /// The engagement accepts new claims now (the Add customer button shows).
+    pub accepting_claims: bool,
     pub rows: Vec<CustomerRow>,
     pub next: Option<String>,
     pub previous: Option<String>,

@@ -227,7 +227,14 @@ fn CustomersContent(data: CustomersPage, query: CustomersQuery) -> impl IntoView
                 />
                 <button type="submit" class="button">{move || t_string!(i18n, search_button)}</button>
             </form>
-            <a class="button" href=export download="">{move || t_string!(i18n, export_csv)}</a>
+            <div class="actions">
+                <a class="button" href=export download="">{move || t_string!(i18n, export_csv)}</a>
+                {data.accepting_claims.then(|| view! {
+                    <a class="button button-primary" href=format!("/engagements/{}/add-customer", query.engagement_id)>
+                        {move || t_string!(i18n, action_add_customer)}
+                    </a>
+                })}
+            </div>
         </div>
         <div class="tabs" role="tablist" aria-label=move || t_string!(i18n, customers_tabs) on:keydown=on_key>
             {tabs
@@ -399,10 +406,11 @@ fn TabBody(data: CustomersPage, query: CustomersQuery) -> impl IntoView {
         })
         .collect_view();
     let now = data.now;
+    let engagement_id = query.engagement_id;
     let rows = data
         .rows
         .into_iter()
-        .map(|row| view! { <Row row tab now /> })
+        .map(|row| view! { <Row row tab now engagement_id /> })
         .collect_view();
     let previous = data.previous.map(|c| {
         page_url(&CustomersQuery {
@@ -440,7 +448,7 @@ fn TabBody(data: CustomersPage, query: CustomersQuery) -> impl IntoView {
 }
 
 #[component]
-fn Row(row: CustomerRow, tab: Tab, now: i64) -> impl IntoView {
+fn Row(row: CustomerRow, tab: Tab, now: i64, engagement_id: i64) -> impl IntoView {
     let i18n = use_i18n();
     let id_type = row.customer_id_type.clone();
     let customer = view! {
@@ -466,15 +474,22 @@ fn Row(row: CustomerRow, tab: Tab, now: i64) -> impl IntoView {
     match tab {
         Tab::Eligible => {
             let date = row.date;
-            // Every action of a row with a claim is carried out from the claim's page; "Claim
-            // customer" opens its wizard, which is not part of this page.
+            // "Claim customer" opens its wizard; every action of a row with a claim is carried
+            // out from the claim's page.
+            let claim_url = format!(
+                "/engagements/{engagement_id}/claim-customer?type={}&value={}",
+                Url::escape(&row.customer_id_type),
+                Url::escape(&row.customer_id_value)
+            );
             let actions = row
                 .actions
                 .iter()
-                .filter_map(|action| {
-                    row.claim_ref
+                .filter_map(|action| match action {
+                    RowAction::ClaimCustomer => Some((*action, claim_url.clone())),
+                    _ => row
+                        .claim_ref
                         .as_ref()
-                        .map(|r| (*action, format!("/claims/{r}")))
+                        .map(|r| (*action, format!("/claims/{r}"))),
                 })
                 .map(|(action, href)| {
                     let class = if action == RowAction::ViewClaim {

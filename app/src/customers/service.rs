@@ -102,6 +102,7 @@ pub async fn customers_page_sized(
         engagement_name: engagement.name.clone(),
         engagement_code: engagement.code.clone(),
         msx_only,
+        accepting_claims: engagement.is_open(now),
         rows,
         next: next.map(|c| c.encode()),
         previous: previous.map(|c| c.encode()),

@@ -1,7 +1,8 @@
-//! The Add customer and Claim customer wizards. For now: the live eligibility feedback the
-//! customer ID step asks for while the partner types.
+//! The Add customer and Claim customer wizards: where they start, the live eligibility feedback
+//! of the customer ID step, and the pages (one component, two modes).
 
 pub mod api;
 pub mod model;
+pub mod page;
 #[cfg(feature = "ssr")]
 pub mod service;
