@@ -19,20 +19,21 @@
 //! The rows are written with direct multi-row INSERTs (the application's own way of creating
 //! claims would take hours for a million): what matters here is what the page reads.
 
-use anyhow::Context;
+mod support;
+
 use app::auth::guard::PartnerScope;
 use app::customers::model::{Cursor, CustomersQuery, SortKey, Tab, PAGE_SIZE};
 use app::customers::{repo, service};
 use app::db::Db;
-use app::state::{AppState, Clock, OffsetClock};
-use leptos::config::LeptosOptions;
-use server::config::Config;
-use sqlx::AnyConnection;
+use app::state::{AppState, Clock};
 use sqlx::Row;
 use std::fmt::Write as _;
 use std::io::Write as _;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
+use support::{
+    base32, company_name, fast_writes, guid, id_of, int, mix, opt_int, opt_text, pick, settle,
+    state_over, text, timed, Backend, BenchDb, Bulk, Stats, ADMIN,
+};
 
 /// Known customers of the partner on the engagement (rows of `customer_rows`).
 const CUSTOMERS: usize = 100_000;
@@ -43,9 +44,6 @@ const ELIGIBLE_TENTHS: usize = 7;
 const CLAIMED_EVERY: usize = 7;
 /// Claims in all, over both partners and all engagements.
 const TOTAL_CLAIMS: usize = 1_000_000;
-/// Rows per INSERT statement, and statements per transaction.
-const BATCH: usize = 1_000;
-const STATEMENTS_PER_TX: usize = 25;
 const WARM_UPS: usize = 3;
 const RUNS: usize = 20;
 /// How far from the end of a tab the deep page starts.
@@ -55,7 +53,6 @@ const SEARCH: &str = "harbor";
 
 const PARTNER: &str = "Contoso Consulting";
 const OTHER_PARTNER: &str = "Fabrikam Partners";
-const ADMIN: &str = "admin@contoso.example";
 const ENGAGEMENT: &str = "AZ-MIG-ASSESS";
 const DAY: i64 = 86_400;
 /// `customers::refresh::NO_DATE`: "no deadline", sorts last.
@@ -156,77 +153,6 @@ const REASONS: [&str; 4] = [
     r#"[{"code":"not_on_eligibility_list","params":{}},{"code":"active_claim_limit_reached","params":{"limit":2}}]"#,
 ];
 
-const NAME_FIRST: [&str; 32] = [
-    "Northwind",
-    "Adventure",
-    "Tailspin",
-    "Woodgrove",
-    "Litware",
-    "Proseware",
-    "Fabrikam",
-    "Alpine",
-    "Blue Yonder",
-    "Coho",
-    "Fourth",
-    "Graphic",
-    "Humongous",
-    "Lamna",
-    "Lucerne",
-    "Margie",
-    "Nod",
-    "Relecloud",
-    "Southridge",
-    "Trey",
-    "VanArsdel",
-    "Wingtip",
-    "Boreal",
-    "Cedar",
-    "Delta",
-    "Ember",
-    "Falcon",
-    "Granite",
-    "Horizon",
-    "Iris",
-    "Juniper",
-    "Kestrel",
-];
-const NAME_SECOND: [&str; 32] = [
-    "Traders",
-    "Works",
-    "Toys",
-    "Bank",
-    "Systems",
-    "Insurance",
-    "Airlines",
-    "Winery",
-    "Coffee",
-    "Design",
-    "Publishing",
-    "Healthcare",
-    "Harbor",
-    "Logistics",
-    "Foods",
-    "Energy",
-    "Motors",
-    "Pharma",
-    "Textiles",
-    "Studios",
-    "Analytics",
-    "Retail",
-    "Mining",
-    "Robotics",
-    "Outfitters",
-    "Labs",
-    "Freight",
-    "Hotels",
-    "Media",
-    "Telecom",
-    "Farms",
-    "Capital",
-];
-const NAME_SUFFIX: [&str; 12] = [
-    "Ltd", "GmbH", "SA", "SAS", "Inc.", "LLC", "Group", "Holdings", "BV", "AG", "SpA", "Oy",
-];
 const FRIENDLY: [&str; 8] = [
     "Migration wave",
     "Landing zone",
@@ -238,73 +164,14 @@ const FRIENDLY: [&str; 8] = [
     "DR assessment",
 ];
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Backend {
-    Sqlite,
-    Postgres,
-}
-
-impl Backend {
-    fn name(self) -> &'static str {
-        match self {
-            Backend::Sqlite => "sqlite",
-            Backend::Postgres => "postgres",
-        }
-    }
-}
-
 // ---------------------------------------------------------------------------------------------
 // Deterministic synthetic values.
-
-/// SplitMix64's finaliser: a bijection of u64 that looks random.
-fn mix(x: u64) -> u64 {
-    let mut z = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
-}
-
-fn pick<T: Copy>(items: &[T], h: u64) -> T {
-    items[(h % items.len() as u64) as usize]
-}
-
-/// A lowercase GUID (version 4 layout), distinct for distinct (n, salt).
-fn guid(n: u64, salt: u64) -> String {
-    let a = mix(n ^ (salt << 40));
-    let b = mix(a);
-    format!(
-        "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
-        a >> 32,
-        (a >> 16) & 0xffff,
-        a & 0xfff,
-        0x8000 | ((b >> 48) & 0x3fff),
-        b & 0xffff_ffff_ffff
-    )
-}
-
-/// 10 characters of Crockford base 32 for the low 50 bits of `n`.
-fn base32(n: u64) -> String {
-    const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-    (0..10)
-        .rev()
-        .map(|i| ALPHABET[((n >> (5 * i)) & 31) as usize] as char)
-        .collect()
-}
 
 /// `C-` and 10 characters, unique for each `k` below 2^50 (multiplying by an odd number is a
 /// bijection modulo 2^50), not in creation order.
 fn claim_ref(k: usize) -> String {
     let n = ((k as u64) + 1).wrapping_mul(0x5851_F42D_4C95_7F2D) & ((1 << 50) - 1);
     format!("C-{}", base32(n))
-}
-
-fn company_name(h: u64) -> String {
-    format!(
-        "{} {} {}",
-        pick(&NAME_FIRST, h),
-        pick(&NAME_SECOND, h >> 8),
-        pick(&NAME_SUFFIX, h >> 16)
-    )
 }
 
 fn friendly_name(h: u64) -> String {
@@ -329,104 +196,7 @@ fn id_value(kind: &str, k: u64) -> String {
 }
 
 // ---------------------------------------------------------------------------------------------
-// SQL literals and batched INSERTs.
-
-fn text(out: &mut String, value: &str) {
-    out.push('\'');
-    for ch in value.chars() {
-        if ch == '\'' {
-            out.push('\'');
-        }
-        out.push(ch);
-    }
-    out.push('\'');
-}
-
-fn opt_text(out: &mut String, value: Option<&str>) {
-    match value {
-        Some(v) => text(out, v),
-        None => out.push_str("NULL"),
-    }
-}
-
-fn int(out: &mut String, value: i64) {
-    let _ = write!(out, "{value}");
-}
-
-fn opt_int(out: &mut String, value: Option<i64>) {
-    match value {
-        Some(v) => int(out, v),
-        None => out.push_str("NULL"),
-    }
-}
-
-/// Multi-row INSERTs of literal rows, `BATCH` rows a statement, `STATEMENTS_PER_TX` statements a
-/// transaction, on one connection.
-struct Bulk {
-    header: &'static str,
-    sql: String,
-    rows: usize,
-    statements: usize,
-    total: usize,
-}
-
-impl Bulk {
-    fn new(header: &'static str) -> Bulk {
-        Bulk {
-            header,
-            sql: String::with_capacity(BATCH * 600),
-            rows: 0,
-            statements: 0,
-            total: 0,
-        }
-    }
-
-    /// Adds one row, written as `(v1, v2, ...)`.
-    async fn push(&mut self, conn: &mut AnyConnection, tuple: &str) -> anyhow::Result<()> {
-        if self.rows == 0 {
-            self.sql.clear();
-            self.sql.push_str(self.header);
-            self.sql.push_str(" VALUES ");
-        } else {
-            self.sql.push_str(",\n");
-        }
-        self.sql.push_str(tuple);
-        self.rows += 1;
-        if self.rows == BATCH {
-            self.flush(conn).await?;
-        }
-        Ok(())
-    }
-
-    async fn flush(&mut self, conn: &mut AnyConnection) -> anyhow::Result<()> {
-        if self.rows == 0 {
-            return Ok(());
-        }
-        if self.statements == 0 {
-            sqlx::raw_sql("BEGIN").execute(&mut *conn).await?;
-        }
-        sqlx::raw_sql(&self.sql)
-            .execute(&mut *conn)
-            .await
-            .with_context(|| format!("inserting: {}", self.header))?;
-        self.total += self.rows;
-        self.rows = 0;
-        self.statements += 1;
-        if self.statements == STATEMENTS_PER_TX {
-            sqlx::raw_sql("COMMIT").execute(&mut *conn).await?;
-            self.statements = 0;
-        }
-        Ok(())
-    }
-
-    async fn finish(mut self, conn: &mut AnyConnection) -> anyhow::Result<usize> {
-        self.flush(conn).await?;
-        if self.statements > 0 {
-            sqlx::raw_sql("COMMIT").execute(&mut *conn).await?;
-        }
-        Ok(self.total)
-    }
-}
+// The rows.
 
 const CLAIMS_INSERT: &str = "INSERT INTO claims (claim_ref, partner_id, location_id, engagement_id, friendly_name, origin,
     customer_id_type, customer_id_value, resolved_tenant_id, customer_name, contact_email, contact_name,
@@ -568,128 +338,6 @@ fn claim_tuple(out: &mut String, c: &Claim<'_>, now: i64) -> Option<i64> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The databases.
-
-fn random_suffix() -> String {
-    use rand::Rng;
-    let n: u64 = rand::thread_rng().gen();
-    format!("{n:016x}")
-}
-
-fn postgres_admin_url() -> String {
-    std::env::var("TEST_POSTGRES_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
-}
-
-fn keep_databases() -> bool {
-    std::env::var("CUSTOMERS_BENCH_KEEP").is_ok_and(|v| !v.is_empty() && v != "0")
-}
-
-/// A database made for the benchmark, removed when dropped (unless kept).
-struct BenchDb {
-    url: String,
-    backend: Backend,
-    name: String,
-}
-
-impl BenchDb {
-    async fn create(backend: Backend) -> anyhow::Result<BenchDb> {
-        let name = format!("mci_bench_{}", random_suffix());
-        Ok(match backend {
-            Backend::Sqlite => {
-                let dir = std::env::temp_dir().join(&name);
-                std::fs::create_dir_all(&dir)?;
-                BenchDb {
-                    url: format!("sqlite://{}/bench.db", dir.display()),
-                    backend,
-                    name,
-                }
-            }
-            Backend::Postgres => {
-                sqlx::any::install_default_drivers();
-                let admin = postgres_admin_url();
-                let pool = sqlx::AnyPool::connect(&admin).await.context(
-                    "PostgreSQL must run at TEST_POSTGRES_URL (default 127.0.0.1:5432, user postgres)",
-                )?;
-                sqlx::query(&format!("CREATE DATABASE {name}"))
-                    .execute(&pool)
-                    .await?;
-                pool.close().await;
-                let (base, _) = admin
-                    .rsplit_once('/')
-                    .context("a database URL has a path")?;
-                BenchDb {
-                    url: format!("{base}/{name}"),
-                    backend,
-                    name,
-                }
-            }
-        })
-    }
-}
-
-impl Drop for BenchDb {
-    fn drop(&mut self) {
-        if keep_databases() {
-            println!("kept the {} database: {}", self.backend.name(), self.url);
-            return;
-        }
-        match self.backend {
-            Backend::Sqlite => {
-                let _ = std::fs::remove_dir_all(std::env::temp_dir().join(&self.name));
-            }
-            Backend::Postgres => {
-                // Drop may run inside the runtime: use a thread with a runtime of its own.
-                let name = self.name.clone();
-                let _ = std::thread::spawn(move || {
-                    let runtime = tokio::runtime::Builder::new_current_thread()
-                        .enable_all()
-                        .build()
-                        .ok()?;
-                    runtime.block_on(async move {
-                        let pool = sqlx::AnyPool::connect(&postgres_admin_url()).await.ok()?;
-                        sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                            .execute(&pool)
-                            .await
-                            .ok()?;
-                        pool.close().await;
-                        Some(())
-                    })
-                })
-                .join();
-            }
-        }
-    }
-}
-
-/// The application state over a database, as `server/tests/common::state_over` builds it.
-fn state_over(db: &Db, clock: Arc<OffsetClock>) -> AppState {
-    let options = LeptosOptions::builder()
-        .output_name("mci-customers")
-        .build();
-    let config = Config {
-        database_url: "sqlite://unused".to_owned(),
-        db_max_connections: 10,
-        environment: app::state::Environment::Development,
-        seed_demo_data: false,
-        public_origin: None,
-        trust_forwarded_for: false,
-        log_json: false,
-        session_idle_minutes: 60,
-    };
-    server::app_state(options, db.clone(), clock, &config)
-}
-
-async fn id_of(db: &Db, sql: &str, key: &str) -> anyhow::Result<i64> {
-    Ok(sqlx::query(sql)
-        .bind(key)
-        .fetch_one(&db.pool)
-        .await
-        .with_context(|| format!("looking up {key}"))?
-        .try_get("id")?)
-}
-
-// ---------------------------------------------------------------------------------------------
 // The load.
 
 struct LoadTimes {
@@ -740,16 +388,7 @@ async fn load(db: &Db, now: i64) -> anyhow::Result<LoadTimes> {
     let mut open_claims: Vec<Option<(String, &str, &str, i64)>> = vec![None; CUSTOMERS];
 
     let mut conn = db.pool.acquire().await?;
-    let sqlite = db.backend == app::db::Backend::Sqlite;
-    if sqlite {
-        sqlx::raw_sql("PRAGMA synchronous = OFF; PRAGMA cache_size = -262144;")
-            .execute(&mut *conn)
-            .await?;
-    } else {
-        sqlx::raw_sql("SET synchronous_commit = off")
-            .execute(&mut *conn)
-            .await?;
-    }
+    fast_writes(&mut conn, db.backend).await?;
 
     // Claims: in one sequence so that the partner's claims are spread through the table as they
     // would be over time. Position k: k % 100 == 0 is an open claim of an Eligible customer
@@ -909,25 +548,10 @@ async fn load(db: &Db, now: i64) -> anyhow::Result<LoadTimes> {
     anyhow::ensure!(n == CUSTOMERS, "wrote {n} customer rows");
     let rows_time = started.elapsed();
 
-    let started = Instant::now();
-    if sqlite {
-        sqlx::raw_sql("PRAGMA synchronous = NORMAL; PRAGMA cache_size = -2000; ANALYZE;")
-            .execute(&mut *conn)
-            .await?;
-    } else {
-        sqlx::raw_sql("SET synchronous_commit = on")
-            .execute(&mut *conn)
-            .await?;
-        // VACUUM as well: it sets the visibility map that index-only scans need, as autovacuum
-        // would soon after such a load (and would otherwise do during the measurements).
-        sqlx::raw_sql("VACUUM (ANALYZE)")
-            .execute(&mut *conn)
-            .await?;
-    }
     Ok(LoadTimes {
         claims: claims_time,
         rows: rows_time,
-        analyze: started.elapsed(),
+        analyze: settle(&mut conn, db.backend).await?,
     })
 }
 
@@ -942,45 +566,6 @@ struct Measured {
     page_sql: Stats,
     counts_sql: Stats,
     rows: usize,
-}
-
-#[derive(Clone, Copy)]
-struct Stats {
-    p50: f64,
-    p95: f64,
-}
-
-/// Nearest-rank percentiles, in milliseconds.
-fn stats(mut times: Vec<Duration>) -> Stats {
-    times.sort();
-    let at = |p: f64| {
-        let rank = ((p * times.len() as f64).ceil() as usize).clamp(1, times.len());
-        times[rank - 1].as_secs_f64() * 1_000.0
-    };
-    Stats {
-        p50: at(0.50),
-        p95: at(0.95),
-    }
-}
-
-/// Times `f` `RUNS` times after `WARM_UPS` calls.
-async fn timed<F, Fut, T>(mut f: F) -> anyhow::Result<(Stats, T)>
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = anyhow::Result<T>>,
-{
-    for _ in 0..WARM_UPS {
-        f().await?;
-    }
-    let mut times = Vec::with_capacity(RUNS);
-    let mut last = None;
-    for _ in 0..RUNS {
-        let started = Instant::now();
-        let out = f().await?;
-        times.push(started.elapsed());
-        last = Some(out);
-    }
-    Ok((stats(times), last.context("at least one run")?))
 }
 
 /// The cursor of the row at `offset` (0-based) of a tab in its default order (sort by customer
@@ -1084,21 +669,23 @@ async fn measure(
         print!("  {:<10} {:<18} ", tab.code(), page);
         let _ = std::io::stdout().flush();
         let (pool, q, search) = (&db.pool, &query, query.search.as_str());
-        let (total, rows) = timed(|| async move {
+        let (total, rows) = timed(WARM_UPS, RUNS, |_| async move {
             let page = service::customers_page(state, scope, q.clone()).await?;
             Ok(page.rows.len())
         })
         .await?;
-        let (page_sql, raw_rows) = timed(|| async move {
+        let (page_sql, raw_rows) = timed(WARM_UPS, RUNS, |_| async move {
             let page = repo::page(pool, scope, q, PAGE_SIZE).await?;
             Ok(page.rows.len())
         })
         .await?;
-        let (counts_sql, _) = timed(|| async move {
+        let (counts_sql, _) = timed(WARM_UPS, RUNS, |_| async move {
             let counts = repo::counts(pool, scope, engagement, search).await?;
             Ok(counts)
         })
         .await?;
+        // The last run's.
+        let (rows, raw_rows) = (rows[RUNS - 1], raw_rows[RUNS - 1]);
         anyhow::ensure!(
             raw_rows == rows,
             "the page SQL gave {raw_rows} rows, the service {rows}"
@@ -1123,11 +710,8 @@ async fn measure(
 async fn run_backend(backend: Backend) -> anyhow::Result<(LoadTimes, Vec<Measured>)> {
     println!("== {}: creating the database", backend.name());
     let target = BenchDb::create(backend).await?;
-    let db = Db::connect(&target.url, 10).await?;
-    db.migrate().await?;
-    let clock = Arc::new(OffsetClock::default());
+    let (db, clock) = target.connect_demo().await?;
     let now = clock.now();
-    app::db::demo::seed(&db, now).await?;
 
     println!(
         "== {}: loading {TOTAL_CLAIMS} claims and {CUSTOMERS} known customers",
@@ -1138,11 +722,7 @@ async fn run_backend(backend: Backend) -> anyhow::Result<(LoadTimes, Vec<Measure
         "  loaded: claims {:.1} s, customer_rows {:.1} s, {} {:.1} s",
         times.claims.as_secs_f64(),
         times.rows.as_secs_f64(),
-        if backend == Backend::Sqlite {
-            "ANALYZE"
-        } else {
-            "VACUUM (ANALYZE)"
-        },
+        backend.analyze_name(),
         times.analyze.as_secs_f64()
     );
 
@@ -1151,11 +731,7 @@ async fn run_backend(backend: Backend) -> anyhow::Result<(LoadTimes, Vec<Measure
         backend.name()
     );
     let state = state_over(&db, clock.clone());
-    let admin = id_of(&db, "SELECT id FROM users WHERE email = $1", ADMIN).await?;
-    let principal = app::auth::repo::load_principal(&db.pool, admin)
-        .await?
-        .context("the demo administrator")?;
-    let scope = app::auth::guard::require_incentives(&principal)?;
+    let scope = support::scope_of(&db, ADMIN).await?;
     let engagement = id_of(
         &db,
         "SELECT id FROM engagements WHERE code = $1",
@@ -1178,14 +754,7 @@ async fn main() -> anyhow::Result<()> {
         );
     }
     // `cargo bench -- sqlite` or `-- postgres` runs one backend; cargo's own flags are ignored.
-    let wanted: Vec<String> = std::env::args()
-        .skip(1)
-        .filter(|a| !a.starts_with('-'))
-        .collect();
-    let backends: Vec<Backend> = [Backend::Sqlite, Backend::Postgres]
-        .into_iter()
-        .filter(|b| wanted.is_empty() || wanted.iter().any(|w| w == b.name()))
-        .collect();
+    let backends = Backend::from_args();
 
     let mut loads = Vec::new();
     let mut results = Vec::new();
