@@ -1460,14 +1460,22 @@ fn ReviewStep() -> impl IntoView {
             <section class="review-section">
                 <div class="review-heading"><h3>{move || step_label(i18n, WizardStep::Contacts)}</h3>{edit(WizardStep::Contacts)}</div>
                 <dl class="fields">
-                    <dt>{move || t_string!(i18n, claim_contact)}</dt>
-                    <dd>{move || d().contact_name}" · "{move || d().contact_email}</dd>
-                    <dt>{move || t_string!(i18n, claim_phone)}</dt>
-                    <dd>{move || { let p = d().contact_phone; if p.trim().is_empty() { "—".to_owned() } else { p } }}</dd>
-                    <dt>{move || t_string!(i18n, claim_language)}</dt>
-                    <dd>{move || if d().contact_language == "fr" { "Français" } else { "English" }}</dd>
-                    <dt>{move || t_string!(i18n, claim_partner_contact)}</dt>
-                    <dd>{move || d().partner_contact_name}" · "{move || d().partner_contact_email}</dd>
+                    <div class="field-row">
+                        <dt>{move || t_string!(i18n, claim_contact)}</dt>
+                        <dd>{move || d().contact_name}" · "{move || d().contact_email}</dd>
+                    </div>
+                    <div class="field-row">
+                        <dt>{move || t_string!(i18n, claim_phone)}</dt>
+                        <dd>{move || { let p = d().contact_phone; if p.trim().is_empty() { "—".to_owned() } else { p } }}</dd>
+                    </div>
+                    <div class="field-row">
+                        <dt>{move || t_string!(i18n, claim_language)}</dt>
+                        <dd>{move || if d().contact_language == "fr" { "Français" } else { "English" }}</dd>
+                    </div>
+                    <div class="field-row">
+                        <dt>{move || t_string!(i18n, claim_partner_contact)}</dt>
+                        <dd>{move || d().partner_contact_name}" · "{move || d().partner_contact_email}</dd>
+                    </div>
                 </dl>
             </section>
             <StepButtons final_label />
