@@ -167,21 +167,6 @@ impl WizardStep {
             _ => WizardStep::Review,
         }
     }
-
-    pub const fn code(self) -> &'static str {
-        match self {
-            WizardStep::Name => "name",
-            WizardStep::Location => "location",
-            WizardStep::Customer => "customer",
-            WizardStep::Engagements => "engagements",
-            WizardStep::Contacts => "contacts",
-            WizardStep::Review => "review",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<WizardStep> {
-        WizardStep::ALL.into_iter().find(|s| s.code() == code)
-    }
 }
 
 /// One claim the review step announces: engagement, hours and the proposed payment.

@@ -9,9 +9,7 @@
 use anyhow::Context;
 use app::auth::guard::PartnerScope;
 use app::db::Db;
-use app::state::{AppState, Clock, OffsetClock};
-use leptos::config::LeptosOptions;
-use server::config::Config;
+use app::state::{Clock, OffsetClock};
 use sqlx::AnyConnection;
 use sqlx::Row;
 use std::fmt::Write as _;
@@ -22,20 +20,13 @@ use std::time::{Duration, Instant};
 /// The measured partner's Incentives administrator in the demo data.
 pub const ADMIN: &str = "admin@contoso.example";
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Backend {
-    Sqlite,
-    Postgres,
-}
+#[path = "../../tests/common/scratch.rs"]
+mod scratch;
+
+use scratch::ScratchDb;
+pub use scratch::{state_over, Backend};
 
 impl Backend {
-    pub fn name(self) -> &'static str {
-        match self {
-            Backend::Sqlite => "sqlite",
-            Backend::Postgres => "postgres",
-        }
-    }
-
     /// What `settle` runs after a load.
     pub fn analyze_name(self) -> &'static str {
         match self {
@@ -350,61 +341,26 @@ pub async fn settle(
 // ---------------------------------------------------------------------------------------------
 // The databases.
 
-fn random_suffix() -> String {
-    use rand::Rng;
-    let n: u64 = rand::thread_rng().gen();
-    format!("{n:016x}")
-}
-
-fn postgres_admin_url() -> String {
-    std::env::var("TEST_POSTGRES_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
-}
-
 fn keep_databases() -> bool {
     std::env::var("CUSTOMERS_BENCH_KEEP").is_ok_and(|v| !v.is_empty() && v != "0")
 }
 
 /// A database made for the benchmark, removed when dropped (unless kept).
-pub struct BenchDb {
-    pub url: String,
-    pub backend: Backend,
-    name: String,
+pub struct BenchDb(ScratchDb);
+
+impl std::ops::Deref for BenchDb {
+    type Target = ScratchDb;
+
+    fn deref(&self) -> &ScratchDb {
+        &self.0
+    }
 }
 
 impl BenchDb {
     pub async fn create(backend: Backend) -> anyhow::Result<BenchDb> {
-        let name = format!("mci_bench_{}", random_suffix());
-        Ok(match backend {
-            Backend::Sqlite => {
-                let dir = std::env::temp_dir().join(&name);
-                std::fs::create_dir_all(&dir)?;
-                BenchDb {
-                    url: format!("sqlite://{}/bench.db", dir.display()),
-                    backend,
-                    name,
-                }
-            }
-            Backend::Postgres => {
-                sqlx::any::install_default_drivers();
-                let admin = postgres_admin_url();
-                let pool = sqlx::AnyPool::connect(&admin).await.context(
-                    "PostgreSQL must run at TEST_POSTGRES_URL (default 127.0.0.1:5432, user postgres)",
-                )?;
-                sqlx::query(&format!("CREATE DATABASE {name}"))
-                    .execute(&pool)
-                    .await?;
-                pool.close().await;
-                let (base, _) = admin
-                    .rsplit_once('/')
-                    .context("a database URL has a path")?;
-                BenchDb {
-                    url: format!("{base}/{name}"),
-                    backend,
-                    name,
-                }
-            }
-        })
+        Ok(BenchDb(
+            ScratchDb::create(backend, "mci_bench", keep_databases()).await?,
+        ))
     }
 
     /// Connects (10 connections at most), runs the migrations and loads the demo data
@@ -416,58 +372,6 @@ impl BenchDb {
         app::db::demo::seed(&db, clock.now()).await?;
         Ok((db, clock))
     }
-}
-
-impl Drop for BenchDb {
-    fn drop(&mut self) {
-        if keep_databases() {
-            println!("kept the {} database: {}", self.backend.name(), self.url);
-            return;
-        }
-        match self.backend {
-            Backend::Sqlite => {
-                let _ = std::fs::remove_dir_all(std::env::temp_dir().join(&self.name));
-            }
-            Backend::Postgres => {
-                // Drop may run inside the runtime: use a thread with a runtime of its own.
-                let name = self.name.clone();
-                let _ = std::thread::spawn(move || {
-                    let runtime = tokio::runtime::Builder::new_current_thread()
-                        .enable_all()
-                        .build()
-                        .ok()?;
-                    runtime.block_on(async move {
-                        let pool = sqlx::AnyPool::connect(&postgres_admin_url()).await.ok()?;
-                        sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                            .execute(&pool)
-                            .await
-                            .ok()?;
-                        pool.close().await;
-                        Some(())
-                    })
-                })
-                .join();
-            }
-        }
-    }
-}
-
-/// The application state over a database, as `server/tests/common::state_over` builds it.
-pub fn state_over(db: &Db, clock: Arc<OffsetClock>) -> AppState {
-    let options = LeptosOptions::builder()
-        .output_name("mci-customers")
-        .build();
-    let config = Config {
-        database_url: "sqlite://unused".to_owned(),
-        db_max_connections: 10,
-        environment: app::state::Environment::Development,
-        seed_demo_data: false,
-        public_origin: None,
-        trust_forwarded_for: false,
-        log_json: false,
-        session_idle_minutes: 60,
-    };
-    server::app_state(options, db.clone(), clock, &config)
 }
 
 /// The `id` column of the one row `sql` (with `$1` = `key`) selects.

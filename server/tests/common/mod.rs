@@ -10,15 +10,15 @@
 use app::db::Db;
 use app::state::{AppState, Clock, OffsetClock};
 use leptos::config::LeptosOptions;
-use server::config::Config;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Backend {
-    Sqlite,
-    Postgres,
-}
+mod scratch;
+
+use scratch::ScratchDb;
+// Not every test crate uses all of these.
+#[allow(unused_imports)]
+pub use scratch::{random_suffix, state_over, test_config, Backend};
 
 /// Generates, for each listed `async fn(Backend)`, a module with one test per backend.
 #[macro_export]
@@ -40,57 +40,24 @@ macro_rules! backend_tests {
     };
 }
 
-fn random_suffix() -> String {
-    use rand::Rng;
-    let n: u64 = rand::thread_rng().gen();
-    format!("{n:016x}")
-}
-
-/// The PostgreSQL server the tests create their databases on.
-fn postgres_admin_url() -> String {
-    std::env::var("TEST_POSTGRES_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
-}
-
 /// A database made for one test and removed when it is dropped.
-pub struct TestDb {
-    pub url: String,
-    pub backend: Backend,
-    name: String,
+pub struct TestDb(ScratchDb);
+
+impl std::ops::Deref for TestDb {
+    type Target = ScratchDb;
+
+    fn deref(&self) -> &ScratchDb {
+        &self.0
+    }
 }
 
 impl TestDb {
     pub async fn create(backend: Backend) -> TestDb {
-        let name = format!("mci_test_{}", random_suffix());
-        match backend {
-            Backend::Sqlite => {
-                let dir = std::env::temp_dir().join(&name);
-                std::fs::create_dir_all(&dir).expect("creating the test folder");
-                TestDb {
-                    url: format!("sqlite://{}/test.db", dir.display()),
-                    backend,
-                    name,
-                }
-            }
-            Backend::Postgres => {
-                sqlx::any::install_default_drivers();
-                let admin = postgres_admin_url();
-                let pool = sqlx::AnyPool::connect(&admin)
-                    .await
-                    .expect("PostgreSQL must run at TEST_POSTGRES_URL (default 127.0.0.1:5432, user postgres)");
-                sqlx::query(&format!("CREATE DATABASE {name}"))
-                    .execute(&pool)
-                    .await
-                    .expect("creating the test database");
-                pool.close().await;
-                let (base, _) = admin.rsplit_once('/').expect("a database URL has a path");
-                TestDb {
-                    url: format!("{base}/{name}"),
-                    backend,
-                    name,
-                }
-            }
-        }
+        TestDb(
+            ScratchDb::create(backend, "mci_test", false)
+                .await
+                .expect("creating the test database"),
+        )
     }
 
     /// A migrated pool on this database.
@@ -103,37 +70,6 @@ impl TestDb {
     }
 }
 
-impl Drop for TestDb {
-    fn drop(&mut self) {
-        match self.backend {
-            Backend::Sqlite => {
-                let _ = std::fs::remove_dir_all(std::env::temp_dir().join(&self.name));
-            }
-            Backend::Postgres => {
-                // Drop runs inside the test's runtime: use a thread with a runtime of its own.
-                let name = self.name.clone();
-                let _ = std::thread::spawn(move || {
-                    let runtime = tokio::runtime::Builder::new_current_thread()
-                        .enable_all()
-                        .build()
-                        .ok()?;
-                    runtime.block_on(async move {
-                        let pool = sqlx::AnyPool::connect(&postgres_admin_url()).await.ok()?;
-                        sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                            .execute(&pool)
-                            .await
-                            .ok()?;
-                        pool.close().await;
-                        Some(())
-                    })
-                })
-                .join();
-            }
-        }
-    }
-}
-
-/// A migrated database with the demo data.
 pub async fn seeded_db(backend: Backend) -> (TestDb, Db, Arc<OffsetClock>) {
     let test_db = TestDb::create(backend).await;
     let db = test_db.connect().await;
@@ -142,19 +78,6 @@ pub async fn seeded_db(backend: Backend) -> (TestDb, Db, Arc<OffsetClock>) {
         .await
         .expect("seeding the demo data");
     (test_db, db, clock)
-}
-
-pub fn test_config(url: &str) -> Config {
-    Config {
-        database_url: url.to_owned(),
-        db_max_connections: 20,
-        environment: app::state::Environment::Development,
-        seed_demo_data: false,
-        public_origin: None,
-        trust_forwarded_for: false,
-        log_json: false,
-        session_idle_minutes: 60,
-    }
 }
 
 /// The application served on a free port, with the demo data.
@@ -242,14 +165,6 @@ impl TestApp {
         );
         client
     }
-}
-
-/// The application state over a database, without HTTP (for service-level tests).
-pub fn state_over(db: &Db, clock: Arc<OffsetClock>) -> AppState {
-    let options = LeptosOptions::builder()
-        .output_name("mci-customers")
-        .build();
-    server::app_state(options, db.clone(), clock, &test_config("sqlite://unused"))
 }
 
 /// The partner scope of a demo user, as the guard would give it.
