@@ -11,6 +11,7 @@ use super::model::{CustomerCheck, CustomerCheckRequest, WizardStart};
 use crate::auth::Role;
 use crate::claims::api::create_claims;
 use crate::claims::model::{ClaimsPreview, CreatedClaim, NewClaims, WizardStep};
+use crate::components::form::{LanguageSelect, MismatchInputs, TextInput};
 use crate::components::format::reason_text;
 use crate::components::layout::RequireRole;
 use crate::components::status::{error_message, ErrorPanel, Loading};
@@ -18,8 +19,7 @@ use crate::engagements::page::id_type_label;
 use crate::error::{AppError, FieldError, NeededRole};
 use crate::i18n::*;
 use domain::{
-    contact_domain_mismatch, CustomerId, CustomerIdType, DomainName, EmailAddress, MismatchReason,
-    ParseError,
+    contact_domain_mismatch, CustomerId, CustomerIdType, DomainName, EmailAddress, ParseError,
 };
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -740,44 +740,17 @@ fn TextField(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let ctx = expect_context::<Ctx>();
-    let error = move || ctx.field_error(name, i18n);
-    let id = format!("field-{name}");
-    let hint_id = format!("field-{name}-hint");
-    let error_id = format!("field-{name}-error");
-    let has_hint = hint.is_some();
-    let described = {
-        let hint_id = hint_id.clone();
-        let error_id = error_id.clone();
-        move || {
-            let mut ids = Vec::new();
-            if has_hint {
-                ids.push(hint_id.clone());
-            }
-            if error().is_some() {
-                ids.push(error_id.clone());
-            }
-            (!ids.is_empty()).then(|| ids.join(" "))
-        }
-    };
     view! {
-        <div class="field" class:field-invalid=move || error().is_some()>
-            <label for=id.clone()>{label}</label>
-            {hint.map(|hint| view! { <p class="field-hint" id=hint_id.clone()>{hint}</p> })}
-            {move || error().map(|message| view! { <p class="field-error" id=error_id.clone()>{message}</p> })}
-            <input
-                id=id.clone()
-                name=name
-                type=kind
-                autocomplete=autocomplete
-                prop:value=move || ctx.draft.with(|d| get_field(&d.request, name))
-                on:input=move |ev| {
-                    let value = event_target_value(&ev);
-                    ctx.draft.update(|d| set_field(&mut d.request, name, value));
-                }
-                aria-invalid=move || error().is_some().to_string()
-                aria-describedby=described
-            />
-        </div>
+        <TextInput
+            name
+            label
+            hint
+            kind
+            autocomplete
+            value=Signal::derive(move || ctx.draft.with(|d| get_field(&d.request, name)))
+            on_input=Callback::new(move |value| ctx.draft.update(|d| set_field(&mut d.request, name, value)))
+            error=Signal::derive(move || ctx.field_error(name, i18n))
+        />
     }
 }
 
@@ -1280,7 +1253,6 @@ fn ContactsStep() -> impl IntoView {
     let label = move |key: fn(I18nContext<Locale>) -> &'static str| {
         Signal::derive(move || key(i18n).to_string())
     };
-    let language_error = move || ctx.field_error("contact_language", i18n);
     let reason_error = move || ctx.field_error("mismatch_reason", i18n);
     // The server may ask for a reason even before the browser knows the tenant's domains.
     let show_mismatch = move || {
@@ -1296,21 +1268,12 @@ fn ContactsStep() -> impl IntoView {
                 <TextField name="contact_email" kind="email" autocomplete="off" label=label(|i| t_string!(i, field_contact_email)) />
                 <TextField name="contact_name" label=label(|i| t_string!(i, field_contact_name)) />
                 <TextField name="contact_phone" kind="tel" label=label(|i| t_string!(i, field_contact_phone)) hint=label(|i| t_string!(i, field_contact_phone_hint)) />
-                <div class="field" class:field-invalid=move || language_error().is_some()>
-                    <label for="field-contact_language">{move || t_string!(i18n, field_contact_language)}</label>
-                    {move || language_error().map(|m| view! { <p class="field-error">{m}</p> })}
-                    <select
-                        id="field-contact_language"
-                        name="contact_language"
-                        on:change=move |ev| {
-                            let value = event_target_value(&ev);
-                            ctx.draft.update(|d| d.request.contact_language = value);
-                        }
-                    >
-                        <option value="en" prop:selected=move || ctx.draft.with(|d| d.request.contact_language == "en")>"English"</option>
-                        <option value="fr" prop:selected=move || ctx.draft.with(|d| d.request.contact_language == "fr")>"Français"</option>
-                    </select>
-                </div>
+                <LanguageSelect
+                    label=label(|i| t_string!(i, field_contact_language))
+                    value=Signal::derive(move || ctx.draft.with(|d| d.request.contact_language.clone()))
+                    on_change=Callback::new(move |value| ctx.draft.update(|d| d.request.contact_language = value))
+                    error=Signal::derive(move || ctx.field_error("contact_language", i18n))
+                />
             </fieldset>
             {move || show_mismatch().then(|| view! { <MismatchFields /> })}
             <fieldset class="field-group">
@@ -1327,47 +1290,15 @@ fn ContactsStep() -> impl IntoView {
 fn MismatchFields() -> impl IntoView {
     let i18n = use_i18n();
     let ctx = expect_context::<Ctx>();
-    let error = move || ctx.field_error("mismatch_reason", i18n);
-    let details_error = move || ctx.field_error("mismatch_details", i18n);
     view! {
-        <fieldset class="field field-group mismatch" class:field-invalid=move || error().is_some()>
-            <legend>{move || t_string!(i18n, mismatch_title)}</legend>
-            <p class="field-hint">{move || t_string!(i18n, mismatch_hint)}</p>
-            {move || error().map(|m| view! { <p class="field-error">{m}</p> })}
-            <div class="choices">
-                {MismatchReason::ALL.into_iter().enumerate().map(|(index, reason)| {
-                    let code = reason.code();
-                    let id = if index == 0 { "field-mismatch_reason".to_owned() } else { format!("mismatch-{code}") };
-                    view! {
-                        <div class="choice">
-                            <input
-                                type="radio"
-                                name="mismatch_reason"
-                                id=id.clone()
-                                value=code
-                                prop:checked=move || ctx.draft.with(|d| d.request.mismatch_reason == code)
-                                on:change=move |_| ctx.draft.update(|d| d.request.mismatch_reason = code.to_owned())
-                            />
-                            <label for=id>{move || if Ctx::french(i18n) { reason.message_fr() } else { reason.message_en() }}</label>
-                        </div>
-                    }
-                }).collect_view()}
-            </div>
-            <div class="field" class:field-invalid=move || details_error().is_some()>
-                <label for="field-mismatch_details">{move || t_string!(i18n, field_mismatch_details)}</label>
-                {move || details_error().map(|m| view! { <p class="field-error">{m}</p> })}
-                <textarea
-                    id="field-mismatch_details"
-                    name="mismatch_details"
-                    rows="3"
-                    prop:value=move || ctx.draft.with(|d| d.request.mismatch_details.clone())
-                    on:input=move |ev| {
-                        let value = event_target_value(&ev);
-                        ctx.draft.update(|d| d.request.mismatch_details = value);
-                    }
-                ></textarea>
-            </div>
-        </fieldset>
+        <MismatchInputs
+            reason=Signal::derive(move || ctx.draft.with(|d| d.request.mismatch_reason.clone()))
+            on_reason=Callback::new(move |code| ctx.draft.update(|d| d.request.mismatch_reason = code))
+            reason_error=Signal::derive(move || ctx.field_error("mismatch_reason", i18n))
+            details=Signal::derive(move || ctx.draft.with(|d| d.request.mismatch_details.clone()))
+            on_details=Callback::new(move |value| ctx.draft.update(|d| d.request.mismatch_details = value))
+            details_error=Signal::derive(move || ctx.field_error("mismatch_details", i18n))
+        />
     }
 }
 

@@ -1,0 +1,133 @@
+//! Form inputs shared by the wizards and the Send consent flow: each with its label, hint and
+//! error, wired for assistive technology (`aria-invalid`, `aria-describedby`), the value and its
+//! changes held by the caller.
+
+use crate::i18n::*;
+use domain::MismatchReason;
+use leptos::prelude::*;
+
+/// A text input with its label, optional hint and error. Its id is `field-{name}`, which the
+/// error summaries link to.
+#[component]
+pub fn TextInput(
+    name: &'static str,
+    label: Signal<String>,
+    value: Signal<String>,
+    on_input: Callback<String>,
+    error: Signal<Option<String>>,
+    #[prop(default = None)] hint: Option<Signal<String>>,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(default = "off")] autocomplete: &'static str,
+) -> impl IntoView {
+    let id = format!("field-{name}");
+    let hint_id = format!("field-{name}-hint");
+    let error_id = format!("field-{name}-error");
+    let has_hint = hint.is_some();
+    let described = {
+        let hint_id = hint_id.clone();
+        let error_id = error_id.clone();
+        move || {
+            let mut ids = Vec::new();
+            if has_hint {
+                ids.push(hint_id.clone());
+            }
+            if error.with(Option::is_some) {
+                ids.push(error_id.clone());
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    view! {
+        <div class="field" class:field-invalid=move || error.with(Option::is_some)>
+            <label for=id.clone()>{label}</label>
+            {hint.map(|hint| view! { <p class="field-hint" id=hint_id.clone()>{hint}</p> })}
+            {move || error.get().map(|message| view! { <p class="field-error" id=error_id.clone()>{message}</p> })}
+            <input
+                id=id.clone()
+                name=name
+                type=kind
+                autocomplete=autocomplete
+                prop:value=value
+                on:input=move |ev| on_input.run(event_target_value(&ev))
+                aria-invalid=move || error.with(Option::is_some).to_string()
+                aria-describedby=described
+            />
+        </div>
+    }
+}
+
+/// The customer contact's language: English or French.
+#[component]
+pub fn LanguageSelect(
+    label: Signal<String>,
+    value: Signal<String>,
+    on_change: Callback<String>,
+    error: Signal<Option<String>>,
+) -> impl IntoView {
+    view! {
+        <div class="field" class:field-invalid=move || error.with(Option::is_some)>
+            <label for="field-contact_language">{label}</label>
+            {move || error.get().map(|m| view! { <p class="field-error">{m}</p> })}
+            <select
+                id="field-contact_language"
+                name="contact_language"
+                on:change=move |ev| on_change.run(event_target_value(&ev))
+            >
+                <option value="en" prop:selected=move || value.get() == "en">"English"</option>
+                <option value="fr" prop:selected=move || value.get() == "fr">"Français"</option>
+            </select>
+        </div>
+    }
+}
+
+/// Why the customer contact's e-mail is not at one of the tenant's domains: a reason and
+/// details.
+#[component]
+pub fn MismatchInputs(
+    reason: Signal<String>,
+    on_reason: Callback<String>,
+    reason_error: Signal<Option<String>>,
+    details: Signal<String>,
+    on_details: Callback<String>,
+    details_error: Signal<Option<String>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let french = move || i18n.get_locale() == Locale::fr;
+    view! {
+        <fieldset class="field field-group mismatch" class:field-invalid=move || reason_error.with(Option::is_some)>
+            <legend>{move || t_string!(i18n, mismatch_title)}</legend>
+            <p class="field-hint">{move || t_string!(i18n, mismatch_hint)}</p>
+            {move || reason_error.get().map(|m| view! { <p class="field-error">{m}</p> })}
+            <div class="choices">
+                {MismatchReason::ALL.into_iter().enumerate().map(|(index, option)| {
+                    let code = option.code();
+                    let id = if index == 0 { "field-mismatch_reason".to_owned() } else { format!("mismatch-{code}") };
+                    view! {
+                        <div class="choice">
+                            <input
+                                type="radio"
+                                name="mismatch_reason"
+                                id=id.clone()
+                                value=code
+                                prop:checked=move || reason.get() == code
+                                on:change=move |_| on_reason.run(code.to_owned())
+                            />
+                            <label for=id>{move || if french() { option.message_fr() } else { option.message_en() }}</label>
+                        </div>
+                    }
+                }).collect_view()}
+            </div>
+            <div class="field" class:field-invalid=move || details_error.with(Option::is_some)>
+                <label for="field-mismatch_details">{move || t_string!(i18n, field_mismatch_details)}</label>
+                {move || details_error.get().map(|m| view! { <p class="field-error">{m}</p> })}
+                <textarea
+                    id="field-mismatch_details"
+                    name="mismatch_details"
+                    rows="3"
+                    prop:value=details
+                    on:input=move |ev| on_details.run(event_target_value(&ev))
+                ></textarea>
+            </div>
+        </fieldset>
+    }
+}
