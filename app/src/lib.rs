@@ -8,6 +8,7 @@
 pub mod auth;
 pub mod claims;
 pub mod components;
+pub mod consent;
 pub mod customers;
 pub mod eligibility;
 pub mod engagements;
@@ -117,6 +118,16 @@ pub fn App() -> impl IntoView {
                             ssr=SsrMode::Async
                         />
                         <Route path=path!("/claims/:claim_ref") view=claims::page::ClaimRoute ssr=SsrMode::Async />
+                        <Route
+                            path=path!("/claims/:claim_ref/consent")
+                            view=consent::page::SendConsentRoute
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=path!("/consent/:token")
+                            view=consent::public_page::ConsentRoute
+                            ssr=SsrMode::Async
+                        />
                         <Route
                             path=path!("/programme")
                             view=programme::page::ProgrammePage

@@ -75,6 +75,31 @@ impl Default for SignInLimits {
     }
 }
 
+/// Customer consent: how often the e-mail may be re-sent, and how many consent-link lookups
+/// one address may make.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ConsentSettings {
+    /// Re-sends allowed per claim after the first e-mail.
+    pub max_resends: u32,
+    /// The least time between two e-mails of one claim.
+    pub resend_interval_secs: i64,
+    /// Consent-link lookups (page views and decisions) per address and minute...
+    pub lookups_per_minute: u32,
+    /// ... with this many allowed at once.
+    pub lookup_burst: u32,
+}
+
+impl Default for ConsentSettings {
+    fn default() -> Self {
+        Self {
+            max_resends: 3,
+            resend_interval_secs: 60 * 60,
+            lookups_per_minute: 20,
+            lookup_burst: 30,
+        }
+    }
+}
+
 /// Settings the application code reads (the server's own settings stay in the server crate).
 #[derive(Debug, Clone)]
 pub struct AppConfig {
@@ -82,6 +107,10 @@ pub struct AppConfig {
     /// Take the client's address from `X-Forwarded-For` (only behind a trusted proxy).
     pub trust_forwarded_for: bool,
     pub sign_in_limits: SignInLimits,
+    /// Where people reach the application (`https://mci.example.com`): the base of the links in
+    /// e-mails.
+    pub public_url: String,
+    pub consent: ConsentSettings,
 }
 
 #[derive(Debug, Clone)]
@@ -90,6 +119,36 @@ pub struct AppState {
     pub db: Db,
     pub clock: Arc<dyn Clock>,
     pub config: Arc<AppConfig>,
+    /// Per-address limit of consent-link lookups (held in memory by each instance).
+    pub consent_limiter: Arc<crate::consent::limiter::LookupLimiter>,
+    /// Wakes this instance's outbox worker when a change queues an e-mail.
+    pub outbox_wake: Arc<tokio::sync::Notify>,
+    /// Development only: the clock's offset control behind `/dev/clock`.
+    pub time_control: Option<Arc<OffsetClock>>,
+}
+
+impl AppState {
+    pub fn new(
+        leptos_options: LeptosOptions,
+        db: Db,
+        clock: Arc<dyn Clock>,
+        config: AppConfig,
+        time_control: Option<Arc<OffsetClock>>,
+    ) -> AppState {
+        let consent_limiter = Arc::new(crate::consent::limiter::LookupLimiter::new(
+            config.consent.lookups_per_minute,
+            config.consent.lookup_burst,
+        ));
+        AppState {
+            leptos_options,
+            db,
+            clock,
+            config: Arc::new(config),
+            consent_limiter,
+            outbox_wake: Arc::new(tokio::sync::Notify::new()),
+            time_control,
+        }
+    }
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -1,7 +1,31 @@
 //! Configuration, from environment variables (see `.env.example` for each one).
 
 use anyhow::Context;
-use app::state::{AppConfig, Environment, SignInLimits};
+use app::state::{AppConfig, ConsentSettings, Environment, SignInLimits};
+use std::net::SocketAddr;
+
+/// How the SMTP connection is secured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SmtpTls {
+    /// Plain connection (a local relay or a test server only).
+    None,
+    /// Plain connection upgraded with STARTTLS, required (port 587).
+    StartTls,
+    /// TLS from the first byte (port 465).
+    Tls,
+}
+
+/// The SMTP server the outbox delivers through.
+#[derive(Debug, Clone)]
+pub struct SmtpSettings {
+    pub host: String,
+    pub port: u16,
+    pub username: Option<String>,
+    pub password: Option<String>,
+    pub tls: SmtpTls,
+    /// Seconds to wait for the server at each step.
+    pub timeout_secs: u64,
+}
 
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -16,6 +40,49 @@ pub struct Config {
     pub trust_forwarded_for: bool,
     pub log_json: bool,
     pub session_idle_minutes: i64,
+    /// `None`: no SMTP server; allowed in development only, where mail goes to `/dev/mailbox`.
+    pub smtp: Option<SmtpSettings>,
+    /// The sender of every e-mail (`MCI Customers <no-reply@mci.example>`).
+    pub mail_from: String,
+    /// How often the outbox worker looks for mail to send (it is also woken by each change).
+    pub outbox_poll_secs: u64,
+    pub consent: ConsentSettings,
+}
+
+fn number<T: std::str::FromStr>(name: &str, default: T) -> anyhow::Result<T> {
+    match var(name) {
+        None => Ok(default),
+        Some(v) => v
+            .parse()
+            .map_err(|_| anyhow::anyhow!("{name} must be a whole number, not {v:?}")),
+    }
+}
+
+impl SmtpSettings {
+    fn from_env() -> anyhow::Result<Option<SmtpSettings>> {
+        let Some(host) = var("SMTP_HOST") else {
+            return Ok(None);
+        };
+        let tls = match var("SMTP_TLS").as_deref() {
+            None | Some("starttls") => SmtpTls::StartTls,
+            Some("tls") => SmtpTls::Tls,
+            Some("none") => SmtpTls::None,
+            Some(other) => anyhow::bail!("SMTP_TLS must be starttls, tls or none, not {other:?}"),
+        };
+        let default_port = match tls {
+            SmtpTls::None => 25,
+            SmtpTls::StartTls => 587,
+            SmtpTls::Tls => 465,
+        };
+        Ok(Some(SmtpSettings {
+            host,
+            port: number("SMTP_PORT", default_port)?,
+            username: var("SMTP_USERNAME"),
+            password: var("SMTP_PASSWORD"),
+            tls,
+            timeout_secs: number("SMTP_TIMEOUT_SECONDS", 30)?,
+        }))
+    }
 }
 
 fn var(name: &str) -> Option<String> {
@@ -66,14 +133,45 @@ impl Config {
                 })
                 .transpose()?
                 .unwrap_or(8 * 60),
+            smtp: {
+                let smtp = SmtpSettings::from_env()?;
+                if smtp.is_none() && !development {
+                    anyhow::bail!(
+                        "SMTP_HOST must be set in production: consent e-mails are sent over SMTP"
+                    );
+                }
+                smtp
+            },
+            mail_from: var("MAIL_FROM")
+                .unwrap_or_else(|| "MCI Customers <no-reply@mci-customers.example>".to_owned()),
+            outbox_poll_secs: number("OUTBOX_POLL_SECONDS", 5)?,
+            consent: {
+                let defaults = ConsentSettings::default();
+                ConsentSettings {
+                    max_resends: number("CONSENT_MAX_RESENDS", defaults.max_resends)?,
+                    resend_interval_secs: defaults.resend_interval_secs,
+                    lookups_per_minute: number(
+                        "CONSENT_LOOKUPS_PER_MINUTE",
+                        defaults.lookups_per_minute,
+                    )?,
+                    lookup_burst: number("CONSENT_LOOKUP_BURST", defaults.lookup_burst)?,
+                }
+            },
         })
     }
 
-    pub fn app_config(&self) -> AppConfig {
+    /// The settings the application reads; `site_addr` gives the links' base when no public
+    /// origin is configured.
+    pub fn app_config(&self, site_addr: SocketAddr) -> AppConfig {
         AppConfig {
             environment: self.environment,
             trust_forwarded_for: self.trust_forwarded_for,
             sign_in_limits: SignInLimits::default(),
+            public_url: self
+                .public_origin
+                .clone()
+                .unwrap_or_else(|| format!("http://{site_addr}")),
+            consent: self.consent,
         }
     }
 }

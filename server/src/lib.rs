@@ -3,12 +3,14 @@
 //! start the very same application on port 0.
 
 pub mod config;
+pub mod dev;
+pub mod mail;
 pub mod security;
 pub mod workers;
 
 use app::db::session_store::DbSessionStore;
 use app::db::Db;
-use app::state::{AppState, Clock, Environment};
+use app::state::{AppState, Clock, Environment, OffsetClock};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
@@ -58,13 +60,17 @@ pub fn router(state: AppState, config: &Config) -> Router {
         hsts: production,
     };
 
-    Router::new()
+    let mut router = Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route(
             "/engagements/{id}/customers.csv",
             get(app::customers::export::export_csv),
-        )
+        );
+    if config.environment == Environment::Development {
+        router = router.merge(dev::routes());
+    }
+    router
         .leptos_routes(&state, routes, {
             let options = state.leptos_options.clone();
             move || app::shell(options.clone())
@@ -81,23 +87,88 @@ pub fn router(state: AppState, config: &Config) -> Router {
             policy,
             security::security_headers,
         ))
-        .layer(TraceLayer::new_for_http())
+        .layer(axum::middleware::from_fn(consent_language))
+        .layer(TraceLayer::new_for_http().make_span_with(request_span))
         .with_state(state)
 }
 
-/// The application state from its parts.
+/// The request's span for the logs. A consent link's token is a secret: its path is logged
+/// without it.
+fn request_span(request: &http::Request<axum::body::Body>) -> tracing::Span {
+    let path = request.uri().path();
+    let path = if path.starts_with("/consent/") {
+        "/consent/[token]"
+    } else {
+        path
+    };
+    tracing::info_span!("request", method = %request.method(), path)
+}
+
+/// The name of the cookie that holds the reader's language (leptos_i18n's).
+const LOCALE_COOKIE: &str = "i18n_pref_locale";
+
+/// A consent link carries the customer's language (`?lang=fr`): unless the reader already chose
+/// a language, the page is rendered in it and the choice is kept, so that the server's render and
+/// the browser's agree.
+async fn consent_language(
+    mut request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use http::header::{COOKIE, SET_COOKIE};
+    use http::HeaderValue;
+    let lang = request
+        .uri()
+        .path()
+        .starts_with("/consent/")
+        .then(|| request.uri().query())
+        .flatten()
+        .and_then(|q| {
+            q.split('&')
+                .find_map(|pair| pair.strip_prefix("lang="))
+                .filter(|l| matches!(*l, "en" | "fr"))
+        })
+        .map(str::to_owned);
+    let Some(lang) = lang else {
+        return next.run(request).await;
+    };
+    let cookies = request
+        .headers()
+        .get(COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned();
+    if cookies.contains(&format!("{LOCALE_COOKIE}=")) {
+        return next.run(request).await;
+    }
+    let pair = format!("{LOCALE_COOKIE}={lang}");
+    let combined = if cookies.is_empty() {
+        pair
+    } else {
+        format!("{cookies}; {pair}")
+    };
+    if let Ok(value) = HeaderValue::from_str(&combined) {
+        request.headers_mut().insert(COOKIE, value);
+    }
+    let mut response = next.run(request).await;
+    if let Ok(value) = HeaderValue::from_str(&format!(
+        "{LOCALE_COOKIE}={lang}; Path=/; SameSite=Lax; Max-Age=31536000"
+    )) {
+        response.headers_mut().append(SET_COOKIE, value);
+    }
+    response
+}
+
+/// The application state from its parts. The clock is the wall clock plus an offset that only
+/// development exposes (`/dev/clock`); in production the offset stays zero.
 pub fn app_state(
     leptos_options: LeptosOptions,
     db: Db,
-    clock: Arc<dyn Clock>,
+    clock: Arc<OffsetClock>,
     config: &Config,
 ) -> AppState {
-    AppState {
-        leptos_options,
-        db,
-        clock,
-        config: Arc::new(config.app_config()),
-    }
+    let app_config = config.app_config(leptos_options.site_addr);
+    let time_control = (config.environment == Environment::Development).then(|| clock.clone());
+    AppState::new(leptos_options, db, clock, app_config, time_control)
 }
 
 /// The process is up.

@@ -2,7 +2,7 @@
 //! to date, or load the demo data into an empty database.
 
 use anyhow::Context;
-use app::state::{Environment, SystemClock};
+use app::state::{Environment, OffsetClock};
 use leptos::config::get_configuration;
 use server::config::Config;
 use std::net::SocketAddr;
@@ -28,11 +28,12 @@ async fn main() -> anyhow::Result<()> {
         "seed" => {
             let db = app::db::Db::connect(&config.database_url, 1).await?;
             db.migrate().await?;
-            app::db::demo::seed(&db, app::state::Clock::now(&SystemClock)).await?;
+            let clock = Arc::new(OffsetClock::default());
+            app::db::demo::seed(&db, app::state::Clock::now(clock.as_ref())).await?;
             let options = get_configuration(None)
                 .context("reading the Leptos configuration")?
                 .leptos_options;
-            let state = server::app_state(options, db, Arc::new(SystemClock), &config);
+            let state = server::app_state(options, db, clock, &config);
             server::seed_demo_claims(&state).await?;
             print_demo_accounts();
             Ok(())
@@ -45,13 +46,20 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     let leptos = get_configuration(None).context("reading the Leptos configuration")?;
     let options = leptos.leptos_options;
     let addr = options.site_addr;
-    let clock = Arc::new(SystemClock);
+    // The wall clock; development lets `/dev/clock` move it forward.
+    let clock = Arc::new(OffsetClock::default());
     let (db, seeded) = server::prepare_database(&config, clock.as_ref()).await?;
     let state = server::app_state(options, db, clock, &config);
     if seeded {
         server::seed_demo_claims(&state).await?;
     }
     let _worker = server::workers::spawn(state.clone(), Duration::from_secs(60));
+    let transport = server::workers::mail_transport(&state, &config)?;
+    let _outbox = server::workers::spawn_outbox(
+        state.clone(),
+        transport,
+        Duration::from_secs(config.outbox_poll_secs.max(1)),
+    );
     let router = server::router(state, &config);
 
     let listener = tokio::net::TcpListener::bind(addr)

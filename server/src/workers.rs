@@ -1,8 +1,10 @@
 //! The background worker loop of one instance. Each task is a single idempotent statement (or a
 //! transaction), so several instances running it at once do no harm.
 
+use app::consent::outbox::{deliver_due, DevMailbox, MailTransport};
 use app::db::session_store::DbSessionStore;
 use app::state::AppState;
+use std::sync::Arc;
 use std::time::Duration;
 use tower_sessions::session_store::ExpiredDeletion;
 
@@ -29,7 +31,62 @@ pub async fn tick(state: &AppState) -> anyhow::Result<()> {
         .map_err(|e| anyhow::anyhow!("deleting expired sessions: {e}"))?;
     let window = state.config.sign_in_limits.window_secs;
     app::auth::repo::purge_failures_before(&state.db.pool, state.clock.now() - window).await?;
+    state.consent_limiter.forget_idle();
     Ok(())
+}
+
+/// Where this instance's e-mail goes: the configured SMTP server, or (development without one)
+/// the development mailbox.
+pub fn mail_transport(
+    state: &AppState,
+    config: &crate::config::Config,
+) -> anyhow::Result<Arc<dyn MailTransport>> {
+    Ok(match &config.smtp {
+        Some(smtp) => Arc::new(crate::mail::SmtpMailer::new(smtp, &config.mail_from)?),
+        None => Arc::new(DevMailbox {
+            state: state.clone(),
+        }),
+    })
+}
+
+/// A name for this instance in the outbox's leases and attempts.
+pub fn instance_name() -> String {
+    use rand::Rng;
+    format!(
+        "pid{}-{:08x}",
+        std::process::id(),
+        rand::thread_rng().gen::<u32>()
+    )
+}
+
+/// The outbox loop of one instance: a pass whenever a change made here queues an e-mail, and
+/// every `period` otherwise (retries, and e-mail queued by other instances).
+pub fn spawn_outbox(
+    state: AppState,
+    transport: Arc<dyn MailTransport>,
+    period: Duration,
+) -> tokio::task::JoinHandle<()> {
+    let instance = instance_name();
+    tokio::spawn(async move {
+        loop {
+            match deliver_due(&state, transport.as_ref(), &instance, 50).await {
+                Ok(report) if report.sent + report.failed + report.dropped > 0 => {
+                    tracing::info!(
+                        sent = report.sent,
+                        failed = report.failed,
+                        dropped = report.dropped,
+                        "outbox pass"
+                    );
+                }
+                Ok(_) => {}
+                Err(error) => tracing::error!(%error, "outbox pass failed"),
+            }
+            tokio::select! {
+                _ = state.outbox_wake.notified() => {}
+                _ = tokio::time::sleep(period) => {}
+            }
+        }
+    })
 }
 
 /// Runs [`tick`] every `period` until the process ends; a failed pass is logged and retried at

@@ -93,7 +93,7 @@ pub async fn current_user() -> Result<Option<CurrentUser>, AppError> {
 
 /// The client's address, for throttling: the TCP peer, or the first `X-Forwarded-For` hop when
 /// the deployment says a trusted proxy sets it.
-async fn client_address(state: &AppState) -> String {
+pub async fn client_address(state: &AppState) -> String {
     use axum::extract::ConnectInfo;
     use std::net::SocketAddr;
     if state.config.trust_forwarded_for {

@@ -135,6 +135,43 @@ fn parse_fields(scope: &PartnerScope, input: &NewClaims) -> (Parsed, Vec<FieldEr
             "L'origine est « added » ou « claimed ».",
         );
     }
+    let ParsedContacts {
+        contact_email,
+        contact_name,
+        contact_phone,
+        contact_language,
+        partner_contact_name,
+        partner_contact_email,
+    } = parse_contacts(&mut f, input);
+    (
+        Parsed {
+            friendly_name,
+            location,
+            customer_id,
+            engagement_ids,
+            origin,
+            contact_email,
+            contact_name,
+            contact_phone,
+            contact_language,
+            partner_contact_name,
+            partner_contact_email,
+        },
+        f.0,
+    )
+}
+
+/// The contact fields of a request, each parsed on its own.
+struct ParsedContacts {
+    contact_email: Option<EmailAddress>,
+    contact_name: Option<String>,
+    contact_phone: Option<PhoneNumber>,
+    contact_language: Option<Language>,
+    partner_contact_name: Option<String>,
+    partner_contact_email: Option<EmailAddress>,
+}
+
+fn parse_contacts(f: &mut Fields, input: &NewClaims) -> ParsedContacts {
     let contact_email = f.parse("contact_email", EmailAddress::parse(&input.contact_email));
     let contact_name = f.text(
         "contact_name",
@@ -158,22 +195,58 @@ fn parse_fields(scope: &PartnerScope, input: &NewClaims) -> (Parsed, Vec<FieldEr
         "partner_contact_email",
         EmailAddress::parse(&input.partner_contact_email),
     );
-    (
-        Parsed {
-            friendly_name,
-            location,
-            customer_id,
-            engagement_ids,
-            origin,
-            contact_email,
-            contact_name,
-            contact_phone,
-            contact_language,
-            partner_contact_name,
-            partner_contact_email,
-        },
-        f.0,
+    ParsedContacts {
+        contact_email,
+        contact_name,
+        contact_phone,
+        contact_language,
+        partner_contact_name,
+        partner_contact_email,
+    }
+}
+
+/// The contacts of an existing claim, checked as the wizards' contacts step checks them (the
+/// Send consent flow reviews them): every field, then the tenant/domain mismatch rule.
+pub(crate) async fn check_contacts(
+    state: &AppState,
+    customer_id: &CustomerId,
+    input: &NewClaims,
+) -> Result<super::repo::ContactsUpdate, AppError> {
+    let mut f = Fields::default();
+    let c = parse_contacts(&mut f, input);
+    let (
+        Some(contact_email),
+        Some(contact_name),
+        Some(contact_language),
+        Some(partner_contact_name),
+        Some(partner_contact_email),
+    ) = (
+        c.contact_email,
+        c.contact_name,
+        c.contact_language,
+        c.partner_contact_name,
+        c.partner_contact_email,
     )
+    else {
+        return Err(AppError::Validation(f.0));
+    };
+    if !f.0.is_empty() {
+        return Err(AppError::Validation(f.0));
+    }
+    let mismatch = mismatch(state, customer_id, &contact_email, input).await?;
+    Ok(super::repo::ContactsUpdate {
+        contact_email: contact_email.as_str().to_owned(),
+        contact_name,
+        contact_phone: c.contact_phone.map(|p| p.as_str().to_owned()),
+        contact_language: contact_language.code().to_owned(),
+        partner_contact_name,
+        partner_contact_email: partner_contact_email.as_str().to_owned(),
+        mismatch_reason: mismatch.as_ref().map(|m| m.reason().code().to_owned()),
+        mismatch_details: mismatch
+            .as_ref()
+            .map(|m| m.details().to_owned())
+            .filter(|d| !d.is_empty()),
+    })
 }
 
 /// What the checks found, as far as the step reached.

@@ -122,6 +122,8 @@ pub struct ClaimDetail {
     /// What the signed-in user may do now (`domain::available_actions`).
     pub available_actions: Vec<ClaimAction>,
     pub events: Vec<ClaimEvent>,
+    /// The consent e-mails sent for it, oldest first, with their delivery.
+    pub consent_sends: Vec<crate::consent::model::ConsentSend>,
     /// The server's "now" (Unix seconds), for the time left.
     pub now: i64,
 }

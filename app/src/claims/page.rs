@@ -28,20 +28,41 @@ pub fn ClaimRoute() -> impl IntoView {
 fn ClaimView() -> impl IntoView {
     let params = use_params_map();
     let cancel = ServerAction::<CancelClaim>::new();
+    // While the claim waits for someone else (the customer's answer, the e-mail's delivery),
+    // the page asks again every 15 seconds, so that the outcome shows without a reload.
+    let refresh = RwSignal::new(0u32);
+    let waiting = RwSignal::new(false);
+    #[cfg(feature = "hydrate")]
+    {
+        if let Ok(handle) = set_interval_with_handle(
+            move || {
+                if !document().hidden() && waiting.get_untracked() {
+                    refresh.update(|n| *n += 1);
+                }
+            },
+            std::time::Duration::from_secs(15),
+        ) {
+            on_cleanup(move || handle.clear());
+        }
+    }
     let claim = Resource::new(
         move || {
             (
                 params.with(|p| p.get("claim_ref")).unwrap_or_default(),
                 cancel.version().get(),
+                refresh.get(),
             )
         },
-        |(claim_ref, _)| get_claim(claim_ref),
+        |(claim_ref, _, _)| get_claim(claim_ref),
     );
     view! {
         <Transition fallback=|| view! { <Loading /> }>
             {move || Suspend::new(async move {
                 match claim.await {
-                    Ok(detail) => view! { <ClaimDetails detail cancel /> }.into_any(),
+                    Ok(detail) => {
+                        waiting.set(detail.status == domain::ClaimStatus::AwaitingConsent);
+                        view! { <ClaimDetails detail cancel /> }.into_any()
+                    }
                     Err(error) => view! { <ErrorPanel error /> }.into_any(),
                 }
             })}
@@ -65,12 +86,24 @@ fn ClaimDetails(detail: ClaimDetail, cancel: ServerAction<CancelClaim>) -> impl 
     let back = format!("/engagements/{}/customers", d.engagement_id);
     let id_type = d.customer_id_type.clone();
     let can_cancel = d.available_actions.contains(&ClaimAction::Cancel);
+    let consent_action = d
+        .available_actions
+        .iter()
+        .copied()
+        .find(|a| matches!(a, ClaimAction::SendConsent | ClaimAction::ResendConsent));
+    let consent_href = format!("/claims/{}/consent", d.claim_ref);
     let other_actions: Vec<ClaimAction> = d
         .available_actions
         .iter()
         .copied()
-        .filter(|a| *a != ClaimAction::Cancel)
+        .filter(|a| {
+            !matches!(
+                a,
+                ClaimAction::Cancel | ClaimAction::SendConsent | ClaimAction::ResendConsent
+            )
+        })
         .collect();
+    let sends = d.consent_sends.clone();
     let claim_ref = d.claim_ref.clone();
     let created_at = d.created_at;
     let ended_at = d.ended_at;
@@ -180,6 +213,13 @@ fn ClaimDetails(detail: ClaimDetail, cancel: ServerAction<CancelClaim>) -> impl 
                     </ul>
                 })}
                 {cancel_error}
+                {consent_action.map(|action| view! {
+                    <div class="claim-actions">
+                        <a class="button button-primary" href=consent_href.clone() data-testid="consent-action">
+                            {move || action_text(action, i18n.get_locale())}
+                        </a>
+                    </div>
+                })}
                 {can_cancel.then(|| view! {
                     <ActionForm action=cancel attr:class="inline-form">
                         <input type="hidden" name="claim_ref" value=claim_ref.clone() />
@@ -199,9 +239,66 @@ fn ClaimDetails(detail: ClaimDetail, cancel: ServerAction<CancelClaim>) -> impl 
                 })}
             </section>
         </div>
+        {(!sends.is_empty() || consent_action.is_some()).then(|| view! { <ConsentSends sends=sends.clone() /> })}
         <section class="card" aria-labelledby="claim-history">
             <h2 id="claim-history">{move || t_string!(i18n, claim_history)}</h2>
             <ol class="history">{events}</ol>
+        </section>
+    }
+}
+
+/// The consent e-mails of the claim and where each delivery stands.
+#[component]
+fn ConsentSends(sends: Vec<crate::consent::model::ConsentSend>) -> impl IntoView {
+    use crate::consent::model::Delivery;
+    let i18n = use_i18n();
+    let empty = sends.is_empty();
+    let items = sends
+        .into_iter()
+        .rev()
+        .map(|send| {
+            let at = send.requested_at;
+            let delivery = send.delivery.clone();
+            let (badge, testid) = match delivery {
+                Delivery::Sent { .. } => ("badge badge-success", "delivery-sent"),
+                Delivery::Pending { .. } => ("badge badge-info", "delivery-pending"),
+                Delivery::Failed { .. } => ("badge badge-danger", "delivery-failed"),
+                Delivery::Dropped => ("badge badge-neutral", "delivery-dropped"),
+            };
+            let delivery_text = move || {
+                let locale = i18n.get_locale();
+                match &delivery {
+                    Delivery::Sent { at } => {
+                        let at = format_date_time(*at, locale);
+                        t_string!(i18n, delivery_sent, at = at).to_string()
+                    }
+                    Delivery::Pending { attempts: 0, .. } => {
+                        t_string!(i18n, delivery_pending).to_string()
+                    }
+                    Delivery::Pending { attempts, .. } => {
+                        t_string!(i18n, delivery_retrying, attempts = *attempts).to_string()
+                    }
+                    Delivery::Failed { .. } => t_string!(i18n, delivery_failed).to_string(),
+                    Delivery::Dropped => t_string!(i18n, delivery_dropped).to_string(),
+                }
+            };
+            view! {
+                <li>
+                    <span class="cell-title">
+                        {move || if send.resend { t_string!(i18n, consent_email_reminder) } else { t_string!(i18n, consent_email_first) }}
+                        " → "{send.to_address.clone()}" ("{send.language.to_uppercase()}")"
+                    </span>
+                    <span class="cell-sub">{move || format_date_time(at, i18n.get_locale())}</span>
+                    <span class=badge data-testid=testid>{delivery_text}</span>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="card" aria-labelledby="claim-consent-emails">
+            <h2 id="claim-consent-emails">{move || t_string!(i18n, consent_emails_title)}</h2>
+            {empty.then(|| view! { <p class="cell-sub">{move || t_string!(i18n, consent_emails_empty)}</p> })}
+            <ul class="consent-sends">{items}</ul>
         </section>
     }
 }

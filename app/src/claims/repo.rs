@@ -344,9 +344,21 @@ pub struct TransitionWrite<'a> {
 /// Writes a transition and its event in one transaction, only if the claim is still as it was
 /// read (its version): two actors (or two sweepers) racing on one claim change it once.
 pub async fn write_transition(pool: &AnyPool, t: TransitionWrite<'_>) -> Result<(), AppError> {
+    let mut tx = pool.begin().await?;
+    write_transition_in(&mut tx, t).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// [`write_transition`] inside a transaction the caller commits, with its own writes (the
+/// transition's UPDATE comes first: on SQLite it takes the write lock). On `claim_changed` the
+/// caller drops the transaction, which rolls it back.
+pub async fn write_transition_in(
+    tx: &mut Transaction<'static, Any>,
+    t: TransitionWrite<'_>,
+) -> Result<(), AppError> {
     let now = t.now.unix_seconds();
     let ended_at = if t.to.is_terminal() { Some(now) } else { None };
-    let mut tx = pool.begin().await?;
     let updated = sqlx::query(
         "UPDATE claims SET status = $1, is_open = $2, deadline_at = $3, consent_at = $4, submitted_at = $5,
             rejected_at = $6, ended_at = $7, updated_at = $8, version = version + 1
@@ -362,10 +374,9 @@ pub async fn write_transition(pool: &AnyPool, t: TransitionWrite<'_>) -> Result<
     .bind(now)
     .bind(t.from.id)
     .bind(t.from.version)
-    .execute(&mut *tx)
+    .execute(&mut **tx)
     .await?;
     if updated.rows_affected() != 1 {
-        tx.rollback().await?;
         return Err(AppError::Conflict("claim_changed".into()));
     }
     if t.from.status.is_open() && !t.to.is_open() {
@@ -376,11 +387,11 @@ pub async fn write_transition(pool: &AnyPool, t: TransitionWrite<'_>) -> Result<
         .bind(t.from.engagement_id)
         .bind(&t.from.customer_id_type)
         .bind(&t.from.customer_id_value)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
     }
     insert_event(
-        &mut tx,
+        tx,
         t.from.id,
         now,
         t.actor,
@@ -390,9 +401,7 @@ pub async fn write_transition(pool: &AnyPool, t: TransitionWrite<'_>) -> Result<
         t.to,
         &t.details,
     )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+    .await
 }
 
 /// One claim with its engagement's name, or `None`.
@@ -446,6 +455,7 @@ pub async fn claim_detail_row(
         ended_at: row.try_get("ended_at")?,
         available_actions: Vec::new(),
         events: Vec::new(),
+        consent_sends: Vec::new(),
         now: 0,
     };
     Ok(Some((detail, state)))
@@ -515,6 +525,44 @@ pub async fn list_claims(
         ))
     })
     .collect()
+}
+
+/// Replaces the contact details of a claim (the Send consent flow reviews them).
+pub async fn update_contacts(
+    tx: &mut Transaction<'static, Any>,
+    claim_id: i64,
+    c: &ContactsUpdate,
+) -> Result<(), AppError> {
+    sqlx::query(
+        "UPDATE claims SET contact_email = $1, contact_name = $2, contact_phone = $3, contact_language = $4,
+            partner_contact_name = $5, partner_contact_email = $6, mismatch_reason = $7, mismatch_details = $8
+         WHERE id = $9",
+    )
+    .bind(&c.contact_email)
+    .bind(&c.contact_name)
+    .bind(&c.contact_phone)
+    .bind(&c.contact_language)
+    .bind(&c.partner_contact_name)
+    .bind(&c.partner_contact_email)
+    .bind(&c.mismatch_reason)
+    .bind(&c.mismatch_details)
+    .bind(claim_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Contact details, parsed and normalised, ready to be written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContactsUpdate {
+    pub contact_email: String,
+    pub contact_name: String,
+    pub contact_phone: Option<String>,
+    pub contact_language: String,
+    pub partner_contact_name: String,
+    pub partner_contact_email: String,
+    pub mismatch_reason: Option<String>,
+    pub mismatch_details: Option<String>,
 }
 
 /// The verified domains of a tenant (for the contact e-mail mismatch check).

@@ -188,7 +188,7 @@ async fn create_claims_once(
 
 /// The claim if the partner (within its locations) may see it; otherwise `NotFound`, the same
 /// answer as for a claim that does not exist, so references of others cannot be probed.
-async fn visible_claim(
+pub(crate) async fn visible_claim(
     state: &AppState,
     scope: &PartnerScope,
     claim_ref: &str,
@@ -204,7 +204,7 @@ async fn visible_claim(
     }
 }
 
-async fn engagement_of(state: &AppState, id: i64) -> Result<Engagement, AppError> {
+pub(crate) async fn engagement_of(state: &AppState, id: i64) -> Result<Engagement, AppError> {
     crate::engagements::repo::load_engagement(&state.db.pool, id)
         .await?
         .ok_or(AppError::Internal)
@@ -229,6 +229,62 @@ fn dates_after(action: ClaimAction, dates: ClaimDates, now: Timestamp) -> ClaimD
     next
 }
 
+/// What the domain decided for an action on a claim, before it is written.
+#[derive(Debug, Clone)]
+pub struct Planned {
+    pub to: ClaimStatus,
+    pub dates: ClaimDates,
+    /// The sweeper's mark for the new status.
+    pub deadline_at: Option<i64>,
+    pub engagement: Engagement,
+    pub now: Timestamp,
+}
+
+impl Planned {
+    /// The write of this decision, for `claims::repo::write_transition(_in)`.
+    pub fn write<'a>(
+        &self,
+        claim: &'a ClaimState,
+        action: ClaimAction,
+        actor: Actor,
+        actor_user_id: Option<i64>,
+        details: &serde_json::Value,
+    ) -> TransitionWrite<'a> {
+        TransitionWrite {
+            from: claim,
+            to: self.to,
+            action: action.code(),
+            actor,
+            actor_user_id,
+            dates: self.dates,
+            deadline_at: self.deadline_at,
+            details: details.to_string(),
+            now: self.now,
+        }
+    }
+}
+
+/// Asks the domain whether `actor` may take `action` on the claim now, and what follows.
+pub async fn plan(
+    state: &AppState,
+    claim: &ClaimState,
+    action: ClaimAction,
+    actor: Actor,
+) -> Result<Planned, AppError> {
+    let now = Timestamp::from_unix_seconds(state.clock.now());
+    let engagement = engagement_of(state, claim.engagement_id).await?;
+    let to = apply_action(claim.status, action, actor, &claim.dates, &engagement, now)
+        .map_err(AppError::NotAllowed)?;
+    let dates = dates_after(action, claim.dates, now);
+    Ok(Planned {
+        to,
+        dates,
+        deadline_at: sweep_mark(to, &dates, &engagement),
+        engagement,
+        now,
+    })
+}
+
 /// Applies one life-cycle action to a claim already read: the domain decides, the repository
 /// writes (only if the claim did not change meanwhile).
 pub async fn perform(
@@ -239,26 +295,23 @@ pub async fn perform(
     actor_user_id: Option<i64>,
     details: serde_json::Value,
 ) -> Result<ClaimStatus, AppError> {
-    let now = Timestamp::from_unix_seconds(state.clock.now());
-    let engagement = engagement_of(state, claim.engagement_id).await?;
-    let to = apply_action(claim.status, action, actor, &claim.dates, &engagement, now)
-        .map_err(AppError::NotAllowed)?;
-    let dates = dates_after(action, claim.dates, now);
+    let planned = plan(state, claim, action, actor).await?;
     repo::write_transition(
         &state.db.pool,
-        TransitionWrite {
-            from: claim,
-            to,
-            action: action.code(),
-            actor,
-            actor_user_id,
-            dates,
-            deadline_at: sweep_mark(to, &dates, &engagement),
-            details: details.to_string(),
-            now,
-        },
+        planned.write(claim, action, actor, actor_user_id, &details),
     )
     .await?;
+    after_change(state, claim, action, planned.now).await;
+    Ok(planned.to)
+}
+
+/// What follows a committed change of a claim: the Customers page's rows of this customer.
+pub async fn after_change(
+    state: &AppState,
+    claim: &ClaimState,
+    action: ClaimAction,
+    now: Timestamp,
+) {
     if let Some(id) = CustomerIdType::from_code(&claim.customer_id_type)
         .and_then(|kind| CustomerId::parse(kind, &claim.customer_id_value).ok())
     {
@@ -273,7 +326,6 @@ pub async fn perform(
         )
         .await;
     }
-    Ok(to)
 }
 
 /// Brings the Customers page's stored rows up to date after a claim changed. The claim itself is
@@ -342,6 +394,7 @@ pub async fn claim_detail(
         now,
     );
     detail.events = repo::events(&state.db.pool, claim.id).await?;
+    detail.consent_sends = crate::consent::repo::sends(&state.db.pool, claim.id).await?;
     detail.now = now.unix_seconds();
     Ok(detail)
 }

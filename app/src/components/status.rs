@@ -22,6 +22,10 @@ pub fn error_message(i18n: I18nContext<Locale>, error: &AppError) -> String {
                 t_string!(i18n, conflict_active_claim_limit_reached).to_string()
             }
             "claim_changed" => t_string!(i18n, conflict_claim_changed).to_string(),
+            "consent_resend_limit" => t_string!(i18n, conflict_consent_resend_limit).to_string(),
+            "consent_resend_too_soon" => {
+                t_string!(i18n, conflict_consent_resend_too_soon).to_string()
+            }
             _ => t_string!(i18n, error_conflict).to_string(),
         },
         AppError::Ineligible(_) => t_string!(i18n, error_ineligible).to_string(),

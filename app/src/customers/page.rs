@@ -474,8 +474,8 @@ fn Row(row: CustomerRow, tab: Tab, now: i64, engagement_id: i64) -> impl IntoVie
     match tab {
         Tab::Eligible => {
             let date = row.date;
-            // "Claim customer" opens its wizard; every action of a row with a claim is carried
-            // out from the claim's page.
+            // "Claim customer" opens its wizard, the consent actions their flow; every other
+            // action of a row with a claim is carried out from the claim's page.
             let claim_url = format!(
                 "/engagements/{engagement_id}/claim-customer?type={}&value={}",
                 Url::escape(&row.customer_id_type),
@@ -486,6 +486,10 @@ fn Row(row: CustomerRow, tab: Tab, now: i64, engagement_id: i64) -> impl IntoVie
                 .iter()
                 .filter_map(|action| match action {
                     RowAction::ClaimCustomer => Some((*action, claim_url.clone())),
+                    RowAction::SendConsent | RowAction::ResendConsent => row
+                        .claim_ref
+                        .as_ref()
+                        .map(|r| (*action, format!("/claims/{r}/consent"))),
                     _ => row
                         .claim_ref
                         .as_ref()

@@ -126,6 +126,10 @@ pub fn test_config(url: &str) -> Config {
         trust_forwarded_for: false,
         log_json: false,
         session_idle_minutes: 60,
+        smtp: None,
+        mail_from: "MCI Customers <no-reply@mci-customers.test>".to_owned(),
+        outbox_poll_secs: 1,
+        consent: app::state::ConsentSettings::default(),
     }
 }
 

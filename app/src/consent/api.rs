@@ -1,0 +1,59 @@
+//! Server functions of consent. The partner's are guarded like every partner function; the
+//! customer's are public and limited per address instead.
+
+use super::model::{ConsentContacts, ConsentFlow, ConsentPage};
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+/// The Send consent flow of one of the partner's claims.
+#[server(endpoint = "consent_flow")]
+pub async fn get_consent_flow(claim_ref: String) -> Result<ConsentFlow, AppError> {
+    use crate::auth::server::{guard_incentives, respond};
+    let (state, scope) = guard_incentives().await?;
+    super::service::consent_flow(&state, &scope, claim_ref.trim())
+        .await
+        .map_err(respond)
+}
+
+/// Sends (or re-sends) the consent e-mail with the reviewed contacts; `dry_run` only checks.
+#[server(endpoint = "send_consent", input = Json)]
+pub async fn send_consent(
+    claim_ref: String,
+    contacts: ConsentContacts,
+    dry_run: bool,
+) -> Result<domain::ClaimStatus, AppError> {
+    use crate::auth::server::{guard_incentives, respond};
+    let (state, scope) = guard_incentives().await?;
+    super::service::send_consent(&state, &scope, claim_ref.trim(), &contacts, dry_run)
+        .await
+        .map_err(respond)
+}
+
+/// The customer's consent page (no sign-in).
+#[server(endpoint = "consent_page")]
+pub async fn get_consent_page(token: String) -> Result<ConsentPage, AppError> {
+    use crate::auth::server::{client_address, respond};
+    use crate::state::app_state;
+    let state = app_state()?;
+    let address = client_address(&state).await;
+    super::service::consent_page(&state, &address, token.trim())
+        .await
+        .map_err(respond)
+}
+
+/// The customer's answer (no sign-in): accept, or decline with an optional reason.
+#[server(endpoint = "decide_consent")]
+pub async fn decide_consent(
+    token: String,
+    accept: bool,
+    reason: String,
+) -> Result<ConsentPage, AppError> {
+    use crate::auth::server::{client_address, respond};
+    use crate::state::app_state;
+    let state = app_state()?;
+    let address = client_address(&state).await;
+    super::service::decide(&state, &address, token.trim(), accept, &reason)
+        .await
+        .map_err(respond)
+}

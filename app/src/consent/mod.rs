@@ -1,0 +1,19 @@
+//! Customer consent: the partner's Send / Re-send flow, the e-mail (queued in an outbox and
+//! delivered by a worker), and the customer's public consent page (DESIGN.md §4–§5).
+
+pub mod api;
+#[cfg(feature = "ssr")]
+pub mod limiter;
+#[cfg(feature = "ssr")]
+pub mod mail;
+pub mod model;
+#[cfg(feature = "ssr")]
+pub mod outbox;
+pub mod page;
+pub mod public_page;
+#[cfg(feature = "ssr")]
+pub mod repo;
+#[cfg(feature = "ssr")]
+pub mod service;
+#[cfg(feature = "ssr")]
+pub mod token;

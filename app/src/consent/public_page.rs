@@ -1,0 +1,308 @@
+//! The customer's consent page (`/consent/:token`): public, no sign-in. Shows who asks for what
+//! until when, and takes one answer; a link already answered, replaced, expired or unknown gets
+//! a page that says so.
+
+use super::api::{get_consent_page, DecideConsent};
+use super::model::{ConsentDetails, ConsentPage, ConsentState};
+use crate::components::format::{format_date_time, time_left_text};
+use crate::components::status::{error_message, Loading};
+use crate::error::AppError;
+use crate::i18n::*;
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn ConsentRoute() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let token = Memo::new(move |_| params.with(|p| p.get("token")).unwrap_or_default());
+    let page = Resource::new(move || token.get(), get_consent_page);
+    view! {
+        <Title text=move || t_string!(i18n, consent_page_title).to_string() />
+        // The link's token must not leave in a Referer header.
+        <Meta name="referrer" content="no-referrer" />
+        <div class="consent-page">
+            <Transition fallback=|| view! { <Loading /> }>
+                {move || Suspend::new(async move {
+                    match page.await {
+                        Ok(page) => view! { <Consent page token=token.get_untracked() /> }.into_any(),
+                        Err(error) => view! { <Refused error /> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </div>
+    }
+}
+
+/// The page could not be shown: too many attempts from this address, or a fault.
+#[component]
+fn Refused(error: AppError) -> impl IntoView {
+    let i18n = use_i18n();
+    let text = move || match &error {
+        AppError::RateLimited { retry_after_secs } => {
+            let minutes = retry_after_secs.div_ceil(60);
+            t_string!(i18n, consent_rate_limited, minutes = minutes).to_string()
+        }
+        other => error_message(i18n, other),
+    };
+    view! {
+        <section class="card consent-card" data-testid="consent-refused">
+            <div class="message message-error" role="alert">{text}</div>
+        </section>
+    }
+}
+
+#[component]
+fn Consent(page: ConsentPage, token: String) -> impl IntoView {
+    let decide = ServerAction::<DecideConsent>::new();
+    // The latest answer from the server replaces the page that was loaded.
+    let current = Memo::new(move |_| match decide.value().get() {
+        Some(Ok(answered)) => answered,
+        _ => page.clone(),
+    });
+    let failure = move || decide.value().get().and_then(Result::err);
+    view! {
+        {move || {
+            let page = current.get();
+            let token = token.clone();
+            match (page.state, page.details) {
+                (ConsentState::Open, Some(details)) => {
+                    view! { <Ask details now=page.now token decide failure=Signal::derive(failure) /> }.into_any()
+                }
+                (state, details) => view! { <Outcome state details /> }.into_any(),
+            }
+        }}
+    }
+}
+
+#[component]
+fn Ask(
+    details: ConsentDetails,
+    now: i64,
+    token: String,
+    decide: ServerAction<DecideConsent>,
+    failure: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let declining = RwSignal::new(false);
+    let reason = RwSignal::new(String::new());
+    let accepting = RwSignal::new(false);
+    let partner = details.partner_name.clone();
+    let deadline = details.deadline;
+    let pending = decide.pending();
+    let send = {
+        let token = token.clone();
+        move |accept: bool| {
+            accepting.set(accept);
+            decide.dispatch(DecideConsent {
+                token: token.clone(),
+                accept,
+                reason: if accept {
+                    String::new()
+                } else {
+                    reason.get_untracked()
+                },
+            });
+        }
+    };
+    let send_accept = send.clone();
+    let reason_error = move || {
+        failure.get().and_then(|e| {
+            e.field_errors("reason")
+                .first()
+                .map(|f| f.message_in(i18n.get_locale() == Locale::fr).to_owned())
+        })
+    };
+    let other_failure = move || {
+        failure
+            .get()
+            .filter(|e| e.field_errors("reason").is_empty())
+            .map(|e| view! { <div class="message message-error" role="alert">{move || error_message(i18n, &e)}</div> })
+    };
+    let p1 = partner.clone();
+    let p2 = partner.clone();
+    let p3 = partner.clone();
+    let p4 = partner.clone();
+    view! {
+        <section class="card consent-card" aria-labelledby="consent-heading" data-testid="consent-open">
+            <p class="cell-sub">{move || t_string!(i18n, consent_page_title)}</p>
+            <h1 id="consent-heading">{move || t_string!(i18n, consent_open_heading, partner = p1.clone())}</h1>
+            <p class="lead">{move || t_string!(i18n, consent_open_intro, partner = p2.clone())}</p>
+            <dl class="fields">
+                <div class="field-row">
+                    <dt>{move || t_string!(i18n, consent_field_partner)}</dt>
+                    <dd>{partner.clone()}</dd>
+                </div>
+                <div class="field-row">
+                    <dt>{move || t_string!(i18n, consent_field_engagement)}</dt>
+                    <dd>
+                        <span class="cell-title">{details.engagement_name.clone()}</span>
+                        <span class="cell-sub">{details.solution_area.clone()}</span>
+                    </dd>
+                </div>
+                {details.customer_name.clone().map(|name| view! {
+                    <div class="field-row">
+                        <dt>{move || t_string!(i18n, consent_field_customer)}</dt>
+                        <dd>{name}</dd>
+                    </div>
+                })}
+                <div class="field-row">
+                    <dt>{move || t_string!(i18n, consent_field_contact)}</dt>
+                    <dd>{format!("{} <{}>", details.partner_contact_name, details.partner_contact_email)}</dd>
+                </div>
+                <div class="field-row">
+                    <dt>{move || t_string!(i18n, consent_field_deadline)}</dt>
+                    <dd data-testid="consent-deadline">
+                        {move || format_date_time(deadline, i18n.get_locale())}" "
+                        <span class="badge badge-info">{move || time_left_text(deadline, now, i18n.get_locale())}</span>
+                    </dd>
+                </div>
+            </dl>
+            <h2>{move || t_string!(i18n, consent_agree_title)}</h2>
+            <ul class="agreement">
+                <li>{move || t_string!(i18n, consent_agree_1, partner = p3.clone())}</li>
+                <li>{move || t_string!(i18n, consent_agree_2, partner = p4.clone())}</li>
+                <li>{move || t_string!(i18n, consent_agree_3)}</li>
+            </ul>
+            <p class="field-hint">{move || t_string!(i18n, consent_decision_final)}</p>
+            {other_failure}
+            {move || if declining.get() {
+                let send = send.clone();
+                view! {
+                    <form class="form" novalidate on:submit=move |ev| {
+                        ev.prevent_default();
+                        if !pending.get_untracked() {
+                            send(false);
+                        }
+                    }>
+                        <div class="field" class:field-invalid=move || reason_error().is_some()>
+                            <label for="field-reason">{move || t_string!(i18n, consent_decline_reason)}</label>
+                            <p class="field-hint" id="field-reason-hint">{move || t_string!(i18n, consent_decline_hint)}</p>
+                            {move || reason_error().map(|m| view! { <p class="field-error">{m}</p> })}
+                            <textarea
+                                id="field-reason"
+                                name="reason"
+                                rows="4"
+                                maxlength="1000"
+                                aria-describedby="field-reason-hint"
+                                prop:value=move || reason.get()
+                                on:input=move |ev| reason.set(event_target_value(&ev))
+                            ></textarea>
+                        </div>
+                        <div class="wizard-buttons">
+                            <button type="submit" class="button button-danger" aria-disabled=move || pending.get().to_string()>
+                                {move || if pending.get() { t_string!(i18n, consent_declining) } else { t_string!(i18n, consent_decline_confirm) }}
+                            </button>
+                            <button type="button" class="button" on:click=move |_| declining.set(false)>
+                                {move || t_string!(i18n, consent_decline_cancel)}
+                            </button>
+                            {move || pending.get().then(|| view! { <span class="spinner" role="status" aria-label=move || t_string!(i18n, loading)></span> })}
+                        </div>
+                    </form>
+                }.into_any()
+            } else {
+                let send_accept = send_accept.clone();
+                view! {
+                    <div class="wizard-buttons">
+                        <button type="button" class="button button-primary" aria-disabled=move || pending.get().to_string() on:click=move |_| {
+                            if !pending.get_untracked() {
+                                send_accept(true);
+                            }
+                        }>
+                            {move || if pending.get() && accepting.get() { t_string!(i18n, consent_accepting) } else { t_string!(i18n, consent_accept) }}
+                        </button>
+                        <button type="button" class="button" on:click=move |_| {
+                            declining.set(true);
+                            focus_reason();
+                        }>{move || t_string!(i18n, consent_decline)}</button>
+                        {move || pending.get().then(|| view! { <span class="spinner" role="status" aria-label=move || t_string!(i18n, loading)></span> })}
+                    </div>
+                }.into_any()
+            }}
+        </section>
+    }
+}
+
+fn focus_reason() {
+    #[cfg(feature = "hydrate")]
+    request_animation_frame(|| {
+        use leptos::wasm_bindgen::JsCast;
+        if let Some(el) = document().get_element_by_id("field-reason") {
+            if let Ok(el) = el.dyn_into::<leptos::web_sys::HtmlElement>() {
+                let _ = el.focus();
+            }
+        }
+    });
+}
+
+/// A link that cannot take an answer (any more): what happened, in plain words.
+#[component]
+fn Outcome(state: ConsentState, details: Option<ConsentDetails>) -> impl IntoView {
+    let i18n = use_i18n();
+    let partner = details
+        .as_ref()
+        .map(|d| d.partner_name.clone())
+        .unwrap_or_default();
+    let contact = details
+        .as_ref()
+        .map(|d| d.partner_contact_name.clone())
+        .unwrap_or_default();
+    let (kind, test_id) = match state {
+        ConsentState::Accepted { .. } => ("message-success", "consent-accepted"),
+        ConsentState::Declined { .. } => ("message-info", "consent-declined"),
+        ConsentState::Expired { .. } => ("message-warning", "consent-expired"),
+        ConsentState::Replaced => ("message-warning", "consent-replaced"),
+        ConsentState::Withdrawn => ("message-info", "consent-withdrawn"),
+        ConsentState::Unknown | ConsentState::Open => ("message-error", "consent-unknown"),
+    };
+    let heading = move || match state {
+        ConsentState::Accepted { .. } => t_string!(i18n, consent_accepted_heading),
+        ConsentState::Declined { .. } => t_string!(i18n, consent_declined_heading),
+        ConsentState::Expired { .. } => t_string!(i18n, consent_expired_heading),
+        ConsentState::Replaced => t_string!(i18n, consent_replaced_heading),
+        ConsentState::Withdrawn => t_string!(i18n, consent_withdrawn_heading),
+        ConsentState::Unknown | ConsentState::Open => t_string!(i18n, consent_unknown_heading),
+    };
+    let body = move || {
+        let locale = i18n.get_locale();
+        let partner = partner.clone();
+        match state {
+            ConsentState::Accepted { at } => {
+                let at = format_date_time(at, locale);
+                t_string!(i18n, consent_accepted_body, at = at, partner = partner).to_string()
+            }
+            ConsentState::Declined { at } => {
+                let at = format_date_time(at, locale);
+                t_string!(i18n, consent_declined_body, at = at, partner = partner).to_string()
+            }
+            ConsentState::Expired { at } => {
+                let at = format_date_time(at, locale);
+                t_string!(
+                    i18n,
+                    consent_expired_body,
+                    at = at,
+                    contact = contact.clone(),
+                    partner = partner
+                )
+                .to_string()
+            }
+            ConsentState::Replaced => t_string!(i18n, consent_replaced_body).to_string(),
+            ConsentState::Withdrawn => {
+                t_string!(i18n, consent_withdrawn_body, partner = partner).to_string()
+            }
+            ConsentState::Unknown | ConsentState::Open => {
+                t_string!(i18n, consent_unknown_body).to_string()
+            }
+        }
+    };
+    let engagement = details.map(|d| d.engagement_name);
+    view! {
+        <section class="card consent-card" aria-labelledby="consent-heading" data-testid=test_id>
+            <p class="cell-sub">{move || t_string!(i18n, consent_page_title)}</p>
+            <h1 id="consent-heading" tabindex="-1">{heading}</h1>
+            {engagement.map(|name| view! { <p class="cell-title">{name}</p> })}
+            <div class=format!("message {kind}") role="status">{body}</div>
+        </section>
+    }
+}

@@ -1,0 +1,311 @@
+//! Consent as the server functions use it: the partner's Send / Re-send flow and the customer's
+//! consent page. Plain async functions, called directly by the tests.
+
+use super::model::{ConsentContacts, ConsentDetails, ConsentFlow, ConsentPage, ConsentState};
+use super::repo::{self, NewRequest, RequestRow};
+use super::token::{hash_token, well_formed};
+use crate::auth::guard::PartnerScope;
+use crate::claims::check::check_contacts;
+use crate::claims::model::NewClaims;
+use crate::claims::repo as claims_repo;
+use crate::claims::service::{after_change, claim_detail, partner_actor, plan, visible_claim};
+use crate::error::AppError;
+use crate::state::AppState;
+use domain::{
+    deadline, Actor, ClaimAction, ClaimStatus, CustomerId, CustomerIdType, DeadlineKind, Timestamp,
+    TransitionError,
+};
+
+/// The longest reason a customer may give for declining.
+pub const MAX_REASON_CHARS: usize = 1000;
+
+/// What the Send consent flow shows for one of the partner's claims.
+pub async fn consent_flow(
+    state: &AppState,
+    scope: &PartnerScope,
+    claim_ref: &str,
+) -> Result<ConsentFlow, AppError> {
+    let claim = visible_claim(state, scope, claim_ref).await?;
+    let detail = claim_detail(state, scope, claim_ref).await?;
+    let resend = detail.status == ClaimStatus::AwaitingConsent;
+    let (resends_used, last_at) = repo::send_counts(&state.db.pool, claim.id).await?;
+    let settings = state.config.consent;
+    let now = state.clock.now();
+    let next_send_at = last_at
+        .map(|at| at + settings.resend_interval_secs)
+        .filter(|at| resend && *at > now);
+    let allowed = detail.available_actions.iter().any(|a| {
+        *a == if resend {
+            ClaimAction::ResendConsent
+        } else {
+            ClaimAction::SendConsent
+        }
+    });
+    let blocked = if !allowed {
+        Some("status")
+    } else if resend && resends_used >= settings.max_resends {
+        Some("resend_limit")
+    } else if next_send_at.is_some() {
+        Some("too_soon")
+    } else {
+        None
+    };
+    let tenant_domains = match detail.resolved_tenant_id.as_deref() {
+        Some(tenant) if detail.customer_id_type == CustomerIdType::TenantId.code() => {
+            claims_repo::tenant_domains(&state.db.pool, tenant).await?
+        }
+        _ => Vec::new(),
+    };
+    Ok(ConsentFlow {
+        claim_ref: detail.claim_ref,
+        friendly_name: detail.friendly_name,
+        customer_name: detail.customer_name,
+        customer_id_type: detail.customer_id_type,
+        customer_id_value: detail.customer_id_value,
+        engagement_id: detail.engagement_id,
+        engagement_name: detail.engagement_name,
+        status: detail.status,
+        resend,
+        contacts: ConsentContacts {
+            contact_email: detail.contact_email,
+            contact_name: detail.contact_name,
+            contact_phone: detail.contact_phone.unwrap_or_default(),
+            contact_language: detail.contact_language,
+            partner_contact_name: detail.partner_contact_name,
+            partner_contact_email: detail.partner_contact_email,
+            mismatch_reason: detail.mismatch_reason.unwrap_or_default(),
+            mismatch_details: detail.mismatch_details.unwrap_or_default(),
+        },
+        tenant_domains,
+        consent_deadline: detail
+            .deadline
+            .filter(|d| d.kind == DeadlineKind::Consent)
+            .map(|d| d.at.unix_seconds()),
+        sends: repo::sends(&state.db.pool, claim.id).await?,
+        resends_used,
+        resends_max: settings.max_resends,
+        next_send_at,
+        blocked: blocked.map(str::to_owned),
+        now,
+    })
+}
+
+/// Sends the consent e-mail (from *customer claimed*) or re-sends it (while *awaiting consent*),
+/// after checking the contacts as the wizards do. The claim's change, its event, the reviewed
+/// contacts, the request (revoking the one before) and the outbox row are one transaction.
+/// With `dry_run`, checks everything and writes nothing (the flow's review step).
+pub async fn send_consent(
+    state: &AppState,
+    scope: &PartnerScope,
+    claim_ref: &str,
+    contacts: &ConsentContacts,
+    dry_run: bool,
+) -> Result<ClaimStatus, AppError> {
+    let claim = visible_claim(state, scope, claim_ref).await?;
+    let action = if claim.status == ClaimStatus::AwaitingConsent {
+        ClaimAction::ResendConsent
+    } else {
+        ClaimAction::SendConsent
+    };
+    let actor = partner_actor(scope);
+    let planned = plan(state, &claim, action, actor).await?;
+    let now = planned.now.unix_seconds();
+    let settings = state.config.consent;
+    if action == ClaimAction::ResendConsent {
+        let (resends, last_at) = repo::send_counts(&state.db.pool, claim.id).await?;
+        if resends >= settings.max_resends {
+            return Err(AppError::Conflict("consent_resend_limit".into()));
+        }
+        if last_at.is_some_and(|at| now < at + settings.resend_interval_secs) {
+            return Err(AppError::Conflict("consent_resend_too_soon".into()));
+        }
+    }
+    let customer_id = CustomerIdType::from_code(&claim.customer_id_type)
+        .and_then(|kind| CustomerId::parse(kind, &claim.customer_id_value).ok())
+        .ok_or(AppError::Internal)?;
+    let input = NewClaims {
+        contact_email: contacts.contact_email.clone(),
+        contact_name: contacts.contact_name.clone(),
+        contact_phone: contacts.contact_phone.clone(),
+        contact_language: contacts.contact_language.clone(),
+        partner_contact_name: contacts.partner_contact_name.clone(),
+        partner_contact_email: contacts.partner_contact_email.clone(),
+        mismatch_reason: contacts.mismatch_reason.clone(),
+        mismatch_details: contacts.mismatch_details.clone(),
+        ..NewClaims::default()
+    };
+    let checked = check_contacts(state, &customer_id, &input).await?;
+    if dry_run {
+        return Ok(planned.to);
+    }
+    let expires_at = deadline(planned.to, &planned.dates, &planned.engagement)
+        .filter(|d| d.kind == DeadlineKind::Consent)
+        .map(|d| d.at.unix_seconds())
+        .ok_or(AppError::Internal)?;
+    let details = serde_json::json!({
+        "to": checked.contact_email,
+        "language": checked.contact_language,
+    });
+    let mut tx = state.db.pool.begin().await?;
+    claims_repo::write_transition_in(
+        &mut tx,
+        planned.write(&claim, action, actor, Some(scope.user_id), &details),
+    )
+    .await?;
+    claims_repo::update_contacts(&mut tx, claim.id, &checked).await?;
+    repo::insert_request(
+        &mut tx,
+        &NewRequest {
+            claim_id: claim.id,
+            resend: action == ClaimAction::ResendConsent,
+            to_address: &checked.contact_email,
+            language: &checked.contact_language,
+            requested_by: scope.user_id,
+            now,
+            expires_at,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    tracing::info!(
+        claim = claim_ref,
+        action = action.code(),
+        "consent e-mail queued"
+    );
+    state.outbox_wake.notify_one();
+    after_change(state, &claim, action, planned.now).await;
+    Ok(planned.to)
+}
+
+/// Where a request stands at `now`.
+fn state_of(row: &RequestRow, now: i64) -> ConsentState {
+    match (row.decision.as_deref(), row.decided_at) {
+        (Some("accepted"), Some(at)) => return ConsentState::Accepted { at },
+        (Some(_), Some(at)) => return ConsentState::Declined { at },
+        _ => {}
+    }
+    if row.revoked {
+        ConsentState::Replaced
+    } else if row.claim_status == ClaimStatus::ConsentExpired.code() || now >= row.expires_at {
+        ConsentState::Expired { at: row.expires_at }
+    } else if row.claim_status != ClaimStatus::AwaitingConsent.code() {
+        ConsentState::Withdrawn
+    } else {
+        ConsentState::Open
+    }
+}
+
+fn page_of(row: Option<&RequestRow>, now: i64) -> ConsentPage {
+    let Some(row) = row else {
+        return ConsentPage {
+            state: ConsentState::Unknown,
+            details: None,
+            now,
+        };
+    };
+    ConsentPage {
+        state: state_of(row, now),
+        details: Some(ConsentDetails {
+            partner_name: row.partner_name.clone(),
+            partner_contact_name: row.partner_contact_name.clone(),
+            partner_contact_email: row.partner_contact_email.clone(),
+            engagement_name: row.engagement_name.clone(),
+            solution_area: row.solution_area.clone(),
+            customer_name: row.customer_name.clone(),
+            contact_name: row.contact_name.clone(),
+            language: row.language.clone(),
+            deadline: row.expires_at,
+        }),
+        now,
+    }
+}
+
+async fn find(state: &AppState, token: &str) -> Result<Option<RequestRow>, AppError> {
+    if !well_formed(token) {
+        return Ok(None);
+    }
+    repo::find_by_token_hash(&state.db.pool, &hash_token(token)).await
+}
+
+/// The customer's consent page for a link's token. Every call takes one lookup of the address's
+/// allowance first: past it the answer is `RateLimited`, without touching the database.
+pub async fn consent_page(
+    state: &AppState,
+    address: &str,
+    token: &str,
+) -> Result<ConsentPage, AppError> {
+    state.consent_limiter.check(address)?;
+    let row = find(state, token).await?;
+    Ok(page_of(row.as_ref(), state.clock.now()))
+}
+
+/// The customer's answer. Final: a link already answered (or no longer usable) shows how it
+/// stands and changes nothing.
+pub async fn decide(
+    state: &AppState,
+    address: &str,
+    token: &str,
+    accept: bool,
+    reason: &str,
+) -> Result<ConsentPage, AppError> {
+    state.consent_limiter.check(address)?;
+    let reason = reason.trim();
+    if reason.chars().count() > MAX_REASON_CHARS {
+        return Err(AppError::field(
+            "reason",
+            "too_long",
+            format!("The reason can have at most {MAX_REASON_CHARS} characters."),
+            format!("La raison peut avoir {MAX_REASON_CHARS} caractères au plus."),
+        ));
+    }
+    let Some(row) = find(state, token).await? else {
+        return Ok(page_of(None, state.clock.now()));
+    };
+    if state_of(&row, state.clock.now()) != ConsentState::Open {
+        return Ok(page_of(Some(&row), state.clock.now()));
+    }
+    let claim = claims_repo::claim_state(&state.db.pool, &row.claim_ref)
+        .await?
+        .ok_or(AppError::Internal)?;
+    let action = if accept {
+        ClaimAction::AcceptConsent
+    } else {
+        ClaimAction::DeclineConsent
+    };
+    let reason = (!accept && !reason.is_empty()).then_some(reason);
+    let written = async {
+        let planned = plan(state, &claim, action, Actor::Customer).await?;
+        let details = match reason {
+            Some(reason) => serde_json::json!({ "reason": reason }),
+            None => serde_json::json!({}),
+        };
+        let mut tx = state.db.pool.begin().await?;
+        claims_repo::write_transition_in(
+            &mut tx,
+            planned.write(&claim, action, Actor::Customer, None, &details),
+        )
+        .await?;
+        repo::record_decision(&mut tx, row.id, accept, reason, planned.now.unix_seconds()).await?;
+        tx.commit().await?;
+        Ok::<Timestamp, AppError>(planned.now)
+    }
+    .await;
+    match written {
+        Ok(now) => {
+            tracing::info!(
+                claim = row.claim_ref,
+                action = action.code(),
+                "customer answered"
+            );
+            after_change(state, &claim, action, now).await;
+        }
+        // The deadline passed, the claim changed or another answer won: the page says how it
+        // stands now.
+        Err(AppError::NotAllowed(TransitionError::DeadlinePassed { .. }))
+        | Err(AppError::NotAllowed(_))
+        | Err(AppError::Conflict(_)) => {}
+        Err(error) => return Err(error),
+    }
+    let row = repo::find_by_token_hash(&state.db.pool, &hash_token(token)).await?;
+    Ok(page_of(row.as_ref(), state.clock.now()))
+}
