@@ -780,14 +780,36 @@ pub async fn seed_claims(state: &crate::state::AppState) -> anyhow::Result<()> {
     };
     let step = |claim_ref: String, actions: Vec<(A, Actor)>| {
         let demo = demo.clone();
+        let scopes = [contoso.clone(), fabrikam.clone()];
         async move {
             for (action, actor) in actions {
                 let claim = crate::claims::repo::claim_state(&demo.db.pool, &claim_ref)
                     .await?
                     .context("demo claim")?;
-                perform(&demo, &claim, action, actor, None, serde_json::json!({}))
+                let failed = |e| anyhow::anyhow!("demo step {action:?} on {claim_ref}: {e:?}");
+                if matches!(action, A::SendConsent | A::ResendConsent) {
+                    // Through the consent flow, so that the request and its e-mail exist.
+                    let scope = scopes
+                        .iter()
+                        .find(|s| s.partner_id == claim.partner_id)
+                        .context("the demo claim's partner")?;
+                    let flow = crate::consent::service::consent_flow(&demo, scope, &claim_ref)
+                        .await
+                        .map_err(failed)?;
+                    crate::consent::service::send_consent(
+                        &demo,
+                        scope,
+                        &claim_ref,
+                        &flow.contacts,
+                        false,
+                    )
                     .await
-                    .map_err(|e| anyhow::anyhow!("demo step {action:?} on {claim_ref}: {e:?}"))?;
+                    .map_err(failed)?;
+                } else {
+                    perform(&demo, &claim, action, actor, None, serde_json::json!({}))
+                        .await
+                        .map_err(failed)?;
+                }
             }
             Ok::<(), anyhow::Error>(())
         }
@@ -1041,5 +1063,29 @@ pub async fn seed_claims(state: &crate::state::AppState) -> anyhow::Result<()> {
     crate::claims::sweeper::sweep(state)
         .await
         .map_err(|e| anyhow::anyhow!("demo sweep: {e:?}"))?;
+    settle_demo_consent(&state.db.pool).await
+}
+
+/// The demo's customers answered through the life cycle's actions, not through links: their
+/// requests take the answer the claim shows, and the e-mails of claims past awaiting consent
+/// count as sent when they were asked for. Those still awaiting consent keep their e-mail queued:
+/// the worker delivers it to the development mailbox, with a link that works.
+async fn settle_demo_consent(pool: &sqlx::AnyPool) -> anyhow::Result<()> {
+    for sql in [
+        "UPDATE consent_requests SET decision = 'accepted',
+            decided_at = (SELECT consent_at FROM claims WHERE claims.id = consent_requests.claim_id)
+         WHERE revoked_at IS NULL AND decided_at IS NULL
+            AND claim_id IN (SELECT id FROM claims WHERE consent_at IS NOT NULL)",
+        "UPDATE consent_requests SET decision = 'declined',
+            decided_at = (SELECT ended_at FROM claims WHERE claims.id = consent_requests.claim_id)
+         WHERE revoked_at IS NULL AND decided_at IS NULL
+            AND claim_id IN (SELECT id FROM claims WHERE status = 'consent_declined')",
+        "UPDATE outbox SET status = 'sent', sent_at = created_at, attempts = 1
+         WHERE status = 'pending' AND consent_request_id IN (
+            SELECT r.id FROM consent_requests r JOIN claims c ON c.id = r.claim_id
+            WHERE c.status <> 'awaiting_consent')",
+    ] {
+        sqlx::query(sql).execute(pool).await?;
+    }
     Ok(())
 }
