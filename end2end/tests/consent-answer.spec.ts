@@ -1,0 +1,110 @@
+import { expect, test } from "@playwright/test";
+import { accounts, consentLinks, createClaim, expectNoAxeViolations, hydrated, sendConsentFromClaim, signIn } from "./helpers";
+
+// These run after every other file (the "consent" project in playwright.config.ts): they add
+// claims that the Customers page tests do not expect.
+const T_NORTHWIND = "3a1f6c2e-5b7d-4e8f-9a0b-1c2d3e4f5a61";
+const T_WOODGROVE = "5e9c1b7a-2d4f-4a6e-8c3b-9f0a1e2d3c4b";
+
+test("add a customer, send for consent, the customer accepts and the partner sees it", async ({ page, browser }) => {
+  await signIn(page, accounts.contosoAdmin);
+  await expect(page).toHaveURL(/\/engagements$/);
+  await hydrated(page);
+  await page.getByRole("link", { name: "Security Envisioning" }).click();
+  await page.getByRole("link", { name: "Add customer" }).click();
+  await hydrated(page);
+  await page.getByLabel("Friendly name for the claim").fill("Northwind SOC envisioning");
+  await page.getByRole("button", { name: "Continue" }).click();
+  await page.getByLabel("Contoso Consulting Lyon").check();
+  await page.getByRole("button", { name: "Continue" }).click();
+  await page.getByLabel("Type of customer ID").selectOption({ label: "Tenant ID" });
+  await page.getByRole("textbox", { name: "Customer ID" }).fill(T_NORTHWIND);
+  await expect(page.locator("#customer-feedback").getByText("Northwind Traders", { exact: true })).toBeVisible();
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expect(page.getByRole("heading", { name: "Engagements", level: 2 })).toBeVisible();
+  await page.getByRole("button", { name: "Continue" }).click();
+  await page.getByLabel("E-mail address", { exact: true }).fill("claire.dubois@northwindtraders.com");
+  await page.getByLabel("Name", { exact: true }).fill("Claire Dubois");
+  await page.getByLabel("Language of the consent e-mail").selectOption("en");
+  await page.getByRole("button", { name: "Continue" }).click();
+  await page.getByRole("button", { name: "Add customer" }).click();
+  await page.getByTestId("created-claim").click();
+  await expect(page.getByText("Customer claimed", { exact: true })).toBeVisible();
+  const claimUrl = page.url();
+
+  await sendConsentFromClaim(page);
+  await expectNoAxeViolations(page);
+  await page.getByRole("link", { name: "View the claim" }).click();
+  await expect(page.getByText("Awaiting consent", { exact: true })).toBeVisible();
+  await expect(page.getByTestId("delivery-sent").or(page.getByTestId("delivery-pending"))).toBeVisible();
+
+  // The customer, in a browser of their own, follows the link in the e-mail.
+  const customer = await (await browser.newContext()).newPage();
+  const [link] = await consentLinks(customer, "claire.dubois@northwindtraders.com");
+  await customer.goto(link);
+  await hydrated(customer);
+  await expect(customer.getByRole("heading", { name: "Contoso Consulting asks for your consent" })).toBeVisible();
+  await expect(customer.getByText("Security Envisioning", { exact: true })).toBeVisible();
+  await expect(customer.getByTestId("consent-deadline")).toContainText("days left");
+  await expectNoAxeViolations(customer);
+  await customer.getByRole("button", { name: "Accept" }).click();
+  await expect(customer.getByRole("heading", { name: "Thank you: you accepted" })).toBeVisible();
+  // A second visit shows the answer again; it cannot be changed.
+  await customer.reload();
+  await expect(customer.getByRole("heading", { name: "Thank you: you accepted" })).toBeVisible();
+  await expect(customer.getByRole("button", { name: "Decline" })).toHaveCount(0);
+
+  // The partner's open claim page catches up by itself, without a reload.
+  expect(page.url()).toBe(claimUrl);
+  await expect(page.getByText("Consent received", { exact: true })).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByText("Submission deadline")).toBeVisible();
+  await expect(page.locator(".deadline .badge")).toContainText("days left");
+  // And the Customers page shows the new status (a client-side navigation).
+  await page.getByRole("link", { name: "Security Envisioning" }).click();
+  const row = page.getByRole("row").filter({ hasText: "Northwind SOC envisioning" });
+  await expect(row).toContainText("Consent received");
+});
+
+test("a customer who declines ends the claim, and the new customer leaves the Customers page", async ({ page, browser }) => {
+  await signIn(page, accounts.contosoAdmin);
+  await expect(page).toHaveURL(/\/engagements$/);
+  const security = await page.getByRole("link", { name: "Security Envisioning" }).getAttribute("href");
+  await createClaim(page, {
+    friendly_name: "Woodgrove consent decline",
+    location_id: "1000002",
+    customer_id_type: "tenant_id",
+    customer_id_value: T_WOODGROVE,
+    engagement_ids: [Number(security!.split("/")[2])],
+    contact_email: "rssi@woodgrovebank.com",
+    contact_name: "Louis Tremblay",
+    contact_language: "fr",
+  });
+  // From the Customers page's row action.
+  await page.goto(`${security}?q=Woodgrove+consent`);
+  await hydrated(page);
+  const row = page.getByRole("row").filter({ hasText: "Woodgrove consent decline" });
+  await row.getByRole("link", { name: "Send customer consent e-mail" }).click();
+  await hydrated(page);
+  await page.getByRole("button", { name: "Next: review" }).click();
+  await expect(page.getByTestId("consent-to")).toHaveText("Louis Tremblay <rssi@woodgrovebank.com>");
+  await page.getByRole("button", { name: "Send for consent" }).click();
+  await expect(page.getByTestId("consent-sent")).toContainText("rssi@woodgrovebank.com");
+
+  // The e-mail and its page are in the customer's language, French.
+  const customer = await (await browser.newContext()).newPage();
+  const [link] = await consentLinks(customer, "rssi@woodgrovebank.com");
+  expect(link).toContain("lang=fr");
+  await customer.goto(link);
+  await hydrated(customer);
+  await expect(customer.getByRole("heading", { name: "Contoso Consulting demande votre consentement" })).toBeVisible();
+  await customer.getByRole("button", { name: "Refuser" }).click();
+  await expect(customer.getByLabel("Raison (facultative)")).toBeFocused();
+  await customer.getByLabel("Raison (facultative)").fill("Nous avons choisi un autre partenaire.");
+  await customer.getByRole("button", { name: "Confirmer le refus" }).click();
+  await expect(customer.getByRole("heading", { name: "Vous avez refusé" })).toBeVisible();
+
+  await page.goto(`${security}?q=Woodgrove+consent`);
+  await hydrated(page);
+  await expect(page.getByRole("row").filter({ hasText: "Woodgrove consent decline" })).toHaveCount(0);
+  await expect(page.getByText("No customer on this tab matches your search.")).toBeVisible();
+});

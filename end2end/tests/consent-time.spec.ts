@@ -1,0 +1,80 @@
+import { expect, test } from "@playwright/test";
+import { accounts, consentLinks, createClaim, hydrated, moveClock, sendConsentFromClaim, signIn } from "./helpers";
+
+// The last file of all (the "consent" project, after consent-answer): it moves the server's
+// clock forward with the development-only control, which no earlier test expects.
+async function engagementId(page: import("@playwright/test").Page, name: string): Promise<number> {
+  await page.goto("/engagements");
+  const href = await page.getByRole("link", { name }).getAttribute("href");
+  return Number(href!.split("/")[2]);
+}
+
+test("a re-send, allowed once an hour, replaces the first link", async ({ page, browser }) => {
+  await signIn(page, accounts.contosoAdmin);
+  await expect(page).toHaveURL(/\/engagements$/);
+  const claim = await createClaim(page, {
+    friendly_name: "Fourth Coffee group security",
+    location_id: "1000002",
+    customer_id_type: "tpid",
+    customer_id_value: "1234567",
+    engagement_ids: [await engagementId(page, "Security Envisioning")],
+    contact_email: "ciso@fourthcoffee.com",
+    contact_name: "Dana Shaw",
+    contact_language: "en",
+  });
+  await page.goto(`/claims/${claim}`);
+  await hydrated(page);
+  await sendConsentFromClaim(page);
+  const customer = await (await browser.newContext()).newPage();
+  const [first] = await consentLinks(customer, "ciso@fourthcoffee.com");
+
+  // Within the hour the flow says when a re-send becomes possible, and will not send.
+  await page.goto(`/claims/${claim}`);
+  await hydrated(page);
+  await expect(page.getByTestId("consent-action")).toHaveText("Re-send consent e-mail");
+  await page.getByTestId("consent-action").click();
+  await expect(page.getByTestId("consent-blocked")).toContainText("less than an hour ago");
+
+  await moveClock(page, 3_601);
+  await page.goto(`/claims/${claim}`);
+  await hydrated(page);
+  await sendConsentFromClaim(page, "Re-send for consent");
+  const [second, old] = await consentLinks(customer, "ciso@fourthcoffee.com", 2);
+  expect(old).toBe(first);
+  expect(second).not.toBe(first);
+  await expect(customer.locator("article.mail .mail-subject").first()).toHaveText(/^Reminder: /);
+
+  await customer.goto(first);
+  await expect(customer.getByRole("heading", { name: "This link has been replaced" })).toBeVisible();
+  await customer.goto(second);
+  await expect(customer.getByRole("button", { name: "Accept" })).toBeVisible();
+});
+
+test("an expired consent: the link says so and the claim ends", async ({ page, browser }) => {
+  await signIn(page, accounts.contosoAdmin);
+  await expect(page).toHaveURL(/\/engagements$/);
+  const claim = await createClaim(page, {
+    friendly_name: "Fourth Coffee Copilot workshop",
+    location_id: "1000001",
+    customer_id_type: "tpid",
+    customer_id_value: "1234567",
+    engagement_ids: [await engagementId(page, "Microsoft 365 Copilot Workshop")],
+    contact_email: "paul.martin@fourthcoffee.com",
+    contact_name: "Paul Martin",
+    contact_language: "en",
+  });
+  await page.goto(`/claims/${claim}`);
+  await hydrated(page);
+  await sendConsentFromClaim(page);
+  const customer = await (await browser.newContext()).newPage();
+  const [link] = await consentLinks(customer, "paul.martin@fourthcoffee.com");
+
+  // The Copilot workshop gives 14 days to consent.
+  await moveClock(page, 15 * 24 * 3600);
+  await customer.goto(link);
+  await expect(customer.getByRole("heading", { name: "This request has expired" })).toBeVisible();
+  await expect(customer.getByRole("button", { name: "Accept" })).toHaveCount(0);
+
+  await page.goto(`/claims/${claim}`);
+  await expect(page.getByText("Consent expired", { exact: true }).first()).toBeVisible();
+});
