@@ -295,7 +295,7 @@ fn ConsentSends(sends: Vec<crate::consent::model::ConsentSend>) -> impl IntoView
         })
         .collect_view();
     view! {
-        <section class="card" aria-labelledby="claim-consent-emails">
+        <section class="card consent-emails" aria-labelledby="claim-consent-emails">
             <h2 id="claim-consent-emails">{move || t_string!(i18n, consent_emails_title)}</h2>
             {empty.then(|| view! { <p class="cell-sub">{move || t_string!(i18n, consent_emails_empty)}</p> })}
             <ul class="consent-sends">{items}</ul>
