@@ -6,6 +6,22 @@ use crate::i18n::*;
 use domain::MismatchReason;
 use leptos::prelude::*;
 
+/// Moves the keyboard focus to the element with this id once the next frame is rendered (a new
+/// step's heading, an error summary, a field that just appeared).
+pub fn focus_after_render(_id: &'static str) {
+    #[cfg(feature = "hydrate")]
+    {
+        use leptos::wasm_bindgen::JsCast;
+        request_animation_frame(move || {
+            if let Some(el) = document().get_element_by_id(_id) {
+                if let Ok(el) = el.dyn_into::<leptos::web_sys::HtmlElement>() {
+                    let _ = el.focus();
+                }
+            }
+        });
+    }
+}
+
 /// A text input with its label, optional hint and error. Its id is `field-{name}`, which the
 /// error summaries link to.
 #[component]

@@ -4,7 +4,7 @@
 use super::api::{get_consent_flow, send_consent};
 use super::model::{ConsentContacts, ConsentFlow};
 use crate::auth::Role;
-use crate::components::form::{LanguageSelect, MismatchInputs, TextInput};
+use crate::components::form::{focus_after_render, LanguageSelect, MismatchInputs, TextInput};
 use crate::components::format::{format_date_time, time_left_text};
 use crate::components::layout::RequireRole;
 use crate::components::status::{error_message, ErrorPanel, Loading};
@@ -90,21 +90,21 @@ impl Form {
                     self.errors.set(Vec::new());
                     if dry_run {
                         self.step.set(2);
-                        focus_by_id("consent-step-title");
+                        focus_after_render("consent-step-title");
                     } else {
                         self.sent
                             .set(Some(contacts.contact_email.trim().to_owned()));
-                        focus_by_id("consent-sent-title");
+                        focus_after_render("consent-sent-title");
                     }
                 }
                 Err(AppError::Validation(errors)) => {
                     self.errors.set(errors);
                     self.step.set(1);
-                    focus_by_id("error-summary");
+                    focus_after_render("error-summary");
                 }
                 Err(error) => {
                     self.problem.set(Some(error));
-                    focus_by_id("error-summary");
+                    focus_after_render("error-summary");
                 }
             }
         });
@@ -133,18 +133,6 @@ impl Form {
             .collect();
         !domains.is_empty() && contact_domain_mismatch(&id, &domains, &email)
     }
-}
-
-fn focus_by_id(_id: &'static str) {
-    #[cfg(feature = "hydrate")]
-    request_animation_frame(move || {
-        use leptos::wasm_bindgen::JsCast;
-        if let Some(el) = document().get_element_by_id(_id) {
-            if let Ok(el) = el.dyn_into::<leptos::web_sys::HtmlElement>() {
-                let _ = el.focus();
-            }
-        }
-    });
 }
 
 fn get(c: &ConsentContacts, name: &str) -> String {
@@ -459,7 +447,7 @@ fn ReviewStep() -> impl IntoView {
             <div class="wizard-buttons">
                 <button type="button" class="button" on:click=move |_| {
                     form.step.set(1);
-                    focus_by_id("consent-step-title");
+                    focus_after_render("consent-step-title");
                 }>{move || t_string!(i18n, consent_back)}</button>
                 <button type="submit" class="button button-primary" disabled=blocked aria-disabled=move || form.busy.get().to_string()>
                     {move || if form.busy.get() {

@@ -4,6 +4,7 @@
 
 use super::api::{get_consent_page, DecideConsent};
 use super::model::{ConsentDetails, ConsentPage, ConsentState};
+use crate::components::form::focus_after_render;
 use crate::components::format::{format_date_time, time_left_text};
 use crate::components::status::{error_message, Loading};
 use crate::error::AppError;
@@ -214,7 +215,7 @@ fn Ask(
                         </button>
                         <button type="button" class="button" on:click=move |_| {
                             declining.set(true);
-                            focus_reason();
+                            focus_after_render("field-reason");
                         }>{move || t_string!(i18n, consent_decline)}</button>
                         {move || pending.get().then(|| view! { <span class="spinner" role="status" aria-label=move || t_string!(i18n, loading)></span> })}
                     </div>
@@ -222,18 +223,6 @@ fn Ask(
             }}
         </section>
     }
-}
-
-fn focus_reason() {
-    #[cfg(feature = "hydrate")]
-    request_animation_frame(|| {
-        use leptos::wasm_bindgen::JsCast;
-        if let Some(el) = document().get_element_by_id("field-reason") {
-            if let Ok(el) = el.dyn_into::<leptos::web_sys::HtmlElement>() {
-                let _ = el.focus();
-            }
-        }
-    });
 }
 
 /// A link that cannot take an answer (any more): what happened, in plain words.

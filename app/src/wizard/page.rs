@@ -11,7 +11,7 @@ use super::model::{CustomerCheck, CustomerCheckRequest, WizardStart};
 use crate::auth::Role;
 use crate::claims::api::create_claims;
 use crate::claims::model::{ClaimsPreview, CreatedClaim, NewClaims, WizardStep};
-use crate::components::form::{LanguageSelect, MismatchInputs, TextInput};
+use crate::components::form::{focus_after_render, LanguageSelect, MismatchInputs, TextInput};
 use crate::components::format::reason_text;
 use crate::components::layout::RequireRole;
 use crate::components::status::{error_message, ErrorPanel, Loading};
@@ -172,7 +172,7 @@ impl Ctx {
             }
             other => self.problem.set(Some(other)),
         }
-        focus_element("error-summary");
+        focus_after_render("error-summary");
     }
 
     /// Leaves the current step: the server checks it (and every step before it).
@@ -216,7 +216,7 @@ impl Ctx {
                 Ok(created) => {
                     storage::remove(&self.storage_key());
                     self.created.set(Some(created));
-                    focus_element("wizard-done-title");
+                    focus_after_render("wizard-done-title");
                 }
                 Err(error) => self.refused(error),
             }
@@ -288,20 +288,6 @@ mod storage {
 }
 
 /// Moves the keyboard focus to an element once it is on screen.
-fn focus_element(_id: &'static str) {
-    #[cfg(feature = "hydrate")]
-    {
-        use leptos::wasm_bindgen::JsCast;
-        request_animation_frame(move || {
-            if let Some(el) = document().get_element_by_id(_id) {
-                if let Ok(el) = el.dyn_into::<leptos::web_sys::HtmlElement>() {
-                    let _ = el.focus();
-                }
-            }
-        });
-    }
-}
-
 fn get_field(r: &NewClaims, name: &str) -> String {
     match name {
         "friendly_name" => r.friendly_name.clone(),
@@ -526,7 +512,7 @@ fn Wizard(start: WizardStart, mode: Mode) -> impl IntoView {
     Effect::new(move |previous: Option<WizardStep>| {
         let now = step.get();
         if previous.is_some_and(|p| p != now) {
-            focus_element("wizard-step-title");
+            focus_after_render("wizard-step-title");
         }
         now
     });
