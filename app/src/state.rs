@@ -100,6 +100,24 @@ impl Default for ConsentSettings {
     }
 }
 
+/// Proof-of-execution uploads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DocumentSettings {
+    /// The most one document may weigh, in bytes (`UPLOAD_MAX_BYTES`, 10 MB by default).
+    pub max_bytes: u64,
+    /// Documents per submission.
+    pub max_files: usize,
+}
+
+impl Default for DocumentSettings {
+    fn default() -> Self {
+        Self {
+            max_bytes: 10_000_000,
+            max_files: 10,
+        }
+    }
+}
+
 /// Settings the application code reads (the server's own settings stay in the server crate).
 #[derive(Debug, Clone)]
 pub struct AppConfig {
@@ -111,6 +129,7 @@ pub struct AppConfig {
     /// e-mails.
     pub public_url: String,
     pub consent: ConsentSettings,
+    pub documents: DocumentSettings,
 }
 
 #[derive(Debug, Clone)]
@@ -125,6 +144,8 @@ pub struct AppState {
     pub outbox_wake: Arc<tokio::sync::Notify>,
     /// Development only: the clock's offset control behind `/dev/clock`.
     pub time_control: Option<Arc<OffsetClock>>,
+    /// Where submitted documents are kept.
+    pub documents: crate::submission::store::DocumentStore,
 }
 
 impl AppState {
@@ -134,6 +155,7 @@ impl AppState {
         clock: Arc<dyn Clock>,
         config: AppConfig,
         time_control: Option<Arc<OffsetClock>>,
+        documents: crate::submission::store::DocumentStore,
     ) -> AppState {
         let consent_limiter = Arc::new(crate::consent::limiter::LookupLimiter::new(
             config.consent.lookups_per_minute,
@@ -147,6 +169,7 @@ impl AppState {
             consent_limiter,
             outbox_wake: Arc::new(tokio::sync::Notify::new()),
             time_control,
+            documents,
         }
     }
 }

@@ -1,7 +1,8 @@
 //! Configuration, from environment variables (see `.env.example` for each one).
 
 use anyhow::Context;
-use app::state::{AppConfig, ConsentSettings, Environment, SignInLimits};
+use app::state::{AppConfig, ConsentSettings, DocumentSettings, Environment, SignInLimits};
+use app::submission::store::StoreSettings;
 use std::net::SocketAddr;
 
 /// How the SMTP connection is secured.
@@ -47,6 +48,10 @@ pub struct Config {
     /// How often the outbox worker looks for mail to send (it is also woken by each change).
     pub outbox_poll_secs: u64,
     pub consent: ConsentSettings,
+    /// Where submitted documents are kept: a directory (`DOCUMENTS_DIR`, `data/documents` by
+    /// default) or, with several instances, an S3 bucket (`DOCUMENTS_S3_BUCKET`).
+    pub document_store: StoreSettings,
+    pub documents: DocumentSettings,
 }
 
 fn number<T: std::str::FromStr>(name: &str, default: T) -> anyhow::Result<T> {
@@ -157,6 +162,21 @@ impl Config {
                     lookup_burst: number("CONSENT_LOOKUP_BURST", defaults.lookup_burst)?,
                 }
             },
+            document_store: match var("DOCUMENTS_S3_BUCKET") {
+                Some(bucket) => StoreSettings::S3 { bucket },
+                None => StoreSettings::Disk(
+                    var("DOCUMENTS_DIR")
+                        .unwrap_or_else(|| "data/documents".to_owned())
+                        .into(),
+                ),
+            },
+            documents: {
+                let defaults = DocumentSettings::default();
+                DocumentSettings {
+                    max_bytes: number("UPLOAD_MAX_BYTES", defaults.max_bytes)?,
+                    max_files: number("UPLOAD_MAX_FILES", defaults.max_files)?,
+                }
+            },
         })
     }
 
@@ -172,6 +192,7 @@ impl Config {
                 .clone()
                 .unwrap_or_else(|| format!("http://{site_addr}")),
             consent: self.consent,
+            documents: self.documents,
         }
     }
 }

@@ -33,7 +33,7 @@ async fn main() -> anyhow::Result<()> {
             let options = get_configuration(None)
                 .context("reading the Leptos configuration")?
                 .leptos_options;
-            let state = server::app_state(options, db, clock, &config);
+            let state = server::app_state(options, db, clock, &config)?;
             server::seed_demo_claims(&state).await?;
             print_demo_accounts();
             Ok(())
@@ -49,7 +49,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     // The wall clock; development lets `/dev/clock` move it forward.
     let clock = Arc::new(OffsetClock::default());
     let (db, seeded) = server::prepare_database(&config, clock.as_ref()).await?;
-    let state = server::app_state(options, db, clock, &config);
+    let state = server::app_state(options, db, clock, &config)?;
     if seeded {
         server::seed_demo_claims(&state).await?;
     }

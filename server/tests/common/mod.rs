@@ -100,7 +100,8 @@ impl TestApp {
             .output_name("mci-customers")
             .site_addr(addr)
             .build();
-        let state = server::app_state(options, db, clock.clone(), &config);
+        let state =
+            server::app_state(options, db, clock.clone(), &config).expect("the application state");
         let router = server::router(state.clone(), &config);
         tokio::spawn(async move {
             let _ = axum::serve(

@@ -130,6 +130,10 @@ pub fn test_config(url: &str) -> Config {
         mail_from: "MCI Customers <no-reply@mci-customers.test>".to_owned(),
         outbox_poll_secs: 1,
         consent: app::state::ConsentSettings::default(),
+        document_store: app::submission::store::StoreSettings::Disk(
+            std::env::temp_dir().join(format!("mci-documents-{}", random_suffix())),
+        ),
+        documents: app::state::DocumentSettings::default(),
     }
 }
 
@@ -139,4 +143,5 @@ pub fn state_over(db: &Db, clock: Arc<OffsetClock>) -> AppState {
         .output_name("mci-customers")
         .build();
     server::app_state(options, db.clone(), clock, &test_config("sqlite://unused"))
+        .expect("the application state")
 }

@@ -1,0 +1,496 @@
+//! Submitting a claim, answering a reviewer, disputing a rejection: plain async functions the
+//! server functions call after the guard (tests call them directly).
+
+use super::kind::check_upload;
+use super::model::MAX_TEXT_CHARS;
+use super::repo::{self, DocumentInsert, SubmissionInsert};
+use crate::auth::guard::PartnerScope;
+use crate::claims::service::{after_change, partner_actor, plan, visible_claim};
+use crate::error::{AppError, FieldError};
+use crate::state::AppState;
+use domain::{ClaimAction, ClaimStatus, Timestamp};
+use sha2::{Digest, Sha256};
+
+/// One uploaded file, read whole (within the size limit) by the server function.
+#[derive(Debug, Clone)]
+pub struct Upload {
+    pub file_name: String,
+    pub bytes: Vec<u8>,
+}
+
+/// The Submit claim form as it arrived: text as typed, files as uploaded.
+#[derive(Debug, Clone, Default)]
+pub struct SubmissionForm {
+    pub claim_ref: String,
+    /// `YYYY-MM-DD` (first submission only).
+    pub completion_date: String,
+    /// Variable payment, first submission only.
+    pub hours_delivered: String,
+    pub comments: String,
+    pub uploads: Vec<Upload>,
+    /// Problems met while reading the request (a file over the limit, too many files): reported
+    /// with the form's other errors.
+    pub read_errors: Vec<FieldError>,
+}
+
+/// What the form declares, once checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Declared {
+    completion_date: Option<String>,
+    hours_delivered: Option<i64>,
+    comments: Option<String>,
+}
+
+/// `YYYY-MM-DD`, as `<input type=date>` sends it.
+pub fn parse_date(text: &str) -> Option<time::Date> {
+    time::Date::parse(
+        text.trim(),
+        time::macros::format_description!("[year]-[month]-[day]"),
+    )
+    .ok()
+}
+
+fn day_of(at: Timestamp) -> Option<time::Date> {
+    time::OffsetDateTime::from_unix_timestamp(at.unix_seconds())
+        .ok()
+        .map(|t| t.date())
+}
+
+/// Checks the form's fields for `action` (submit or resubmit). Every problem is reported at
+/// once, each naming its field.
+fn check_fields(
+    form: &SubmissionForm,
+    action: ClaimAction,
+    claimed_hours: Option<i64>,
+    created_at: Timestamp,
+    now: Timestamp,
+    max_bytes: u64,
+) -> Result<Declared, AppError> {
+    let mut errors = form.read_errors.clone();
+    for upload in &form.uploads {
+        if let Err(error) = check_upload(&upload.file_name, &upload.bytes, max_bytes) {
+            errors.push(error);
+        }
+    }
+    let comments = form.comments.trim();
+    if comments.chars().count() > MAX_TEXT_CHARS {
+        errors.push(FieldError::new(
+            "comments",
+            "too_long",
+            format!("Comments can have at most {MAX_TEXT_CHARS} characters."),
+            format!("Les commentaires peuvent avoir au plus {MAX_TEXT_CHARS} caractères."),
+        ));
+    }
+    let mut declared = Declared {
+        completion_date: None,
+        hours_delivered: None,
+        comments: (!comments.is_empty()).then(|| comments.to_owned()),
+    };
+    if action == ClaimAction::Resubmit {
+        if form.uploads.is_empty() && comments.is_empty() && form.read_errors.is_empty() {
+            errors.push(FieldError::new(
+                "comments",
+                "required",
+                "Answer the reviewer with a comment, new documents, or both.",
+                "Répondez à l'examinateur par un commentaire, de nouveaux documents, ou les deux.",
+            ));
+        }
+    } else {
+        if form.uploads.is_empty() && form.read_errors.is_empty() {
+            errors.push(FieldError::new(
+                "documents",
+                "required",
+                "Add at least one document that proves the engagement was delivered.",
+                "Ajoutez au moins un document qui prouve que l'engagement a été réalisé.",
+            ));
+        }
+        match parse_date(&form.completion_date) {
+            None if form.completion_date.trim().is_empty() => errors.push(FieldError::new(
+                "completion_date",
+                "required",
+                "Enter the date the engagement was completed.",
+                "Saisissez la date de fin de l'engagement.",
+            )),
+            None => errors.push(FieldError::new(
+                "completion_date",
+                "bad_format",
+                "Enter the completion date as a date, for example 2026-11-20.",
+                "Saisissez la date de fin sous forme de date, par exemple 2026-11-20.",
+            )),
+            Some(date) if Some(date) > day_of(now) => errors.push(FieldError::new(
+                "completion_date",
+                "in_future",
+                "The completion date cannot be in the future.",
+                "La date de fin ne peut pas être dans le futur.",
+            )),
+            Some(date) if Some(date) < day_of(created_at) => errors.push(FieldError::new(
+                "completion_date",
+                "before_claim",
+                "The completion date cannot be before the customer was nominated.",
+                "La date de fin ne peut pas précéder la nomination du client.",
+            )),
+            Some(date) => declared.completion_date = Some(date.to_string()),
+        }
+        if let Some(claimed) = claimed_hours {
+            let text = form.hours_delivered.trim();
+            match text.parse::<i64>() {
+                _ if text.is_empty() => errors.push(FieldError::new(
+                    "hours_delivered",
+                    "required",
+                    "Enter the hours actually delivered.",
+                    "Saisissez les heures réellement réalisées.",
+                )),
+                Ok(hours) if (1..=claimed).contains(&hours) => {
+                    declared.hours_delivered = Some(hours)
+                }
+                Ok(hours) if hours > claimed => errors.push(FieldError::new(
+                    "hours_delivered",
+                    "above_claimed",
+                    format!("The hours delivered cannot be more than the {claimed} hours claimed."),
+                    format!("Les heures réalisées ne peuvent pas dépasser les {claimed} heures réclamées."),
+                )),
+                _ => errors.push(FieldError::new(
+                    "hours_delivered",
+                    "bad_format",
+                    format!("Enter a whole number of hours from 1 to {claimed}."),
+                    format!("Saisissez un nombre entier d'heures de 1 à {claimed}."),
+                )),
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(declared)
+    } else {
+        Err(AppError::Validation(errors))
+    }
+}
+
+/// Submits a claim (consent received) or answers a reviewer's request (partner action
+/// required): checks the claim's state and deadline first, then every field; stores the
+/// documents; writes the transition, the submission and its documents in one transaction.
+#[tracing::instrument(skip(state, scope, form), fields(partner = scope.partner_id, claim = %form.claim_ref))]
+pub async fn submit(
+    state: &AppState,
+    scope: &PartnerScope,
+    form: SubmissionForm,
+) -> Result<ClaimStatus, AppError> {
+    let claim = visible_claim(state, scope, form.claim_ref.trim()).await?;
+    let action = if claim.status == ClaimStatus::PartnerActionRequired {
+        ClaimAction::Resubmit
+    } else {
+        ClaimAction::Submit
+    };
+    let actor = partner_actor(scope);
+    let planned = plan(state, &claim, action, actor).await?;
+    let claimed_hours = crate::claims::repo::claim_hours(&state.db.pool, claim.id).await?;
+    let declared = check_fields(
+        &form,
+        action,
+        claimed_hours,
+        claim.dates.created_at,
+        planned.now,
+        state.config.documents.max_bytes,
+    )?;
+
+    let claim_ref = form.claim_ref.trim();
+    let mut documents = Vec::with_capacity(form.uploads.len());
+    for upload in form.uploads {
+        let kind = check_upload(
+            &upload.file_name,
+            &upload.bytes,
+            state.config.documents.max_bytes,
+        )
+        .map_err(|e| AppError::Validation(vec![e]))?;
+        let (doc_ref, _) = crate::consent::token::new_token();
+        let storage_key = format!("claims/{claim_ref}/{doc_ref}");
+        let sha256 = hex::encode(Sha256::digest(&upload.bytes));
+        let size_bytes = i64::try_from(upload.bytes.len()).unwrap_or(i64::MAX);
+        documents.push(DocumentInsert {
+            doc_ref,
+            file_name: upload.file_name.trim().to_owned(),
+            content_type: kind.mime().to_owned(),
+            size_bytes,
+            sha256,
+            storage_key: storage_key.clone(),
+        });
+        if let Err(error) = state.documents.put(&storage_key, upload.bytes).await {
+            discard(state, &documents).await;
+            return Err(error);
+        }
+    }
+
+    let details = serde_json::json!({
+        "message": declared.comments,
+        "documents": documents.iter().map(|d| d.file_name.clone()).collect::<Vec<_>>(),
+        "completion_date": declared.completion_date,
+        "hours_delivered": declared.hours_delivered,
+    });
+    let written = async {
+        let mut tx = state.db.pool.begin().await?;
+        crate::claims::repo::write_transition_in(
+            &mut tx,
+            planned.write(&claim, action, actor, Some(scope.user_id), &details),
+        )
+        .await?;
+        repo::insert_submission_in(
+            &mut tx,
+            &SubmissionInsert {
+                claim_id: claim.id,
+                resubmission: action == ClaimAction::Resubmit,
+                completion_date: declared.completion_date.clone(),
+                hours_delivered: declared.hours_delivered,
+                comments: declared.comments.clone(),
+                submitted_by: scope.user_id,
+                submitted_at: planned.now.unix_seconds(),
+            },
+            &documents,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok::<(), AppError>(())
+    }
+    .await;
+    if let Err(error) = written {
+        discard(state, &documents).await;
+        return Err(error);
+    }
+    tracing::info!(documents = documents.len(), ?action, "claim submitted");
+    after_change(state, &claim, action, planned.now).await;
+    Ok(planned.to)
+}
+
+async fn discard(state: &AppState, documents: &[DocumentInsert]) {
+    let keys: Vec<String> = documents.iter().map(|d| d.storage_key.clone()).collect();
+    state.documents.discard(&keys).await;
+}
+
+/// A reason or message typed by a person: required, at most [`MAX_TEXT_CHARS`].
+pub fn required_text(
+    field: &str,
+    text: &str,
+    what_en: &str,
+    what_fr: &str,
+) -> Result<String, AppError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(AppError::field(
+            field,
+            "required",
+            format!("Enter {what_en}."),
+            format!("Saisissez {what_fr}."),
+        ));
+    }
+    if text.chars().count() > MAX_TEXT_CHARS {
+        return Err(AppError::field(
+            field,
+            "too_long",
+            format!("This can have at most {MAX_TEXT_CHARS} characters."),
+            format!("Ce texte peut avoir au plus {MAX_TEXT_CHARS} caractères."),
+        ));
+    }
+    Ok(text.to_owned())
+}
+
+/// Disputes a rejection, within the dispute window, with a reason.
+pub async fn dispute(
+    state: &AppState,
+    scope: &PartnerScope,
+    claim_ref: &str,
+    reason: &str,
+) -> Result<ClaimStatus, AppError> {
+    let claim = visible_claim(state, scope, claim_ref).await?;
+    // The state and the window first: a late dispute is told so, whatever its reason.
+    plan(state, &claim, ClaimAction::Dispute, partner_actor(scope)).await?;
+    let reason = required_text(
+        "reason",
+        reason,
+        "why you dispute the rejection",
+        "pourquoi vous contestez le rejet",
+    )?;
+    crate::claims::service::perform(
+        state,
+        &claim,
+        ClaimAction::Dispute,
+        partner_actor(scope),
+        Some(scope.user_id),
+        serde_json::json!({ "message": reason }),
+    )
+    .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::kind::samples;
+    use super::*;
+
+    const DAY: i64 = 86_400;
+
+    fn form(files: Vec<(&str, Vec<u8>)>) -> SubmissionForm {
+        SubmissionForm {
+            claim_ref: "C-TEST".into(),
+            completion_date: "2026-11-20".into(),
+            hours_delivered: String::new(),
+            comments: String::new(),
+            uploads: files
+                .into_iter()
+                .map(|(name, bytes)| Upload {
+                    file_name: name.into(),
+                    bytes,
+                })
+                .collect(),
+            read_errors: Vec::new(),
+        }
+    }
+
+    fn at(date: &str) -> Timestamp {
+        let date = parse_date(date).unwrap();
+        Timestamp::from_unix_seconds(date.midnight().assume_utc().unix_timestamp() + DAY / 2)
+    }
+
+    fn codes(result: Result<Declared, AppError>) -> Vec<(String, String)> {
+        match result {
+            Err(AppError::Validation(errors)) => {
+                errors.into_iter().map(|e| (e.field, e.code)).collect()
+            }
+            other => panic!("expected field errors, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_complete_first_submission_declares_its_date() {
+        let declared = check_fields(
+            &form(vec![("proof.pdf", samples::pdf())]),
+            ClaimAction::Submit,
+            None,
+            at("2026-11-01"),
+            at("2026-11-27"),
+            1_000,
+        )
+        .unwrap();
+        assert_eq!(declared.completion_date.as_deref(), Some("2026-11-20"));
+        assert_eq!(declared.hours_delivered, None);
+    }
+
+    #[test]
+    fn a_first_submission_needs_documents_and_a_plausible_date() {
+        let mut f = form(vec![]);
+        f.completion_date = "2026-12-01".into();
+        assert_eq!(
+            codes(check_fields(
+                &f,
+                ClaimAction::Submit,
+                None,
+                at("2026-11-01"),
+                at("2026-11-27"),
+                1_000
+            )),
+            vec![
+                ("documents".to_owned(), "required".to_owned()),
+                ("completion_date".to_owned(), "in_future".to_owned())
+            ]
+        );
+        f.completion_date = "2026-10-01".into();
+        assert!(codes(check_fields(
+            &f,
+            ClaimAction::Submit,
+            None,
+            at("2026-11-01"),
+            at("2026-11-27"),
+            1_000
+        ))
+        .contains(&("completion_date".to_owned(), "before_claim".to_owned())));
+        f.completion_date = "20/11/2026".into();
+        assert!(codes(check_fields(
+            &f,
+            ClaimAction::Submit,
+            None,
+            at("2026-11-01"),
+            at("2026-11-27"),
+            1_000
+        ))
+        .contains(&("completion_date".to_owned(), "bad_format".to_owned())));
+    }
+
+    #[test]
+    fn variable_payment_hours_delivered_are_at_most_those_claimed() {
+        let mut f = form(vec![("proof.pdf", samples::pdf())]);
+        let check = |f: &SubmissionForm| {
+            check_fields(
+                f,
+                ClaimAction::Submit,
+                Some(120),
+                at("2026-11-01"),
+                at("2026-11-27"),
+                1_000,
+            )
+        };
+        assert_eq!(
+            codes(check(&f)),
+            vec![("hours_delivered".to_owned(), "required".to_owned())]
+        );
+        f.hours_delivered = "121".into();
+        assert_eq!(
+            codes(check(&f)),
+            vec![("hours_delivered".to_owned(), "above_claimed".to_owned())]
+        );
+        f.hours_delivered = "0".into();
+        assert_eq!(
+            codes(check(&f)),
+            vec![("hours_delivered".to_owned(), "bad_format".to_owned())]
+        );
+        f.hours_delivered = "120".into();
+        assert_eq!(check(&f).unwrap().hours_delivered, Some(120));
+    }
+
+    #[test]
+    fn an_answer_to_a_reviewer_needs_a_comment_or_a_document() {
+        let mut f = form(vec![]);
+        f.completion_date.clear();
+        assert_eq!(
+            codes(check_fields(
+                &f,
+                ClaimAction::Resubmit,
+                Some(10),
+                at("2026-11-01"),
+                at("2026-11-27"),
+                1_000
+            )),
+            vec![("comments".to_owned(), "required".to_owned())]
+        );
+        f.comments = "The signed attendance sheet is attached.".into();
+        let declared = check_fields(
+            &f,
+            ClaimAction::Resubmit,
+            Some(10),
+            at("2026-11-01"),
+            at("2026-11-27"),
+            1_000,
+        )
+        .unwrap();
+        assert_eq!(declared.completion_date, None);
+        assert_eq!(declared.hours_delivered, None);
+    }
+
+    #[test]
+    fn every_bad_document_is_named() {
+        let f = form(vec![
+            ("proof.pdf", samples::png()),
+            ("photo.png", samples::png()),
+            ("minutes.txt", b"hello".to_vec()),
+        ]);
+        assert_eq!(
+            codes(check_fields(
+                &f,
+                ClaimAction::Submit,
+                None,
+                at("2026-11-01"),
+                at("2026-11-27"),
+                1_000
+            )),
+            vec![
+                ("documents".to_owned(), "type_mismatch".to_owned()),
+                ("documents".to_owned(), "unsupported_type".to_owned())
+            ]
+        );
+    }
+}
