@@ -1,0 +1,306 @@
+//! CSV import of programme data: the kinds of file the Programme reviewer loads, what an import
+//! answers, and the server functions. The parsing and the transaction are in `import_service`
+//! (server only).
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos::server_fn::codec::{MultipartData, MultipartFormData};
+use serde::{Deserialize, Serialize};
+
+/// Files larger than this are refused before they are read any further.
+pub const MAX_FILE_BYTES: usize = 5 * 1024 * 1024;
+/// Data rows (the header excluded) one file may hold.
+pub const MAX_ROWS: usize = 50_000;
+/// Problems listed in a refusal; the rest are counted.
+pub const MAX_LISTED_ERRORS: usize = 200;
+
+/// What one file holds: one kind per upload.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ImportKind {
+    /// Per engagement, the customer IDs on its eligibility list.
+    Eligibility,
+    /// Directory tenants and their verified domains.
+    Tenants,
+    /// Top parent IDs and their tenants.
+    Tpids,
+    /// Azure subscriptions and their tenant.
+    Subscriptions,
+    /// MSX opportunities.
+    Opportunities,
+}
+
+/// One column of a kind of file, as the page documents it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ColumnSpec {
+    /// The header, as the file names it (matched without regard to case).
+    pub name: &'static str,
+    pub help_en: &'static str,
+    pub help_fr: &'static str,
+    pub example: &'static str,
+}
+
+const fn col(
+    name: &'static str,
+    help_en: &'static str,
+    help_fr: &'static str,
+    example: &'static str,
+) -> ColumnSpec {
+    ColumnSpec {
+        name,
+        help_en,
+        help_fr,
+        example,
+    }
+}
+
+const NAME: ColumnSpec = col(
+    "name",
+    "The name, 1 to 200 characters.",
+    "Le nom, de 1 à 200 caractères.",
+    "Contoso Ltd",
+);
+const COUNTRY: ColumnSpec = col(
+    "country",
+    "ISO country code, 2 letters.",
+    "Code pays ISO, 2 lettres.",
+    "FR",
+);
+
+const ELIGIBILITY: [ColumnSpec; 3] = [
+    col(
+        "engagement_code",
+        "The code of an existing engagement.",
+        "Le code d'un engagement existant.",
+        "AZ-MIG-ASSESS",
+    ),
+    col(
+        "id_type",
+        "tenant_id, tpid, azure_subscription_id or msx_opportunity_id, accepted by the engagement. A domain is checked through its tenant: list the tenant ID.",
+        "tenant_id, tpid, azure_subscription_id ou msx_opportunity_id, accepté par l'engagement. Un domaine est vérifié par son locataire : indiquez l'ID de locataire.",
+        "tenant_id",
+    ),
+    col(
+        "id_value",
+        "The customer ID, in the format of its type.",
+        "L'ID client, au format de son type.",
+        "8c3dbe5a-1f2e-4b7a-9c1d-0e2f3a4b5c6d",
+    ),
+];
+const TENANTS: [ColumnSpec; 5] = [
+    col(
+        "tenant_id",
+        "The tenant ID (GUID).",
+        "L'ID de locataire (GUID).",
+        "8c3dbe5a-1f2e-4b7a-9c1d-0e2f3a4b5c6d",
+    ),
+    NAME,
+    COUNTRY,
+    col(
+        "segment",
+        "The customer segment, 1 to 100 characters.",
+        "Le segment client, de 1 à 100 caractères.",
+        "SMC",
+    ),
+    col(
+        "domains",
+        "Verified domains separated by ';' (may be empty). They replace the tenant's current list.",
+        "Domaines vérifiés séparés par « ; » (peut être vide). Ils remplacent la liste actuelle du locataire.",
+        "contoso.com;contoso.fr",
+    ),
+];
+const TPIDS: [ColumnSpec; 4] = [
+    col("tpid", "The TPID (1 to 10 digits).", "Le TPID (1 à 10 chiffres).", "1234567"),
+    NAME,
+    COUNTRY,
+    col(
+        "tenant_ids",
+        "Tenant IDs separated by ';' (may be empty), each already in the directory. They replace the TPID's current list.",
+        "ID de locataires séparés par « ; » (peut être vide), chacun déjà présent dans l'annuaire. Ils remplacent la liste actuelle du TPID.",
+        "8c3dbe5a-1f2e-4b7a-9c1d-0e2f3a4b5c6d",
+    ),
+];
+const SUBSCRIPTIONS: [ColumnSpec; 3] = [
+    col(
+        "subscription_id",
+        "The Azure subscription ID (GUID).",
+        "L'ID d'abonnement Azure (GUID).",
+        "a1b2c3d4-e5f6-4789-a012-b3c4d5e6f701",
+    ),
+    col(
+        "tenant_id",
+        "Its tenant, already in the directory.",
+        "Son locataire, déjà présent dans l'annuaire.",
+        "8c3dbe5a-1f2e-4b7a-9c1d-0e2f3a4b5c6d",
+    ),
+    NAME,
+];
+const OPPORTUNITIES: [ColumnSpec; 8] = [
+    col(
+        "opportunity_id",
+        "The MSX opportunity ID: 7- and 10 letters or digits.",
+        "L'ID d'opportunité MSX : 7- puis 10 lettres ou chiffres.",
+        "7-3FS2XQBWAO",
+    ),
+    col(
+        "tpid",
+        "Its TPID, already in the directory.",
+        "Son TPID, déjà présent dans l'annuaire.",
+        "2345678",
+    ),
+    NAME,
+    col(
+        "deal_value",
+        "The deal value, a point before at most 2 decimals, no thousands separator.",
+        "La valeur de l'affaire, un point avant au plus 2 décimales, sans séparateur de milliers.",
+        "125000.00",
+    ),
+    col(
+        "currency",
+        "ISO currency code, 3 letters.",
+        "Code de devise ISO, 3 lettres.",
+        "USD",
+    ),
+    COUNTRY,
+    col("market_band", "A, B, C or D.", "A, B, C ou D.", "A"),
+    col("stage", "open, won or lost.", "open, won ou lost.", "open"),
+];
+
+impl ImportKind {
+    /// Every kind, in the order the page lists them.
+    pub const ALL: [ImportKind; 5] = [
+        ImportKind::Eligibility,
+        ImportKind::Tenants,
+        ImportKind::Tpids,
+        ImportKind::Subscriptions,
+        ImportKind::Opportunities,
+    ];
+
+    /// The stable code, as in the form and the `imports` table.
+    pub const fn code(self) -> &'static str {
+        match self {
+            ImportKind::Eligibility => "eligibility",
+            ImportKind::Tenants => "tenants",
+            ImportKind::Tpids => "tpids",
+            ImportKind::Subscriptions => "subscriptions",
+            ImportKind::Opportunities => "opportunities",
+        }
+    }
+
+    /// The kind with this code (exact match), if any.
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.code() == code)
+    }
+
+    /// The columns of the header row, every one required, in the documented order (a file may
+    /// order them as it likes).
+    pub const fn columns(self) -> &'static [ColumnSpec] {
+        match self {
+            ImportKind::Eligibility => &ELIGIBILITY,
+            ImportKind::Tenants => &TENANTS,
+            ImportKind::Tpids => &TPIDS,
+            ImportKind::Subscriptions => &SUBSCRIPTIONS,
+            ImportKind::Opportunities => &OPPORTUNITIES,
+        }
+    }
+}
+
+/// One problem of a refused file: where (line as counted in the file, the header being line 1,
+/// and the column's header; empty for the whole line or file) and what, in both languages.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowError {
+    pub line: u64,
+    pub column: String,
+    pub message: String,
+    pub message_fr: String,
+}
+
+impl RowError {
+    pub fn new(
+        line: u64,
+        column: &str,
+        message: impl Into<String>,
+        message_fr: impl Into<String>,
+    ) -> Self {
+        Self {
+            line,
+            column: column.to_owned(),
+            message: message.into(),
+            message_fr: message_fr.into(),
+        }
+    }
+
+    /// The message in a language (`true` for French).
+    pub fn message_in(&self, french: bool) -> &str {
+        if french {
+            &self.message_fr
+        } else {
+            &self.message
+        }
+    }
+}
+
+/// What an import answers: every row written in one transaction, or nothing written and every
+/// problem listed (up to [`MAX_LISTED_ERRORS`], the rest counted in `more`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum ImportOutcome {
+    Imported {
+        kind: ImportKind,
+        file_name: String,
+        rows: u64,
+        /// Keys that were not there before.
+        inserted: u64,
+        /// Keys that were there, their fields replaced (eligibility: already on the list).
+        updated: u64,
+    },
+    Refused {
+        kind: ImportKind,
+        file_name: String,
+        errors: Vec<RowError>,
+        /// Problems found beyond those listed.
+        more: u64,
+    },
+}
+
+/// One past import, for the page's history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportRecord {
+    pub kind: ImportKind,
+    pub file_name: String,
+    pub rows: u64,
+    pub inserted: u64,
+    pub updated: u64,
+    pub imported_by: String,
+    pub at: i64,
+}
+
+/// Loads one CSV file of programme data (Programme reviewer only). The multipart form carries
+/// `kind` (an [`ImportKind`] code) and `file`. A file with any bad row is refused whole: the
+/// answer is then `Ok(Refused { .. })` listing each problem, and nothing is written.
+#[server(endpoint = "import_programme_data", input = MultipartFormData)]
+pub async fn import_programme_data(data: MultipartData) -> Result<ImportOutcome, AppError> {
+    use crate::auth::server::{guard_reviewer, respond};
+    let (state, reviewer) = guard_reviewer().await?;
+    let upload = super::import_service::read_upload(data)
+        .await
+        .map_err(respond)?;
+    super::import_service::import_file(
+        &state.db.pool,
+        reviewer,
+        upload,
+        domain::Timestamp::from_unix_seconds(state.clock.now()),
+    )
+    .await
+    .map_err(respond)
+}
+
+/// The most recent imports, newest first (Programme reviewer only).
+#[server(endpoint = "list_programme_imports")]
+pub async fn list_programme_imports() -> Result<Vec<ImportRecord>, AppError> {
+    use crate::auth::server::{guard_reviewer, respond};
+    let (state, _reviewer) = guard_reviewer().await?;
+    super::import_service::recent_imports(&state.db.pool, 10)
+        .await
+        .map_err(|e| respond(e.into()))
+}

@@ -1,0 +1,1264 @@
+//! Reading and checking one CSV file of programme data, without a database: the header, then
+//! every row parsed with the domain's parsers and checked against what the directory already
+//! holds ([`Known`]). Either every row is good and the answer is a [`Plan`] to write, or the
+//! answer lists every problem found ([`Refusal`]).
+
+use crate::programme::import::{ColumnSpec, ImportKind, RowError, MAX_LISTED_ERRORS, MAX_ROWS};
+use domain::{
+    AzureSubscriptionId, CustomerId, CustomerIdType, DomainName, MarketBand, MsxOpportunityId,
+    ParseError, TenantId, Tpid,
+};
+use std::collections::{HashMap, HashSet};
+
+/// Problems kept for sorting by line; beyond this they are only counted. A file of garbage
+/// stays cheap to refuse.
+const KEPT_ERRORS: usize = 20_000;
+const NAME_MAX: usize = 200;
+const SEGMENT_MAX: usize = 100;
+
+/// An engagement as an eligibility file refers to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KnownEngagement {
+    pub id: i64,
+    pub code: String,
+    pub id_types: Vec<CustomerIdType>,
+}
+
+impl KnownEngagement {
+    /// Whether its list may hold IDs of this type. A domain is checked through the tenant it
+    /// resolves to, so an engagement that accepts domains takes tenant IDs on its list.
+    fn lists(&self, kind: CustomerIdType) -> bool {
+        self.id_types.contains(&kind)
+            || (kind == CustomerIdType::TenantId
+                && self.id_types.contains(&CustomerIdType::DomainName))
+    }
+}
+
+/// What the database already holds that a file refers to or replaces (normalised values). Only
+/// the parts a kind of file needs are filled.
+#[derive(Debug, Clone, Default)]
+pub struct Known {
+    /// Engagements by lower-cased code.
+    pub engagements: HashMap<String, KnownEngagement>,
+    /// (engagement id, ID type, value) already on eligibility lists.
+    pub eligibility: HashSet<(i64, CustomerIdType, String)>,
+    pub tenants: HashSet<String>,
+    /// Domain → the tenant it belongs to.
+    pub domain_owners: HashMap<String, String>,
+    pub tpids: HashSet<String>,
+    pub subscriptions: HashSet<String>,
+    pub opportunities: HashSet<String>,
+}
+
+impl Known {
+    /// An engagement to refer to by code (tests and callers building a snapshot).
+    pub fn add_engagement(&mut self, id: i64, code: &str, id_types: Vec<CustomerIdType>) {
+        self.engagements.insert(
+            code.to_lowercase(),
+            KnownEngagement {
+                id,
+                code: code.to_owned(),
+                id_types,
+            },
+        );
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EligibilityRow {
+    pub engagement_id: i64,
+    pub id: CustomerId,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TenantRow {
+    pub tenant_id: TenantId,
+    pub name: String,
+    pub country: String,
+    pub segment: String,
+    pub domains: Vec<DomainName>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TpidRow {
+    pub tpid: Tpid,
+    pub name: String,
+    pub country: String,
+    pub tenant_ids: Vec<TenantId>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SubscriptionRow {
+    pub subscription_id: AzureSubscriptionId,
+    pub tenant_id: TenantId,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpportunityRow {
+    pub opportunity_id: MsxOpportunityId,
+    pub tpid: Tpid,
+    pub name: String,
+    pub deal_value_cents: i64,
+    pub currency: String,
+    pub country: String,
+    pub market_band: MarketBand,
+    /// `open`, `won` or `lost`.
+    pub stage: &'static str,
+}
+
+/// The good rows of a file, typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Rows {
+    Eligibility(Vec<EligibilityRow>),
+    Tenants(Vec<TenantRow>),
+    Tpids(Vec<TpidRow>),
+    Subscriptions(Vec<SubscriptionRow>),
+    Opportunities(Vec<OpportunityRow>),
+}
+
+/// A file with no problem: what to write, and what it will change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Plan {
+    pub rows: Rows,
+    pub count: u64,
+    pub inserted: u64,
+    pub updated: u64,
+}
+
+/// A file refused: the first problems by line, and how many more there are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    pub errors: Vec<RowError>,
+    pub more: u64,
+}
+
+/// Every problem found, kept in the order of the file when listed.
+#[derive(Default)]
+struct Problems {
+    kept: Vec<RowError>,
+    total: u64,
+}
+
+impl Problems {
+    fn push(&mut self, error: RowError) {
+        self.total += 1;
+        if self.kept.len() < KEPT_ERRORS {
+            self.kept.push(error);
+        }
+    }
+
+    fn add(&mut self, line: u64, column: &str, en: impl Into<String>, fr: impl Into<String>) {
+        self.push(RowError::new(line, column, en, fr));
+    }
+
+    fn into_refusal(mut self) -> Refusal {
+        // Stable: the problems of one line stay in column order.
+        self.kept.sort_by_key(|e| e.line);
+        self.kept.truncate(MAX_LISTED_ERRORS);
+        let more = self.total - self.kept.len() as u64;
+        Refusal {
+            errors: self.kept,
+            more,
+        }
+    }
+}
+
+/// Reads and checks a whole file of the given kind against the directory as it is.
+pub fn validate(kind: ImportKind, bytes: &[u8], known: &Known) -> Result<Plan, Refusal> {
+    let mut problems = Problems::default();
+    // Spreadsheets save "CSV UTF-8" with a byte-order mark, which is not part of the first name.
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(true)
+        .from_reader(bytes);
+    let header = match reader.headers() {
+        Ok(header) => header.clone(),
+        Err(_) => {
+            problems.add(
+                1,
+                "",
+                "The header row is not UTF-8 text. Save the file as \"CSV UTF-8\".",
+                "La ligne d'en-tête n'est pas du texte UTF-8. Enregistrez le fichier au format « CSV UTF-8 ».",
+            );
+            return Err(problems.into_refusal());
+        }
+    };
+    let Some(index) = column_index(kind, &header, &mut problems) else {
+        return Err(problems.into_refusal());
+    };
+
+    let mut checker = Checker::new(kind, known);
+    let mut data_rows = 0usize;
+    let mut last_line = 1;
+    for result in reader.records() {
+        let record = match result {
+            Ok(record) => record,
+            Err(error) => {
+                let line = error.position().map_or(last_line + 1, |p| p.line());
+                last_line = line;
+                problems.add(
+                    line,
+                    "",
+                    "This line is not UTF-8 text. Save the file as \"CSV UTF-8\".",
+                    "Cette ligne n'est pas du texte UTF-8. Enregistrez le fichier au format « CSV UTF-8 ».",
+                );
+                if matches!(error.kind(), csv::ErrorKind::Io(_)) {
+                    break;
+                }
+                continue;
+            }
+        };
+        let line = record.position().map_or(last_line + 1, |p| p.line());
+        last_line = line;
+        // Spreadsheets leave rows of empty cells ("",,,) after the data.
+        if record.iter().all(|cell| cell.trim().is_empty()) {
+            continue;
+        }
+        data_rows += 1;
+        if data_rows > MAX_ROWS {
+            problems.add(
+                line,
+                "",
+                format!("The file has more than {MAX_ROWS} rows. Split it into smaller files."),
+                format!(
+                    "Le fichier a plus de {MAX_ROWS} lignes. Découpez-le en fichiers plus petits."
+                ),
+            );
+            break;
+        }
+        if record.len() != header.len() {
+            problems.add(
+                line,
+                "",
+                format!(
+                    "This row has {} values; the header has {} columns.",
+                    record.len(),
+                    header.len()
+                ),
+                format!(
+                    "Cette ligne a {} valeurs ; l'en-tête a {} colonnes.",
+                    record.len(),
+                    header.len()
+                ),
+            );
+            continue;
+        }
+        let cells = Cells {
+            record: &record,
+            index: &index,
+            columns: kind.columns(),
+            line,
+        };
+        checker.row(&cells, &mut problems);
+    }
+    if data_rows == 0 && problems.total == 0 {
+        problems.add(
+            1,
+            "",
+            "The file has a header row but no data rows.",
+            "Le fichier a une ligne d'en-tête mais aucune ligne de données.",
+        );
+    }
+    checker.finish(&mut problems);
+    if problems.total > 0 {
+        return Err(problems.into_refusal());
+    }
+    Ok(checker.plan())
+}
+
+/// Where each documented column is in the file, or `None` (with the problems) when the header
+/// is not exactly the documented set of columns.
+fn column_index(
+    kind: ImportKind,
+    header: &csv::StringRecord,
+    problems: &mut Problems,
+) -> Option<Vec<usize>> {
+    let columns = kind.columns();
+    let expected = columns
+        .iter()
+        .map(|c| c.name)
+        .collect::<Vec<_>>()
+        .join(", ");
+    if header.iter().all(|name| name.trim().is_empty()) {
+        problems.add(
+            1,
+            "",
+            format!("The file is empty. Its first line must name the columns: {expected}."),
+            format!(
+                "Le fichier est vide. Sa première ligne doit nommer les colonnes : {expected}."
+            ),
+        );
+        return None;
+    }
+    if header.len() == 1 && header[0].contains(';') {
+        problems.add(
+            1,
+            "",
+            format!("The columns must be separated by commas, not semicolons. Expected: {expected}."),
+            format!("Les colonnes doivent être séparées par des virgules, pas des points-virgules. Attendu : {expected}."),
+        );
+        return None;
+    }
+    let mut found: Vec<Option<usize>> = vec![None; columns.len()];
+    let before = problems.total;
+    for (position, raw) in header.iter().enumerate() {
+        let name = raw.trim().to_lowercase();
+        if name.is_empty() {
+            problems.add(
+                1,
+                "",
+                format!("Column {} has no name. Expected: {expected}.", position + 1),
+                format!(
+                    "La colonne {} n'a pas de nom. Attendu : {expected}.",
+                    position + 1
+                ),
+            );
+            continue;
+        }
+        match columns.iter().position(|c| c.name == name) {
+            Some(i) if found[i].is_some() => problems.add(
+                1,
+                columns[i].name,
+                format!("The column {name} appears twice."),
+                format!("La colonne {name} apparaît deux fois."),
+            ),
+            Some(i) => found[i] = Some(position),
+            None => problems.add(
+                1,
+                raw.trim(),
+                format!(
+                    "Unknown column \"{}\". Expected: {expected}.",
+                    shown(raw.trim())
+                ),
+                format!(
+                    "Colonne inconnue « {} ». Attendu : {expected}.",
+                    shown(raw.trim())
+                ),
+            ),
+        }
+    }
+    let missing: Vec<&str> = columns
+        .iter()
+        .zip(&found)
+        .filter(|(_, at)| at.is_none())
+        .map(|(c, _)| c.name)
+        .collect();
+    if !missing.is_empty() {
+        let list = missing.join(", ");
+        problems.add(
+            1,
+            "",
+            format!("Missing columns: {list}. Expected: {expected}."),
+            format!("Colonnes manquantes : {list}. Attendu : {expected}."),
+        );
+    }
+    if problems.total > before {
+        return None;
+    }
+    Some(found.into_iter().flatten().collect())
+}
+
+/// A value as a message quotes it: at most 60 characters.
+fn shown(value: &str) -> String {
+    if value.chars().count() <= 60 {
+        value.to_owned()
+    } else {
+        let head: String = value.chars().take(59).collect();
+        format!("{head}…")
+    }
+}
+
+/// One data row, its cells found by column name.
+struct Cells<'a> {
+    record: &'a csv::StringRecord,
+    index: &'a [usize],
+    columns: &'static [ColumnSpec],
+    line: u64,
+}
+
+impl Cells<'_> {
+    fn get(&self, column: &str) -> &str {
+        let i = self
+            .columns
+            .iter()
+            .position(|c| c.name == column)
+            .expect("a documented column");
+        self.record[self.index[i]].trim()
+    }
+
+    /// A value parsed by one of the domain's parsers.
+    fn parsed<T>(
+        &self,
+        column: &str,
+        parse: impl Fn(&str) -> Result<T, ParseError>,
+        problems: &mut Problems,
+    ) -> Option<T> {
+        let value = self.get(column);
+        parse(value)
+            .map_err(|e| problems.push(self.parse_error(column, value, &e)))
+            .ok()
+    }
+
+    fn parse_error(&self, column: &str, value: &str, error: &ParseError) -> RowError {
+        if value.is_empty() {
+            RowError::new(self.line, column, error.message_en(), error.message_fr())
+        } else {
+            let value = shown(value);
+            RowError::new(
+                self.line,
+                column,
+                format!("\"{value}\": {}", error.message_en()),
+                format!("« {value} » : {}", error.message_fr()),
+            )
+        }
+    }
+
+    /// Free text: not empty, at most `max` characters, no control characters.
+    fn text(&self, column: &str, max: usize, problems: &mut Problems) -> Option<String> {
+        let value = self.get(column);
+        let length = value.chars().count();
+        if value.is_empty() {
+            problems.add(
+                self.line,
+                column,
+                "This value is missing.",
+                "Cette valeur est manquante.",
+            );
+            None
+        } else if length > max {
+            problems.add(
+                self.line,
+                column,
+                format!("At most {max} characters ({length} given)."),
+                format!("Au plus {max} caractères ({length} saisis)."),
+            );
+            None
+        } else if value.chars().any(char::is_control) {
+            problems.add(
+                self.line,
+                column,
+                "This value contains a control character (a line break or a tab).",
+                "Cette valeur contient un caractère de contrôle (saut de ligne ou tabulation).",
+            );
+            None
+        } else {
+            Some(value.to_owned())
+        }
+    }
+
+    /// `len` ASCII letters, upper-cased (country and currency codes).
+    fn letters(
+        &self,
+        column: &str,
+        len: usize,
+        example: &str,
+        problems: &mut Problems,
+    ) -> Option<String> {
+        let value = self.get(column);
+        if value.len() == len && value.bytes().all(|b| b.is_ascii_alphabetic()) {
+            Some(value.to_ascii_uppercase())
+        } else {
+            let value = shown(value);
+            problems.add(
+                self.line,
+                column,
+                format!("\"{value}\" is not a code of {len} letters, like {example}."),
+                format!("« {value} » n'est pas un code de {len} lettres, comme {example}."),
+            );
+            None
+        }
+    }
+
+    /// A ';'-separated list, each item parsed, duplicates dropped (first kept): the good items,
+    /// and whether every item was good.
+    fn list<T: PartialEq>(
+        &self,
+        column: &str,
+        parse: impl Fn(&str) -> Result<T, ParseError>,
+        problems: &mut Problems,
+    ) -> (Vec<T>, bool) {
+        let mut items = Vec::new();
+        let mut good = true;
+        for item in self.get(column).split(';').map(str::trim) {
+            if item.is_empty() {
+                continue;
+            }
+            match parse(item) {
+                Ok(value) if !items.contains(&value) => items.push(value),
+                Ok(_) => {}
+                Err(e) => {
+                    problems.push(self.parse_error(column, item, &e));
+                    good = false;
+                }
+            }
+        }
+        (items, good)
+    }
+}
+
+/// A deal value in cents: digits, then optionally a point and one or two digits. No sign, no
+/// exponent, no thousands separator, never through a float.
+pub fn parse_cents(value: &str) -> Option<i64> {
+    let (units, fraction) = value.split_once('.').unwrap_or((value, ""));
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if units.is_empty() || !digits(units) || !digits(fraction) || fraction.len() > 2 {
+        return None;
+    }
+    if value.contains('.') && fraction.is_empty() {
+        return None;
+    }
+    let units: i64 = units.parse().ok()?;
+    let cents: i64 = match fraction.len() {
+        0 => 0,
+        1 => fraction.parse::<i64>().ok()? * 10,
+        _ => fraction.parse().ok()?,
+    };
+    units.checked_mul(100)?.checked_add(cents)
+}
+
+/// Checks rows one by one, remembering the keys seen (duplicates) and the rows to write.
+struct Checker<'k> {
+    kind: ImportKind,
+    known: &'k Known,
+    /// Key → the line that first had it.
+    seen: HashMap<String, u64>,
+    /// Domain → (its tenant, the line that lists it), for tenants files.
+    domains: HashMap<String, (String, u64)>,
+    eligibility: Vec<EligibilityRow>,
+    tenants: Vec<TenantRow>,
+    tpids: Vec<TpidRow>,
+    subscriptions: Vec<SubscriptionRow>,
+    opportunities: Vec<OpportunityRow>,
+    inserted: u64,
+    updated: u64,
+}
+
+impl<'k> Checker<'k> {
+    fn new(kind: ImportKind, known: &'k Known) -> Self {
+        Self {
+            kind,
+            known,
+            seen: HashMap::new(),
+            domains: HashMap::new(),
+            eligibility: Vec::new(),
+            tenants: Vec::new(),
+            tpids: Vec::new(),
+            subscriptions: Vec::new(),
+            opportunities: Vec::new(),
+            inserted: 0,
+            updated: 0,
+        }
+    }
+
+    fn row(&mut self, cells: &Cells, problems: &mut Problems) {
+        match self.kind {
+            ImportKind::Eligibility => self.eligibility_row(cells, problems),
+            ImportKind::Tenants => self.tenant_row(cells, problems),
+            ImportKind::Tpids => self.tpid_row(cells, problems),
+            ImportKind::Subscriptions => self.subscription_row(cells, problems),
+            ImportKind::Opportunities => self.opportunity_row(cells, problems),
+        }
+    }
+
+    /// False (with a problem on `column`) when the key was on an earlier line of the file.
+    fn first_time(
+        &mut self,
+        key: String,
+        cells: &Cells,
+        column: &str,
+        problems: &mut Problems,
+    ) -> bool {
+        if let Some(first) = self.seen.get(&key) {
+            problems.add(
+                cells.line,
+                column,
+                format!("Already on line {first} of this file: a key may appear only once."),
+                format!(
+                    "Déjà à la ligne {first} de ce fichier : une clé ne peut figurer qu'une fois."
+                ),
+            );
+            return false;
+        }
+        self.seen.insert(key, cells.line);
+        true
+    }
+
+    fn count(&mut self, exists: bool) {
+        if exists {
+            self.updated += 1;
+        } else {
+            self.inserted += 1;
+        }
+    }
+
+    fn known_tenant(
+        &self,
+        tenant: &TenantId,
+        cells: &Cells,
+        column: &str,
+        problems: &mut Problems,
+    ) -> bool {
+        let ok = self.known.tenants.contains(tenant.as_str());
+        if !ok {
+            problems.add(
+                cells.line,
+                column,
+                format!("Tenant {tenant} is not in the directory. Import it with a tenants file first."),
+                format!("Le locataire {tenant} n'est pas dans l'annuaire. Importez-le d'abord avec un fichier de locataires."),
+            );
+        }
+        ok
+    }
+
+    fn eligibility_row(&mut self, cells: &Cells, problems: &mut Problems) {
+        let code = cells.get("engagement_code");
+        let engagement = if code.is_empty() {
+            problems.add(
+                cells.line,
+                "engagement_code",
+                "This value is missing.",
+                "Cette valeur est manquante.",
+            );
+            None
+        } else {
+            let found = self.known.engagements.get(&code.to_lowercase());
+            if found.is_none() {
+                let code = shown(code);
+                problems.add(
+                    cells.line,
+                    "engagement_code",
+                    format!("No engagement has the code \"{code}\"."),
+                    format!("Aucun engagement n'a le code « {code} »."),
+                );
+            }
+            found
+        };
+        let type_text = cells.get("id_type");
+        let id_type = match CustomerIdType::from_code(&type_text.to_lowercase()) {
+            Some(CustomerIdType::DomainName) => {
+                problems.add(
+                    cells.line,
+                    "id_type",
+                    "A domain is checked through the tenant it belongs to: list that tenant's ID (id_type tenant_id).",
+                    "Un domaine est vérifié par le locataire auquel il appartient : indiquez l'ID de ce locataire (id_type tenant_id).",
+                );
+                None
+            }
+            Some(kind) => Some(kind),
+            None => {
+                let given = shown(type_text);
+                problems.add(
+                    cells.line,
+                    "id_type",
+                    format!("Unknown ID type \"{given}\". Use tenant_id, tpid, azure_subscription_id or msx_opportunity_id."),
+                    format!("Type d'ID inconnu « {given} ». Utilisez tenant_id, tpid, azure_subscription_id ou msx_opportunity_id."),
+                );
+                None
+            }
+        };
+        let Some(id_type) = id_type else { return };
+        let id = cells.parsed("id_value", |v| CustomerId::parse(id_type, v), problems);
+        let Some(engagement) = engagement else { return };
+        if !engagement.lists(id_type) {
+            let accepted = engagement
+                .id_types
+                .iter()
+                .map(|t| t.code())
+                .collect::<Vec<_>>()
+                .join(", ");
+            problems.add(
+                cells.line,
+                "id_type",
+                format!(
+                    "Engagement {} does not accept {} IDs (it accepts: {accepted}).",
+                    engagement.code,
+                    id_type.code()
+                ),
+                format!(
+                    "L'engagement {} n'accepte pas les ID {} (il accepte : {accepted}).",
+                    engagement.code,
+                    id_type.code()
+                ),
+            );
+            return;
+        }
+        let Some(id) = id else { return };
+        let key = format!(
+            "{}\u{1f}{}\u{1f}{}",
+            engagement.id,
+            id_type.code(),
+            id.value()
+        );
+        if self.first_time(key, cells, "id_value", problems) {
+            let exists = self
+                .known
+                .eligibility
+                .contains(&(engagement.id, id_type, id.value()));
+            self.count(exists);
+            self.eligibility.push(EligibilityRow {
+                engagement_id: engagement.id,
+                id,
+            });
+        }
+    }
+
+    fn tenant_row(&mut self, cells: &Cells, problems: &mut Problems) {
+        let tenant_id = cells.parsed("tenant_id", TenantId::parse, problems);
+        let name = cells.text("name", NAME_MAX, problems);
+        let country = cells.letters("country", 2, "FR", problems);
+        let segment = cells.text("segment", SEGMENT_MAX, problems);
+        let (domains, domains_good) = cells.list("domains", DomainName::parse, problems);
+        let Some(tenant_id) = tenant_id else { return };
+        let first = self.first_time(tenant_id.to_string(), cells, "tenant_id", problems);
+        let mut domains_free = true;
+        for domain in &domains {
+            match self.domains.get(domain.as_str()) {
+                Some((other, line)) if first || other != tenant_id.as_str() => {
+                    domains_free = false;
+                    problems.add(
+                        cells.line,
+                        "domains",
+                        format!("{domain} is already listed for tenant {other} on line {line}."),
+                        format!(
+                            "{domain} figure déjà pour le locataire {other} à la ligne {line}."
+                        ),
+                    );
+                }
+                Some(_) => {}
+                None => {
+                    self.domains
+                        .insert(domain.to_string(), (tenant_id.to_string(), cells.line));
+                }
+            }
+        }
+        if !first || !domains_good || !domains_free {
+            return;
+        }
+        if let (Some(name), Some(country), Some(segment)) = (name, country, segment) {
+            self.count(self.known.tenants.contains(tenant_id.as_str()));
+            self.tenants.push(TenantRow {
+                tenant_id,
+                name,
+                country,
+                segment,
+                domains,
+            });
+        }
+    }
+
+    fn tpid_row(&mut self, cells: &Cells, problems: &mut Problems) {
+        let tpid = cells.parsed("tpid", Tpid::parse, problems);
+        let name = cells.text("name", NAME_MAX, problems);
+        let country = cells.letters("country", 2, "FR", problems);
+        let (tenant_ids, tenants_good) = cells.list("tenant_ids", TenantId::parse, problems);
+        // Every unknown tenant is reported, not only the first.
+        let unknown = tenant_ids
+            .iter()
+            .filter(|t| !self.known_tenant(t, cells, "tenant_ids", problems))
+            .count();
+        let tenants_known = unknown == 0;
+        let Some(tpid) = tpid else { return };
+        if !self.first_time(tpid.to_string(), cells, "tpid", problems) {
+            return;
+        }
+        if let (Some(name), Some(country), true) = (name, country, tenants_good && tenants_known) {
+            self.count(self.known.tpids.contains(&tpid.to_string()));
+            self.tpids.push(TpidRow {
+                tpid,
+                name,
+                country,
+                tenant_ids,
+            });
+        }
+    }
+
+    fn subscription_row(&mut self, cells: &Cells, problems: &mut Problems) {
+        let subscription_id = cells.parsed("subscription_id", AzureSubscriptionId::parse, problems);
+        let tenant_id = cells
+            .parsed("tenant_id", TenantId::parse, problems)
+            .filter(|t| self.known_tenant(t, cells, "tenant_id", problems));
+        let name = cells.text("name", NAME_MAX, problems);
+        let Some(subscription_id) = subscription_id else {
+            return;
+        };
+        if !self.first_time(
+            subscription_id.to_string(),
+            cells,
+            "subscription_id",
+            problems,
+        ) {
+            return;
+        }
+        if let (Some(tenant_id), Some(name)) = (tenant_id, name) {
+            self.count(self.known.subscriptions.contains(subscription_id.as_str()));
+            self.subscriptions.push(SubscriptionRow {
+                subscription_id,
+                tenant_id,
+                name,
+            });
+        }
+    }
+
+    fn opportunity_row(&mut self, cells: &Cells, problems: &mut Problems) {
+        let opportunity_id = cells.parsed("opportunity_id", MsxOpportunityId::parse, problems);
+        let tpid = cells.parsed("tpid", Tpid::parse, problems).filter(|tpid| {
+            let ok = self.known.tpids.contains(&tpid.to_string());
+            if !ok {
+                problems.add(
+                    cells.line,
+                    "tpid",
+                    format!("TPID {tpid} is not in the directory. Import it with a TPIDs file first."),
+                    format!("Le TPID {tpid} n'est pas dans l'annuaire. Importez-le d'abord avec un fichier de TPID."),
+                );
+            }
+            ok
+        });
+        let name = cells.text("name", NAME_MAX, problems);
+        let deal_value = cells.get("deal_value");
+        let deal_value_cents = parse_cents(deal_value);
+        if deal_value_cents.is_none() {
+            let value = shown(deal_value);
+            problems.add(
+                cells.line,
+                "deal_value",
+                format!("\"{value}\" is not an amount like 125000.00: digits, a point, at most 2 decimals, no sign or thousands separator."),
+                format!("« {value} » n'est pas un montant comme 125000.00 : des chiffres, un point, au plus 2 décimales, sans signe ni séparateur de milliers."),
+            );
+        }
+        let currency = cells.letters("currency", 3, "USD", problems);
+        let country = cells.letters("country", 2, "FR", problems);
+        let band = cells.get("market_band");
+        let market_band = MarketBand::from_code(band);
+        if market_band.is_none() {
+            let band = shown(band);
+            problems.add(
+                cells.line,
+                "market_band",
+                format!("\"{band}\" is not a market band: use A, B, C or D."),
+                format!("« {band} » n'est pas une tranche de marché : utilisez A, B, C ou D."),
+            );
+        }
+        let stage_text = cells.get("stage").to_lowercase();
+        let stage = ["open", "won", "lost"]
+            .into_iter()
+            .find(|s| *s == stage_text);
+        if stage.is_none() {
+            let given = shown(cells.get("stage"));
+            problems.add(
+                cells.line,
+                "stage",
+                format!("\"{given}\" is not a stage: use open, won or lost."),
+                format!("« {given} » n'est pas une étape : utilisez open, won ou lost."),
+            );
+        }
+        let Some(opportunity_id) = opportunity_id else {
+            return;
+        };
+        if !self.first_time(
+            opportunity_id.to_string(),
+            cells,
+            "opportunity_id",
+            problems,
+        ) {
+            return;
+        }
+        if let (
+            Some(tpid),
+            Some(name),
+            Some(deal_value_cents),
+            Some(currency),
+            Some(country),
+            Some(market_band),
+            Some(stage),
+        ) = (
+            tpid,
+            name,
+            deal_value_cents,
+            currency,
+            country,
+            market_band,
+            stage,
+        ) {
+            self.count(self.known.opportunities.contains(opportunity_id.as_str()));
+            self.opportunities.push(OpportunityRow {
+                opportunity_id,
+                tpid,
+                name,
+                deal_value_cents,
+                currency,
+                country,
+                market_band,
+                stage,
+            });
+        }
+    }
+
+    /// Checks that need the whole file: a domain may move from a tenant to another only when
+    /// the file replaces the first tenant's domains too.
+    fn finish(&mut self, problems: &mut Problems) {
+        if self.kind != ImportKind::Tenants {
+            return;
+        }
+        let tenants_in_file: HashSet<&str> = self.seen.keys().map(String::as_str).collect();
+        let mut moved: Vec<(&String, &(String, u64))> = self.domains.iter().collect();
+        moved.sort_by_key(|(_, (_, line))| *line);
+        for (domain, (tenant, line)) in moved {
+            match self.known.domain_owners.get(domain) {
+                Some(owner) if owner != tenant && !tenants_in_file.contains(owner.as_str()) => {
+                    problems.add(
+                        *line,
+                        "domains",
+                        format!("{domain} belongs to tenant {owner}, which this file does not change. Add that tenant to the file with its new list of domains."),
+                        format!("{domain} appartient au locataire {owner}, que ce fichier ne modifie pas. Ajoutez ce locataire au fichier avec sa nouvelle liste de domaines."),
+                    );
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn plan(self) -> Plan {
+        let rows = match self.kind {
+            ImportKind::Eligibility => Rows::Eligibility(self.eligibility),
+            ImportKind::Tenants => Rows::Tenants(self.tenants),
+            ImportKind::Tpids => Rows::Tpids(self.tpids),
+            ImportKind::Subscriptions => Rows::Subscriptions(self.subscriptions),
+            ImportKind::Opportunities => Rows::Opportunities(self.opportunities),
+        };
+        Plan {
+            rows,
+            count: self.inserted + self.updated,
+            inserted: self.inserted,
+            updated: self.updated,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NORTHWIND: &str = "3a1f6c2e-5b7d-4e8f-9a0b-1c2d3e4f5a61";
+    const ADVENTURE: &str = "8c3dbe5a-1f2e-4b7a-9c1d-0e2f3a4b5c6d";
+
+    fn known() -> Known {
+        let mut known = Known::default();
+        known.add_engagement(
+            1,
+            "AZ-MIG-ASSESS",
+            vec![
+                CustomerIdType::DomainName,
+                CustomerIdType::TenantId,
+                CustomerIdType::AzureSubscriptionId,
+            ],
+        );
+        known.add_engagement(2, "AZ-ACCEL-DEPLOY", vec![CustomerIdType::MsxOpportunityId]);
+        known
+            .eligibility
+            .insert((1, CustomerIdType::TenantId, NORTHWIND.to_owned()));
+        known.tenants.insert(NORTHWIND.to_owned());
+        known.tenants.insert(ADVENTURE.to_owned());
+        known
+            .domain_owners
+            .insert("northwindtraders.com".into(), NORTHWIND.into());
+        known.tpids.insert("1234567".into());
+        known
+    }
+
+    fn refused(kind: ImportKind, csv: &str) -> Refusal {
+        validate(kind, csv.as_bytes(), &known()).expect_err("the file is refused")
+    }
+
+    fn lines(refusal: &Refusal) -> Vec<(u64, String)> {
+        refusal
+            .errors
+            .iter()
+            .map(|e| (e.line, e.column.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn a_good_eligibility_file_is_planned_with_normalised_values_and_counts() {
+        let csv = format!(
+            "Engagement_Code,ID_TYPE,id_value\n\
+             az-mig-assess,tenant_id,{}\n\
+             AZ-MIG-ASSESS,Tenant_ID,{{{}}}\n\
+             AZ-ACCEL-DEPLOY,msx_opportunity_id,7-3fs2xqbwao\n",
+            NORTHWIND.to_uppercase(),
+            ADVENTURE
+        );
+        let plan = validate(ImportKind::Eligibility, csv.as_bytes(), &known()).unwrap();
+        assert_eq!((plan.count, plan.inserted, plan.updated), (3, 2, 1));
+        let Rows::Eligibility(rows) = plan.rows else {
+            panic!("eligibility rows")
+        };
+        assert_eq!(rows[0].engagement_id, 1);
+        assert_eq!(rows[0].id.value(), NORTHWIND);
+        assert_eq!(rows[1].id.value(), ADVENTURE);
+        assert_eq!(rows[2].id.value(), "7-3FS2XQBWAO");
+    }
+
+    #[test]
+    fn columns_may_come_in_any_order_after_a_byte_order_mark() {
+        let csv = format!(
+            "\u{feff}id_value,engagement_code,id_type\r\n{ADVENTURE},AZ-MIG-ASSESS,tenant_id\r\n"
+        );
+        let plan = validate(ImportKind::Eligibility, csv.as_bytes(), &known()).unwrap();
+        assert_eq!(plan.count, 1);
+    }
+
+    #[test]
+    fn every_bad_row_is_listed_with_its_line_and_column() {
+        let csv = format!(
+            "engagement_code,id_type,id_value\n\
+             AZ-MIG-ASSESS,tenant_id,{ADVENTURE}\n\
+             NOPE,tenant_id,{ADVENTURE}\n\
+             AZ-MIG-ASSESS,tpid,1234567\n\
+             AZ-MIG-ASSESS,tenant_id,not-a-guid\n\
+             AZ-MIG-ASSESS,domain_name,contoso.com\n\
+             AZ-MIG-ASSESS,tenant_id,{ADVENTURE}\n"
+        );
+        let refusal = refused(ImportKind::Eligibility, &csv);
+        assert_eq!(
+            lines(&refusal),
+            vec![
+                (3, "engagement_code".to_owned()),
+                (4, "id_type".to_owned()),
+                (5, "id_value".to_owned()),
+                (6, "id_type".to_owned()),
+                (7, "id_value".to_owned()),
+            ]
+        );
+        assert_eq!(refusal.more, 0);
+        assert!(
+            refusal.errors[4].message.contains("line 2"),
+            "{:?}",
+            refusal.errors[4]
+        );
+        assert!(refusal.errors[1].message_fr.contains("n'accepte pas"));
+    }
+
+    #[test]
+    fn a_quoted_value_over_two_lines_keeps_the_line_numbers_of_the_file() {
+        let csv = format!(
+            "tenant_id,name,country,segment,domains\n\
+             {ADVENTURE},\"Adventure\nWorks\",US,SMC,adventure-works.com\n\
+             {NORTHWIND},Northwind,FRANCE,SMC,\n"
+        );
+        let refusal = refused(ImportKind::Tenants, &csv);
+        assert_eq!(
+            lines(&refusal),
+            vec![(2, "name".to_owned()), (4, "country".to_owned())]
+        );
+    }
+
+    #[test]
+    fn a_missing_column_is_one_file_level_problem() {
+        let refusal = refused(ImportKind::Eligibility, "engagement_code,id_value\nA,B\n");
+        assert_eq!(refusal.errors.len(), 1);
+        assert_eq!(refusal.errors[0].line, 1);
+        assert!(refusal.errors[0]
+            .message
+            .starts_with("Missing columns: id_type."));
+    }
+
+    #[test]
+    fn an_extra_or_repeated_column_is_refused() {
+        let refusal = refused(
+            ImportKind::Subscriptions,
+            "subscription_id,tenant_id,name,notes,NAME\n",
+        );
+        assert_eq!(
+            lines(&refusal),
+            vec![(1, "notes".to_owned()), (1, "name".to_owned())]
+        );
+    }
+
+    #[test]
+    fn semicolon_separated_and_empty_files_are_explained() {
+        let refusal = refused(
+            ImportKind::Subscriptions,
+            "subscription_id;tenant_id;name\n",
+        );
+        assert!(refusal.errors[0].message.contains("commas"));
+        let refusal = refused(ImportKind::Subscriptions, "");
+        assert!(refusal.errors[0].message.starts_with("The file is empty."));
+        let refusal = refused(
+            ImportKind::Subscriptions,
+            "subscription_id,tenant_id,name\n,,\n",
+        );
+        assert!(refusal.errors[0].message.contains("no data rows"));
+    }
+
+    #[test]
+    fn a_row_with_the_wrong_number_of_values_is_refused() {
+        let refusal = refused(
+            ImportKind::Subscriptions,
+            &format!("subscription_id,tenant_id,name\na1b2c3d4-e5f6-4789-a012-b3c4d5e6f701,{ADVENTURE}\n"),
+        );
+        assert_eq!(lines(&refusal), vec![(2, String::new())]);
+        assert!(refusal.errors[0].message.contains("2 values"));
+    }
+
+    #[test]
+    fn text_that_is_not_utf8_is_refused_on_its_line() {
+        let mut bytes = format!(
+            "subscription_id,tenant_id,name\na1b2c3d4-e5f6-4789-a012-b3c4d5e6f701,{ADVENTURE},ok\n"
+        )
+        .into_bytes();
+        bytes.extend_from_slice(b"a1b2c3d4-e5f6-4789-a012-b3c4d5e6f702,x,Caf\xe9\n");
+        let refusal = validate(ImportKind::Subscriptions, &bytes, &known()).unwrap_err();
+        assert_eq!(lines(&refusal), vec![(3, String::new())]);
+    }
+
+    #[test]
+    fn tenants_replace_their_domains_and_a_domain_moves_only_with_its_owner() {
+        let good = format!(
+            "tenant_id,name,country,segment,domains\n\
+             {NORTHWIND},Northwind,fr,Enterprise,\n\
+             {ADVENTURE},Adventure Works,us,SMC,NorthwindTraders.com; adventure-works.com ;\n"
+        );
+        let plan = validate(ImportKind::Tenants, good.as_bytes(), &known()).unwrap();
+        assert_eq!((plan.inserted, plan.updated), (0, 2));
+        let Rows::Tenants(rows) = plan.rows else {
+            panic!("tenant rows")
+        };
+        assert_eq!(rows[0].country, "FR");
+        assert!(rows[0].domains.is_empty());
+        assert_eq!(
+            rows[1]
+                .domains
+                .iter()
+                .map(|d| d.as_str())
+                .collect::<Vec<_>>(),
+            ["northwindtraders.com", "adventure-works.com"]
+        );
+
+        let stolen = format!(
+            "tenant_id,name,country,segment,domains\n{ADVENTURE},Adventure Works,US,SMC,northwindtraders.com\n"
+        );
+        let refusal = refused(ImportKind::Tenants, &stolen);
+        assert_eq!(lines(&refusal), vec![(2, "domains".to_owned())]);
+        assert!(refusal.errors[0].message.contains(NORTHWIND));
+    }
+
+    #[test]
+    fn a_domain_listed_for_two_tenants_of_one_file_is_refused_on_the_later_row() {
+        let csv = format!(
+            "tenant_id,name,country,segment,domains\n\
+             {NORTHWIND},Northwind,FR,SMC,shared.example\n\
+             {ADVENTURE},Adventure,US,SMC,shared.example;bad..example\n"
+        );
+        let refusal = refused(ImportKind::Tenants, &csv);
+        assert_eq!(
+            lines(&refusal),
+            vec![(3, "domains".to_owned()), (3, "domains".to_owned())]
+        );
+    }
+
+    #[test]
+    fn references_must_be_in_the_directory() {
+        let unknown_tenant = "0b7e2d94-6c1a-4f3b-8e5d-2a9c7f1e4b30";
+        let refusal = refused(
+            ImportKind::Tpids,
+            &format!(
+                "tpid,name,country,tenant_ids\n0042,Tailspin,US,{unknown_tenant};{ADVENTURE}\n"
+            ),
+        );
+        assert_eq!(lines(&refusal), vec![(2, "tenant_ids".to_owned())]);
+        let refusal = refused(
+            ImportKind::Opportunities,
+            "opportunity_id,tpid,name,deal_value,currency,country,market_band,stage\n\
+             7-AAAAAAAAAA,7654321,Deal,10.00,USD,US,A,open\n",
+        );
+        assert_eq!(lines(&refusal), vec![(2, "tpid".to_owned())]);
+    }
+
+    #[test]
+    fn an_opportunity_file_is_checked_cell_by_cell() {
+        let csv = "opportunity_id,tpid,name,deal_value,currency,country,market_band,stage\n\
+                   7-aaaaaaaaaa,01234567,Deal,125000.5,usd,us,b,Won\n\
+                   7-BBBBBBBBBB,1234567,,12.345,US,USA,E,closed\n";
+        let refusal = refused(ImportKind::Opportunities, csv);
+        assert_eq!(
+            lines(&refusal),
+            [
+                "name",
+                "deal_value",
+                "currency",
+                "country",
+                "market_band",
+                "stage"
+            ]
+            .map(|c| (3, c.to_owned()))
+            .to_vec()
+        );
+        let plan = validate(
+            ImportKind::Opportunities,
+            csv.lines()
+                .take(2)
+                .collect::<Vec<_>>()
+                .join("\n")
+                .as_bytes(),
+            &known(),
+        )
+        .unwrap();
+        let Rows::Opportunities(rows) = plan.rows else {
+            panic!("opportunity rows")
+        };
+        let row = &rows[0];
+        assert_eq!(row.opportunity_id.as_str(), "7-AAAAAAAAAA");
+        assert_eq!(row.tpid.to_string(), "1234567");
+        assert_eq!(row.deal_value_cents, 12_500_050);
+        assert_eq!((row.currency.as_str(), row.country.as_str()), ("USD", "US"));
+        assert_eq!((row.market_band, row.stage), (MarketBand::B, "won"));
+    }
+
+    #[test]
+    fn amounts_are_read_to_the_cent_without_floats() {
+        assert_eq!(parse_cents("125000.00"), Some(12_500_000));
+        assert_eq!(parse_cents("125000"), Some(12_500_000));
+        assert_eq!(parse_cents("0.1"), Some(10));
+        assert_eq!(parse_cents("0.07"), Some(7));
+        for bad in [
+            "",
+            "-1",
+            "+1",
+            "1.",
+            ".5",
+            "1.234",
+            "1,000.00",
+            "1e3",
+            "1 000",
+            "99999999999999999999",
+        ] {
+            assert_eq!(parse_cents(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn only_the_first_problems_are_listed_and_the_rest_counted() {
+        let mut csv = String::from("subscription_id,tenant_id,name\n");
+        for _ in 0..300 {
+            csv.push_str(&format!("bad,{ADVENTURE},x\n"));
+        }
+        let refusal = refused(ImportKind::Subscriptions, &csv);
+        assert_eq!(refusal.errors.len(), MAX_LISTED_ERRORS);
+        assert_eq!(refusal.more, 100);
+        assert_eq!(refusal.errors[0].line, 2);
+    }
+
+    #[test]
+    fn a_file_with_too_many_rows_is_refused() {
+        let mut csv = String::from("engagement_code,id_type,id_value\n");
+        for i in 0..=MAX_ROWS {
+            csv.push_str(&format!("AZ-ACCEL-DEPLOY,msx_opportunity_id,7-{i:010}\n"));
+        }
+        let refusal = refused(ImportKind::Eligibility, &csv);
+        assert_eq!(refusal.errors.len(), 1);
+        assert_eq!(refusal.errors[0].line, MAX_ROWS as u64 + 2);
+        assert!(refusal.errors[0].message.contains("more than 50000 rows"));
+    }
+}
