@@ -14,6 +14,8 @@ pub mod eligibility;
 pub mod engagements;
 pub mod error;
 pub mod programme;
+pub mod review;
+pub mod submission;
 pub mod wizard;
 
 #[cfg(feature = "ssr")]
@@ -124,6 +126,11 @@ pub fn App() -> impl IntoView {
                             ssr=SsrMode::Async
                         />
                         <Route
+                            path=path!("/claims/:claim_ref/submit")
+                            view=submission::page::SubmitClaimRoute
+                            ssr=SsrMode::Async
+                        />
+                        <Route
                             path=path!("/consent/:token")
                             view=consent::public_page::ConsentRoute
                             ssr=SsrMode::Async
@@ -131,6 +138,17 @@ pub fn App() -> impl IntoView {
                         <Route
                             path=path!("/programme")
                             view=programme::page::ProgrammePage
+                            ssr=SsrMode::Async
+                        />
+                        <Route path=path!("/programme/import") view=programme::import_page::ImportRoute ssr=SsrMode::Async />
+                        <Route
+                            path=path!("/programme/claims")
+                            view=review::page::ReviewQueueRoute
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=path!("/programme/claims/:claim_ref")
+                            view=review::page::ReviewClaimRoute
                             ssr=SsrMode::Async
                         />
                     </Routes>

@@ -103,9 +103,18 @@ async fn clock(State(state): State<AppState>) -> Response {
 #[derive(Debug, Deserialize)]
 struct Advance {
     seconds: i64,
+    /// `false` leaves the sweeper to its own schedule: a deadline can pass while a page is open
+    /// (the end-to-end test of a late submission), as between two sweeps in production.
+    #[serde(default = "yes")]
+    sweep: bool,
 }
 
-/// Moves the clock forward (never back: deadlines already enforced stay enforced), then sweeps.
+fn yes() -> bool {
+    true
+}
+
+/// Moves the clock forward (never back: deadlines already enforced stay enforced), then sweeps
+/// unless asked not to.
 async fn advance_clock(State(state): State<AppState>, Form(advance): Form<Advance>) -> Response {
     let Some(control) = &state.time_control else {
         return StatusCode::NOT_FOUND.into_response();
@@ -118,6 +127,9 @@ async fn advance_clock(State(state): State<AppState>, Form(advance): Form<Advanc
             .into_response();
     }
     control.advance(advance.seconds);
+    if !advance.sweep {
+        return clock(State(state)).await;
+    }
     if let Err(error) = crate::workers::tick(&state).await {
         tracing::error!(
             error = format!("{error:#}"),

@@ -66,6 +66,10 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .route(
             "/engagements/{id}/customers.csv",
             get(app::customers::export::export_csv),
+        )
+        .route(
+            "/documents/{doc_ref}",
+            get(app::submission::download::download),
         );
     if config.environment == Environment::Development {
         router = router.merge(dev::routes());
@@ -79,6 +83,9 @@ pub fn router(state: AppState, config: &Config) -> Router {
             app::shell,
         ))
         .layer(sessions)
+        .layer(axum::middleware::from_fn(
+            security::require_multipart_uploads,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             policy.clone(),
             security::refuse_cross_site,
@@ -159,16 +166,25 @@ async fn consent_language(
 }
 
 /// The application state from its parts. The clock is the wall clock plus an offset that only
-/// development exposes (`/dev/clock`); in production the offset stays zero.
+/// development exposes (`/dev/clock`); in production the offset stays zero. Fails when the
+/// document store cannot be opened.
 pub fn app_state(
     leptos_options: LeptosOptions,
     db: Db,
     clock: Arc<OffsetClock>,
     config: &Config,
-) -> AppState {
+) -> anyhow::Result<AppState> {
     let app_config = config.app_config(leptos_options.site_addr);
     let time_control = (config.environment == Environment::Development).then(|| clock.clone());
-    AppState::new(leptos_options, db, clock, app_config, time_control)
+    let documents = app::submission::store::DocumentStore::open(&config.document_store)?;
+    Ok(AppState::new(
+        leptos_options,
+        db,
+        clock,
+        app_config,
+        time_control,
+        documents,
+    ))
 }
 
 /// The process is up.

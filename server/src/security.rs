@@ -67,6 +67,43 @@ pub async fn refuse_cross_site(
     next.run(request).await
 }
 
+/// The server functions that take `multipart/form-data` (uploads).
+const MULTIPART_ENDPOINTS: [&str; 2] = ["/api/submit_claim", "/api/import_programme_data"];
+
+/// Whether a content type is `multipart/form-data` with a boundary.
+fn is_multipart_with_boundary(content_type: &str) -> bool {
+    let mut parts = content_type.split(';').map(str::trim);
+    parts
+        .next()
+        .is_some_and(|kind| kind.eq_ignore_ascii_case("multipart/form-data"))
+        && parts.any(|p| {
+            p.get(..9)
+                .is_some_and(|key| key.eq_ignore_ascii_case("boundary="))
+                && p.len() > 9
+        })
+}
+
+/// Refuses a request to an upload endpoint that is not `multipart/form-data` with a boundary
+/// (415): the server functions' multipart reader assumes one, and a crafted request must get a
+/// refusal, not reach it.
+pub async fn require_multipart_uploads(request: Request, next: Next) -> Response {
+    if MULTIPART_ENDPOINTS.contains(&request.uri().path()) {
+        let content_type = request
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        if !is_multipart_with_boundary(content_type) {
+            return (
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "Uploads are sent as multipart/form-data.",
+            )
+                .into_response();
+        }
+    }
+    next.run(request).await
+}
+
 /// Headers on every response. Pages get their own Content-Security-Policy with a nonce (set
 /// while rendering); any other response gets a policy that allows nothing.
 pub async fn security_headers(
@@ -188,5 +225,23 @@ mod tests {
     #[test]
     fn a_request_without_origin_headers_is_not_a_browser_cross_site_request() {
         assert!(!is_cross_site(&post(&[("host", "a.example")]), &by_host()));
+    }
+
+    #[test]
+    fn only_multipart_with_a_boundary_reaches_an_upload_endpoint() {
+        assert!(is_multipart_with_boundary(
+            "multipart/form-data; boundary=----x"
+        ));
+        assert!(is_multipart_with_boundary(
+            "Multipart/Form-Data;charset=utf-8; BOUNDARY=abc"
+        ));
+        assert!(!is_multipart_with_boundary("multipart/form-data"));
+        assert!(!is_multipart_with_boundary(
+            "multipart/form-data; boundary="
+        ));
+        assert!(!is_multipart_with_boundary(
+            "application/x-www-form-urlencoded"
+        ));
+        assert!(!is_multipart_with_boundary(""));
     }
 }

@@ -87,6 +87,9 @@ pub struct ClaimEvent {
     pub to_status: ClaimStatus,
     /// JSON object with what changed.
     pub details: String,
+    /// What the person wrote with the action (a reviewer's reason or request, the partner's
+    /// comment or dispute reason), from `details`.
+    pub message: Option<String>,
 }
 
 /// Everything about one claim, as its page shows it.
@@ -124,8 +127,30 @@ pub struct ClaimDetail {
     pub events: Vec<ClaimEvent>,
     /// The consent e-mails sent for it, oldest first, with their delivery.
     pub consent_sends: Vec<crate::consent::model::ConsentSend>,
+    /// The partner that nominated the customer (reviewers see it).
+    pub partner_name: String,
+    /// What the first submission declared.
+    pub completion_date: Option<String>,
+    pub hours_delivered: Option<i64>,
+    pub rejected_at: Option<i64>,
+    /// Every submission, oldest first, with its documents.
+    pub submissions: Vec<crate::submission::model::SubmissionInfo>,
+    pub payment: Option<crate::submission::model::PaymentInfo>,
+    /// The most one uploaded document may weigh (the server's setting), for the form's hint.
+    pub upload_limit_bytes: i64,
     /// The server's "now" (Unix seconds), for the time left.
     pub now: i64,
+}
+
+impl ClaimDetail {
+    /// The latest message of one of these actions, with when it was written.
+    pub fn latest_message(&self, actions: &[ClaimAction]) -> Option<(&ClaimEvent, &str)> {
+        self.events
+            .iter()
+            .rev()
+            .filter(|e| ClaimAction::from_code(&e.action).is_some_and(|a| actions.contains(&a)))
+            .find_map(|e| e.message.as_deref().map(|m| (e, m)))
+    }
 }
 
 /// The steps of the Add customer and Claim customer wizards, in order. Each field of a

@@ -10,6 +10,7 @@ use crate::components::status::{error_message, ErrorPanel, Loading};
 use crate::engagements::page::id_type_label;
 use crate::error::NeededRole;
 use crate::i18n::*;
+use crate::submission::api::DisputeClaim;
 use domain::ClaimAction;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -28,6 +29,7 @@ pub fn ClaimRoute() -> impl IntoView {
 fn ClaimView() -> impl IntoView {
     let params = use_params_map();
     let cancel = ServerAction::<CancelClaim>::new();
+    let dispute = ServerAction::<DisputeClaim>::new();
     // While the claim waits for someone else (the customer's answer, the e-mail's delivery),
     // the page asks again every 15 seconds, so that the outcome shows without a reload.
     let refresh = RwSignal::new(0u32);
@@ -51,17 +53,26 @@ fn ClaimView() -> impl IntoView {
                 params.with(|p| p.get("claim_ref")).unwrap_or_default(),
                 cancel.version().get(),
                 refresh.get(),
+                dispute.version().get(),
             )
         },
-        |(claim_ref, _, _)| get_claim(claim_ref),
+        |(claim_ref, _, _, _)| get_claim(claim_ref),
     );
     view! {
         <Transition fallback=|| view! { <Loading /> }>
             {move || Suspend::new(async move {
                 match claim.await {
                     Ok(detail) => {
-                        waiting.set(detail.status == domain::ClaimStatus::AwaitingConsent);
-                        view! { <ClaimDetails detail cancel /> }.into_any()
+                        // Waiting for the customer, or for the programme's decision.
+                        waiting.set(matches!(
+                            detail.status,
+                            domain::ClaimStatus::AwaitingConsent
+                                | domain::ClaimStatus::Submitted
+                                | domain::ClaimStatus::UnderReview
+                                | domain::ClaimStatus::Disputed
+                                | domain::ClaimStatus::Approved
+                        ));
+                        view! { <ClaimDetails detail cancel dispute /> }.into_any()
                     }
                     Err(error) => view! { <ErrorPanel error /> }.into_any(),
                 }
@@ -70,7 +81,7 @@ fn ClaimView() -> impl IntoView {
     }
 }
 
-fn action_text(action: ClaimAction, locale: Locale) -> &'static str {
+pub fn action_text(action: ClaimAction, locale: Locale) -> &'static str {
     match locale {
         Locale::en => action.message_en(),
         Locale::fr => action.message_fr(),
@@ -78,7 +89,11 @@ fn action_text(action: ClaimAction, locale: Locale) -> &'static str {
 }
 
 #[component]
-fn ClaimDetails(detail: ClaimDetail, cancel: ServerAction<CancelClaim>) -> impl IntoView {
+fn ClaimDetails(
+    detail: ClaimDetail,
+    cancel: ServerAction<CancelClaim>,
+    dispute: ServerAction<DisputeClaim>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let d = detail;
     let status = d.status;
@@ -99,10 +114,28 @@ fn ClaimDetails(detail: ClaimDetail, cancel: ServerAction<CancelClaim>) -> impl 
         .filter(|a| {
             !matches!(
                 a,
-                ClaimAction::Cancel | ClaimAction::SendConsent | ClaimAction::ResendConsent
+                ClaimAction::Cancel
+                    | ClaimAction::SendConsent
+                    | ClaimAction::ResendConsent
+                    | ClaimAction::Submit
+                    | ClaimAction::Resubmit
+                    | ClaimAction::Dispute
             )
         })
         .collect();
+    let submit_action = d
+        .available_actions
+        .iter()
+        .copied()
+        .find(|a| matches!(a, ClaimAction::Submit | ClaimAction::Resubmit));
+    let submit_href = format!("/claims/{}/submit", d.claim_ref);
+    let can_dispute = d.available_actions.contains(&ClaimAction::Dispute);
+    let review_message = review_message(&d, i18n);
+    let payment = d.payment.clone();
+    let submissions = d.submissions.clone();
+    let just_submitted = leptos_router::hooks::use_query_map()
+        .with_untracked(|q| q.get("submitted").is_some())
+        && matches!(status, domain::ClaimStatus::Submitted);
     let sends = d.consent_sends.clone();
     let claim_ref = d.claim_ref.clone();
     let created_at = d.created_at;
@@ -129,31 +162,7 @@ fn ClaimDetails(detail: ClaimDetail, cancel: ServerAction<CancelClaim>) -> impl 
             view! { <div class="message message-error" role="alert">{error_message(i18n, &e)}</div> }
         })
     };
-    let events = d
-        .events
-        .iter()
-        .map(|e| {
-            let at = e.at;
-            let to = e.to_status;
-            let name = e.actor_name.clone();
-            let actor = e.actor;
-            let who = move || name.clone().unwrap_or_else(|| actor_label(i18n, actor).to_owned());
-            let action = ClaimAction::from_code(&e.action);
-            let action_code = e.action.clone();
-            view! {
-                <li>
-                    <span class="cell-sub">{move || format_date_time(at, i18n.get_locale())}</span>
-                    <span class="cell-title">
-                        {move || action.map(|a| action_text(a, i18n.get_locale()).to_owned()).unwrap_or_else(|| match i18n.get_locale() {
-                            Locale::en => if action_code == "create" { "Claim created".to_owned() } else { action_code.clone() },
-                            Locale::fr => if action_code == "create" { "Réclamation créée".to_owned() } else { action_code.clone() },
-                        })}
-                    </span>
-                    <span>{who}" → "{move || status_label(to, i18n.get_locale())}</span>
-                </li>
-            }
-        })
-        .collect_view();
+    let events = d.events.clone();
     view! {
         <Title text=d.claim_ref.clone() />
         <nav class="breadcrumb" aria-label=move || t_string!(i18n, breadcrumb)>
@@ -204,6 +213,16 @@ fn ClaimDetails(detail: ClaimDetail, cancel: ServerAction<CancelClaim>) -> impl 
                         <span class="cell-title">{move || format_date_time(at, i18n.get_locale())}</span>
                     </p>
                 })}
+                {just_submitted.then(|| view! {
+                    <div class="message message-success" role="status" data-testid="submitted-banner">{move || t_string!(i18n, claim_submitted_banner)}</div>
+                })}
+                {payment.map(|p| view! {
+                    <p data-testid="payment">
+                        <span class="cell-sub">{move || t_string!(i18n, claim_paid_label)}</span>
+                        <span class="cell-title">{move || match i18n.get_locale() { Locale::en => p.amount.format_en(), Locale::fr => p.amount.format_fr() }}" · "{p.date.clone()}</span>
+                    </p>
+                })}
+                {review_message}
                 {deadline}
                 {nothing_to_do.then(|| view! { <p class="cell-sub">{move || t_string!(i18n, claim_nothing_to_do)}</p> })}
                 {(!other_actions.is_empty()).then(|| view! {
@@ -220,6 +239,14 @@ fn ClaimDetails(detail: ClaimDetail, cancel: ServerAction<CancelClaim>) -> impl 
                         </a>
                     </div>
                 })}
+                {submit_action.map(|action| view! {
+                    <div class="claim-actions">
+                        <a class="button button-primary" href=submit_href.clone() data-testid="submit-action">
+                            {move || if action == ClaimAction::Resubmit { t_string!(i18n, claim_respond) } else { action_text(action, i18n.get_locale()) }}
+                        </a>
+                    </div>
+                })}
+                {can_dispute.then(|| view! { <DisputeForm action=dispute claim_ref=claim_ref.clone() /> })}
                 {can_cancel.then(|| view! {
                     <ActionForm action=cancel attr:class="inline-form">
                         <input type="hidden" name="claim_ref" value=claim_ref.clone() />
@@ -240,10 +267,110 @@ fn ClaimDetails(detail: ClaimDetail, cancel: ServerAction<CancelClaim>) -> impl 
             </section>
         </div>
         {(!sends.is_empty() || consent_action.is_some()).then(|| view! { <ConsentSends sends=sends.clone() /> })}
+        {(!submissions.is_empty()).then(|| view! { <crate::submission::page::SubmissionsCard submissions=submissions.clone() /> })}
+        <ClaimHistory events />
+    }
+}
+
+/// What the programme wrote to the partner, where the status calls for it: its request, or the
+/// reason for a rejection.
+fn review_message(
+    d: &ClaimDetail,
+    i18n: leptos_i18n::I18nContext<Locale>,
+) -> Option<impl IntoView> {
+    use domain::ClaimStatus as S;
+    let (actions, request): (&[ClaimAction], bool) = match d.status {
+        S::PartnerActionRequired => (&[ClaimAction::RequestPartnerAction], true),
+        S::Rejected | S::DisputeExpired => (&[ClaimAction::Reject], false),
+        S::RejectedFinal => (&[ClaimAction::RejectFinal, ClaimAction::Reject], false),
+        _ => return None,
+    };
+    let (_, text) = d.latest_message(actions)?;
+    let text = text.to_owned();
+    Some(view! {
+        <div class="message message-info review-request" data-testid="review-message">
+            <p class="message-title">{move || if request { t_string!(i18n, claim_review_request) } else { t_string!(i18n, claim_rejection_reason) }}</p>
+            <p class="pre-line">{text}</p>
+        </div>
+    })
+}
+
+/// The history of a claim: every action, who took it, when, and what they wrote.
+#[component]
+pub fn ClaimHistory(events: Vec<super::model::ClaimEvent>) -> impl IntoView {
+    let i18n = use_i18n();
+    let items = events
+        .into_iter()
+        .map(|e| {
+            let at = e.at;
+            let to = e.to_status;
+            let name = e.actor_name.clone();
+            let actor = e.actor;
+            let who = move || name.clone().unwrap_or_else(|| actor_label(i18n, actor).to_owned());
+            let action = ClaimAction::from_code(&e.action);
+            let action_code = e.action.clone();
+            let message = e.message.clone();
+            view! {
+                <li>
+                    <span class="cell-sub">{move || format_date_time(at, i18n.get_locale())}</span>
+                    <span class="cell-title">
+                        {move || action.map(|a| action_text(a, i18n.get_locale()).to_owned()).unwrap_or_else(|| match i18n.get_locale() {
+                            Locale::en => if action_code == "create" { "Claim created".to_owned() } else { action_code.clone() },
+                            Locale::fr => if action_code == "create" { "Réclamation créée".to_owned() } else { action_code.clone() },
+                        })}
+                    </span>
+                    <span>{who}" → "{move || status_label(to, i18n.get_locale())}</span>
+                    {message.map(|m| view! { <span class="history-message pre-line">{m}</span> })}
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
         <section class="card" aria-labelledby="claim-history">
             <h2 id="claim-history">{move || t_string!(i18n, claim_history)}</h2>
-            <ol class="history">{events}</ol>
+            <ol class="history">{items}</ol>
         </section>
+    }
+}
+
+/// Disputing a rejection: the reason, then the button.
+#[component]
+fn DisputeForm(action: ServerAction<DisputeClaim>, claim_ref: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let reason = RwSignal::new(String::new());
+    let errors = RwSignal::new(Vec::<crate::error::FieldError>::new());
+    let problem = RwSignal::new(None::<crate::error::AppError>);
+    Effect::new(move |_| match action.value().get() {
+        Some(Err(crate::error::AppError::Validation(list))) => {
+            errors.set(list);
+            problem.set(None);
+        }
+        Some(Err(error)) => {
+            errors.set(Vec::new());
+            problem.set(Some(error));
+        }
+        _ => {}
+    });
+    let claim_ref = StoredValue::new(claim_ref);
+    view! {
+        <form class="dispute-form" on:submit=move |ev| {
+            ev.prevent_default();
+            action.dispatch(DisputeClaim { claim_ref: claim_ref.get_value(), reason: reason.get_untracked() });
+        }>
+            <h3>{move || t_string!(i18n, dispute_title)}</h3>
+            <crate::components::form::ErrorSummary id="dispute-errors" errors problem />
+            <crate::components::form::TextArea
+                name="reason"
+                label=Signal::derive(move || t_string!(i18n, dispute_reason).to_string())
+                hint=Some(Signal::derive(move || t_string!(i18n, dispute_hint).to_string()))
+                value=reason.into()
+                on_input=Callback::new(move |v| reason.set(v))
+                error=crate::components::form::field_error(errors, "reason", i18n)
+            />
+            <button type="submit" class="button button-primary" disabled=move || action.pending().get()>
+                {move || if action.pending().get() { t_string!(i18n, dispute_sending) } else { t_string!(i18n, dispute_button) }}
+            </button>
+        </form>
     }
 }
 
@@ -304,7 +431,7 @@ fn ConsentSends(sends: Vec<crate::consent::model::ConsentSend>) -> impl IntoView
 }
 
 /// One label and value of the claim's fields; the label follows the page's language.
-fn field_row(
+pub fn field_row(
     label: impl Fn() -> &'static str + Send + Sync + 'static,
     value: String,
 ) -> impl IntoView {

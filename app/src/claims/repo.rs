@@ -268,7 +268,7 @@ fn ts(row: &AnyRow, column: &str) -> Result<Option<Timestamp>, sqlx::Error> {
         .map(Timestamp::from_unix_seconds))
 }
 
-fn state_of(row: &AnyRow) -> Result<ClaimState, sqlx::Error> {
+pub(crate) fn state_of(row: &AnyRow) -> Result<ClaimState, sqlx::Error> {
     Ok(ClaimState {
         id: row.try_get("id")?,
         partner_id: row.try_get("partner_id")?,
@@ -290,7 +290,7 @@ fn state_of(row: &AnyRow) -> Result<ClaimState, sqlx::Error> {
 const STATE_COLUMNS: &str =
     "id, partner_id, location_id, engagement_id, customer_id_type, customer_id_value, status,
      created_at, consent_at, submitted_at, rejected_at, version";
-const STATE_COLUMNS_OF_C: &str = "c.id, c.partner_id, c.location_id, c.engagement_id, c.customer_id_type,
+pub(crate) const STATE_COLUMNS_OF_C: &str = "c.id, c.partner_id, c.location_id, c.engagement_id, c.customer_id_type,
      c.customer_id_value, c.status, c.created_at, c.consent_at, c.submitted_at, c.rejected_at, c.version";
 
 pub async fn claim_state(
@@ -410,8 +410,9 @@ pub async fn claim_detail_row(
     claim_ref: &str,
 ) -> Result<Option<(ClaimDetail, ClaimState)>, sqlx::Error> {
     let Some(row) = sqlx::query(
-        "SELECT c.*, e.code AS engagement_code, e.name AS engagement_name FROM claims c
-         JOIN engagements e ON e.id = c.engagement_id WHERE c.claim_ref = $1",
+        "SELECT c.*, e.code AS engagement_code, e.name AS engagement_name, p.name AS partner_name
+         FROM claims c JOIN engagements e ON e.id = c.engagement_id
+         JOIN partners p ON p.id = c.partner_id WHERE c.claim_ref = $1",
     )
     .bind(claim_ref)
     .fetch_optional(pool)
@@ -422,6 +423,16 @@ pub async fn claim_detail_row(
     let state = state_of(&row)?;
     let origin: String = row.try_get("origin")?;
     let currency: String = row.try_get("currency")?;
+    let payment = match (
+        row.try_get::<Option<i64>, _>("paid_amount_cents")?,
+        row.try_get::<Option<String>, _>("payment_date")?,
+    ) {
+        (Some(cents), Some(date)) => Some(crate::submission::model::PaymentInfo {
+            amount: domain::Money::new(cents, currency.clone()),
+            date,
+        }),
+        _ => None,
+    };
     let detail = ClaimDetail {
         claim_ref: row.try_get("claim_ref")?,
         friendly_name: row.try_get("friendly_name")?,
@@ -456,6 +467,13 @@ pub async fn claim_detail_row(
         available_actions: Vec::new(),
         events: Vec::new(),
         consent_sends: Vec::new(),
+        partner_name: row.try_get("partner_name")?,
+        completion_date: row.try_get("completion_date")?,
+        hours_delivered: row.try_get("hours_delivered")?,
+        rejected_at: state.dates.rejected_at.map(Timestamp::unix_seconds),
+        submissions: Vec::new(),
+        payment,
+        upload_limit_bytes: 0,
         now: 0,
     };
     Ok(Some((detail, state)))
@@ -475,6 +493,11 @@ pub async fn events(pool: &AnyPool, claim_id: i64) -> Result<Vec<ClaimEvent>, sq
     .map(|row| {
         let actor: String = row.try_get("actor")?;
         let from: Option<String> = row.try_get("from_status")?;
+        let details: String = row.try_get("details")?;
+        let message = serde_json::from_str::<serde_json::Value>(&details)
+            .ok()
+            .and_then(|d| d.get("message")?.as_str().map(str::to_owned))
+            .filter(|m| !m.is_empty());
         Ok(ClaimEvent {
             at: row.try_get("at")?,
             actor: Actor::from_code(&actor).ok_or_else(|| sqlx::Error::Decode("unknown actor".into()))?,
@@ -482,7 +505,8 @@ pub async fn events(pool: &AnyPool, claim_id: i64) -> Result<Vec<ClaimEvent>, sq
             action: row.try_get("action")?,
             from_status: from.as_deref().and_then(ClaimStatus::from_code),
             to_status: status_of(row, "to_status")?,
-            details: row.try_get("details")?,
+            details,
+            message,
         })
     })
     .collect()
@@ -587,4 +611,13 @@ pub async fn opportunity_terms(
         .await?
         .map(|r| Ok((r.try_get("market_band")?, r.try_get("deal_value_cents")?)))
         .transpose()
+}
+
+/// The hours a variable-payment claim was created with (`None` for fixed payment).
+pub async fn claim_hours(pool: &AnyPool, claim_id: i64) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query("SELECT hours FROM claims WHERE id = $1")
+        .bind(claim_id)
+        .fetch_one(pool)
+        .await?
+        .try_get("hours")
 }

@@ -380,21 +380,27 @@ pub async fn claim_detail(
     claim_ref: &str,
 ) -> Result<ClaimDetail, AppError> {
     visible_claim(state, scope, claim_ref).await?;
+    detail_for(state, claim_ref, partner_actor(scope)).await
+}
+
+/// One claim as `actor` sees it: the caller has checked that it may.
+pub async fn detail_for(
+    state: &AppState,
+    claim_ref: &str,
+    actor: Actor,
+) -> Result<ClaimDetail, AppError> {
     let (mut detail, claim) = repo::claim_detail_row(&state.db.pool, claim_ref)
         .await?
         .ok_or(AppError::NotFound)?;
     let engagement = engagement_of(state, claim.engagement_id).await?;
     let now = Timestamp::from_unix_seconds(state.clock.now());
     detail.deadline = deadline(claim.status, &claim.dates, &engagement);
-    detail.available_actions = available_actions(
-        claim.status,
-        partner_actor(scope),
-        &claim.dates,
-        &engagement,
-        now,
-    );
+    detail.available_actions =
+        available_actions(claim.status, actor, &claim.dates, &engagement, now);
     detail.events = repo::events(&state.db.pool, claim.id).await?;
     detail.consent_sends = crate::consent::repo::sends(&state.db.pool, claim.id).await?;
+    detail.submissions = crate::submission::repo::submissions(&state.db.pool, claim.id).await?;
+    detail.upload_limit_bytes = i64::try_from(state.config.documents.max_bytes).unwrap_or(i64::MAX);
     detail.now = now.unix_seconds();
     Ok(detail)
 }

@@ -147,3 +147,96 @@ pub fn MismatchInputs(
         </fieldset>
     }
 }
+
+/// A multi-line text field with its label, optional hint and error (id `field-{name}`).
+#[component]
+pub fn TextArea(
+    name: &'static str,
+    label: Signal<String>,
+    value: Signal<String>,
+    on_input: Callback<String>,
+    error: Signal<Option<String>>,
+    #[prop(default = None)] hint: Option<Signal<String>>,
+    #[prop(default = 4)] rows: u32,
+) -> impl IntoView {
+    let id = format!("field-{name}");
+    let hint_id = format!("field-{name}-hint");
+    let error_id = format!("field-{name}-error");
+    let has_hint = hint.is_some();
+    let described = {
+        let hint_id = hint_id.clone();
+        let error_id = error_id.clone();
+        move || {
+            let mut ids = Vec::new();
+            if has_hint {
+                ids.push(hint_id.clone());
+            }
+            if error.with(Option::is_some) {
+                ids.push(error_id.clone());
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    view! {
+        <div class="field" class:field-invalid=move || error.with(Option::is_some)>
+            <label for=id.clone()>{label}</label>
+            {hint.map(|hint| view! { <p class="field-hint" id=hint_id.clone()>{hint}</p> })}
+            {move || error.get().map(|message| view! { <p class="field-error" id=error_id.clone()>{message}</p> })}
+            <textarea
+                id=id.clone()
+                name=name
+                rows=rows
+                prop:value=value
+                on:input=move |ev| on_input.run(event_target_value(&ev))
+                aria-invalid=move || error.with(Option::is_some).to_string()
+                aria-describedby=described
+            ></textarea>
+        </div>
+    }
+}
+
+/// The first error of `field`, in the page's language.
+pub fn field_error(
+    errors: RwSignal<Vec<crate::error::FieldError>>,
+    field: &'static str,
+    i18n: leptos_i18n::I18nContext<Locale>,
+) -> Signal<Option<String>> {
+    Signal::derive(move || {
+        let french = i18n.get_locale() == Locale::fr;
+        errors.with(|errors| {
+            let messages: Vec<&str> = errors
+                .iter()
+                .filter(|e| e.field == field)
+                .map(|e| e.message_in(french))
+                .collect();
+            (!messages.is_empty()).then(|| messages.join(" "))
+        })
+    })
+}
+
+/// What is wrong with a form: each field error a link to its field, or the refusal of the whole
+/// request. Focus moves here (id `{id}`) after a refused submission.
+#[component]
+pub fn ErrorSummary(
+    id: &'static str,
+    errors: RwSignal<Vec<crate::error::FieldError>>,
+    problem: RwSignal<Option<crate::error::AppError>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let show = move || !errors.with(Vec::is_empty) || problem.with(Option::is_some);
+    view! {
+        <div id=id class="message message-error error-summary" role="alert" tabindex="-1" class:hidden=move || !show()>
+            {move || show().then(|| view! {
+                <h2 class="message-title">{move || t_string!(i18n, error_summary_title)}</h2>
+                {move || problem.get().map(|problem| view! { <p>{move || crate::components::status::error_message(i18n, &problem)}</p> })}
+                <ul class="error-list">
+                    {move || errors.get().into_iter().map(|error| {
+                        let href = format!("#field-{}", error.field);
+                        let text = error.message_in(i18n.get_locale() == Locale::fr).to_owned();
+                        view! { <li><a href=href>{text}</a></li> }
+                    }).collect_view()}
+                </ul>
+            })}
+        </div>
+    }
+}

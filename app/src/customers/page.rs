@@ -490,6 +490,10 @@ fn Row(row: CustomerRow, tab: Tab, now: i64, engagement_id: i64) -> impl IntoVie
                         .claim_ref
                         .as_ref()
                         .map(|r| (*action, format!("/claims/{r}/consent"))),
+                    RowAction::SubmitClaim => row
+                        .claim_ref
+                        .as_ref()
+                        .map(|r| (*action, format!("/claims/{r}/submit"))),
                     _ => row
                         .claim_ref
                         .as_ref()

@@ -476,6 +476,19 @@ const ENGAGEMENTS: [DemoEngagement; 7] = [
     },
 ];
 
+/// The proof of execution attached to the demo's submitted claims: a one-page PDF.
+const DEMO_PDF: &str = "%PDF-1.4
+1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj
+2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj
+3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >> endobj
+4 0 obj << /Length 88 >> stream
+BT /F1 18 Tf 72 760 Td (Proof of execution - attendance sheet signed by the customer) Tj ET
+endstream endobj
+5 0 obj << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> endobj
+trailer << /Root 1 0 R >>
+%%EOF
+";
+
 /// True when the database holds no partner yet (a fresh database).
 pub async fn is_empty(db: &Db) -> anyhow::Result<bool> {
     let row = sqlx::query("SELECT COUNT(*) AS n FROM partners")
@@ -805,10 +818,73 @@ pub async fn seed_claims(state: &crate::state::AppState) -> anyhow::Result<()> {
                     )
                     .await
                     .map_err(failed)?;
-                } else {
-                    perform(&demo, &claim, action, actor, None, serde_json::json!({}))
+                } else if action == A::Submit {
+                    // Through the submission service, so that the documents exist.
+                    let scope = scopes
+                        .iter()
+                        .find(|s| s.partner_id == claim.partner_id)
+                        .context("the demo claim's partner")?;
+                    let hours = crate::claims::repo::claim_hours(&demo.db.pool, claim.id).await?;
+                    let today = crate::review::service::today(
+                        domain::Timestamp::from_unix_seconds(demo.clock.now()),
+                    );
+                    let form = crate::submission::service::SubmissionForm {
+                        claim_ref: claim_ref.clone(),
+                        completion_date: today,
+                        hours_delivered: hours.map(|h| h.to_string()).unwrap_or_default(),
+                        comments:
+                            "Workshop delivered on site; the signed attendance sheet is attached."
+                                .to_owned(),
+                        uploads: vec![crate::submission::service::Upload {
+                            file_name: "proof-of-execution.pdf".to_owned(),
+                            bytes: DEMO_PDF.as_bytes().to_vec(),
+                        }],
+                        read_errors: Vec::new(),
+                    };
+                    crate::submission::service::submit(&demo, scope, form)
                         .await
                         .map_err(failed)?;
+                } else if action == A::MarkPaid {
+                    let reviewer: i64 = sqlx::query("SELECT id FROM users WHERE role = 'programme_reviewer' ORDER BY id LIMIT 1")
+                        .fetch_one(&demo.db.pool)
+                        .await?
+                        .try_get("id")?;
+                    let amount = crate::review::repo::proposed_payment(&demo.db.pool, claim.id)
+                        .await?
+                        .map(|cents| domain::Money::new(cents, "").plain())
+                        .unwrap_or_default();
+                    let today = crate::review::service::today(
+                        domain::Timestamp::from_unix_seconds(demo.clock.now()),
+                    );
+                    crate::review::service::record_payment(
+                        &demo, reviewer, &claim_ref, &today, &amount,
+                    )
+                    .await
+                    .map_err(failed)?;
+                } else {
+                    let message = match action {
+                        A::Reject => Some("The attendance sheet is not signed by the customer."),
+                        A::RequestPartnerAction => Some(
+                            "Add the signed statement of work with the hours of each consultant.",
+                        ),
+                        A::Dispute => Some(
+                            "The attendance sheet in the submission is signed by the customer's CISO (page 3).",
+                        ),
+                        A::RejectFinal => {
+                            Some("Page 3 is signed by the partner, not by the customer.")
+                        }
+                        _ => None,
+                    };
+                    perform(
+                        &demo,
+                        &claim,
+                        action,
+                        actor,
+                        None,
+                        serde_json::json!({ "message": message }),
+                    )
+                    .await
+                    .map_err(failed)?;
                 }
             }
             Ok::<(), anyhow::Error>(())

@@ -1,6 +1,10 @@
 //! The programme console (Programme reviewer role).
 
 pub mod api;
+pub mod import;
+pub mod import_page;
+#[cfg(feature = "ssr")]
+pub mod import_service;
 pub mod page;
 #[cfg(feature = "ssr")]
 pub mod repo;

@@ -34,6 +34,10 @@ fn ProgrammeOverview() -> impl IntoView {
         <div class="page-heading">
             <h1>{move || t_string!(i18n, programme_title)}</h1>
             <p class="lead">{move || t_string!(i18n, programme_intro)}</p>
+            <div class="page-actions">
+                <a class="button button-primary" href="/programme/claims">{move || t_string!(i18n, programme_open_queue)}</a>
+                <a class="button" href="/programme/import">{move || t_string!(i18n, import_link)}</a>
+            </div>
         </div>
         <ListOrEmpty
             resource=engagements

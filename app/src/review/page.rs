@@ -1,0 +1,478 @@
+//! The programme console's claims: the review queue (`/programme/claims`) and the review of one
+//! claim (`/programme/claims/:claim_ref`).
+
+use super::api::{get_review_claim, get_review_queue, RecordPayment, ReviewClaim};
+use super::model::{needs_message, QueueFilter, ReviewQueue, QUEUE_STATUSES};
+use crate::auth::Role;
+use crate::claims::model::ClaimDetail;
+use crate::claims::page::{action_text, field_row, ClaimHistory};
+use crate::components::form::{field_error, ErrorSummary, TextArea, TextInput};
+use crate::components::format::{format_date, format_date_time, status_label, time_left_text};
+use crate::components::layout::RequireRole;
+use crate::components::status::{EmptyState, ErrorPanel, Loading};
+use crate::engagements::page::id_type_label;
+use crate::error::{AppError, FieldError, NeededRole};
+use crate::i18n::*;
+use crate::submission::page::SubmissionsCard;
+use domain::{ClaimAction, ClaimStatus};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::Form;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+fn is_reviewer(role: Role) -> bool {
+    role == Role::ProgrammeReviewer
+}
+
+#[component]
+pub fn ReviewQueueRoute() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <Title text=move || t_string!(i18n, queue_title).to_string() />
+        <RequireRole allowed=is_reviewer needed=NeededRole::ProgrammeReviewer>
+            <QueuePage />
+        </RequireRole>
+    }
+}
+
+#[component]
+fn QueuePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let filter = move || {
+        query.with(|q| QueueFilter {
+            status: q.get("status").unwrap_or_default(),
+            engagement_id: q
+                .get("engagement")
+                .and_then(|e| e.parse().ok())
+                .unwrap_or(0),
+            q: q.get("q").unwrap_or_default(),
+        })
+    };
+    let queue = Resource::new(filter, get_review_queue);
+    view! {
+        <nav class="breadcrumb" aria-label=move || t_string!(i18n, breadcrumb)>
+            <a href="/programme">{move || t_string!(i18n, programme_title)}</a>
+        </nav>
+        <div class="page-heading">
+            <h1>{move || t_string!(i18n, queue_title)}</h1>
+            <p class="lead">{move || t_string!(i18n, queue_intro)}</p>
+        </div>
+        <Transition fallback=|| view! { <Loading /> }>
+            {move || Suspend::new(async move {
+                match queue.await {
+                    Ok(queue) => view! { <QueueView queue filter=filter() /> }.into_any(),
+                    Err(error) => view! { <ErrorPanel error /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn QueueView(queue: ReviewQueue, filter: QueueFilter) -> impl IntoView {
+    let i18n = use_i18n();
+    let now = queue.now;
+    let more = queue.more;
+    let status = filter.status.clone();
+    let engagement = filter.engagement_id;
+    let filtered = !filter.status.is_empty() || filter.engagement_id != 0 || !filter.q.is_empty();
+    let engagements = queue.engagements.clone();
+    let count = queue.rows.len();
+    let rows = queue
+        .rows
+        .into_iter()
+        .map(|row| {
+            let href = format!("/programme/claims/{}", row.claim_ref);
+            let row_status = row.status;
+            let submitted = row.submitted_at;
+            let deadline = row.deadline;
+            let payment = row.proposed_payment.clone();
+            let id_type = row.customer_id_type.clone();
+            view! {
+                <tr>
+                    <th scope="row">
+                        <a href=href class="mono">{row.claim_ref.clone()}</a>
+                        <span class="cell-sub">{row.friendly_name.clone()}</span>
+                    </th>
+                    <td>{row.partner_name.clone()}</td>
+                    <td>{row.engagement_name.clone()}</td>
+                    <td>
+                        <span class="cell-title">{row.customer_name.clone().unwrap_or_default()}</span>
+                        <span class="cell-sub">{move || id_type_label(i18n, &id_type)}" "<span class="mono">{row.customer_id_value.clone()}</span></span>
+                    </td>
+                    <td><span class="badge badge-info">{move || status_label(row_status, i18n.get_locale())}</span></td>
+                    <td>{submitted.map(|at| view! { <span class="cell-title">{move || format_date(at, i18n.get_locale())}</span> })}</td>
+                    <td>
+                        {deadline.map(|d| {
+                            let at = d.at.unix_seconds();
+                            view! {
+                                <span class="cell-title">{move || format_date(at, i18n.get_locale())}</span>
+                                <span class="cell-sub">{move || time_left_text(at, now, i18n.get_locale())}</span>
+                            }
+                        })}
+                    </td>
+                    <td class="numeric">{payment.map(|m| move || match i18n.get_locale() { Locale::en => m.format_en(), Locale::fr => m.format_fr() })}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <Form method="GET" action="" attr:class="filters" attr:role="search">
+            <div class="field">
+                <label for="queue-status">{move || t_string!(i18n, queue_filter_status)}</label>
+                <select id="queue-status" name="status">
+                    <option value="" selected=status.is_empty()>{move || t_string!(i18n, queue_waiting)}</option>
+                    {QUEUE_STATUSES.into_iter().map(|s| {
+                        let selected = status == s.code();
+                        view! { <option value=s.code() selected=selected>{move || status_label(s, i18n.get_locale())}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="queue-engagement">{move || t_string!(i18n, col_engagement)}</label>
+                <select id="queue-engagement" name="engagement">
+                    <option value="0" selected=engagement == 0>{move || t_string!(i18n, queue_all_engagements)}</option>
+                    {engagements.into_iter().map(|(id, name)| view! {
+                        <option value=id.to_string() selected=engagement == id>{name}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="queue-search">{move || t_string!(i18n, queue_search)}</label>
+                <input id="queue-search" name="q" type="search" value=filter.q.clone() />
+            </div>
+            <div class="field field-button">
+                <button type="submit" class="button">{move || t_string!(i18n, queue_apply)}</button>
+            </div>
+        </Form>
+        {if count == 0 {
+            view! {
+                <EmptyState
+                    title=Signal::derive(move || if filtered { t_string!(i18n, queue_empty_filtered_title).to_string() } else { t_string!(i18n, queue_empty_title).to_string() })
+                    body=Signal::derive(move || if filtered { t_string!(i18n, queue_empty_filtered_body).to_string() } else { t_string!(i18n, queue_empty_body).to_string() })
+                />
+            }.into_any()
+        } else {
+            view! { <QueueTable rows=rows.into_any() more /> }.into_any()
+        }}
+    }
+}
+
+#[component]
+fn QueueTable(rows: AnyView, more: i64) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="table-wrap">
+            <table class="data-table" data-testid="review-queue">
+                <caption class="visually-hidden">{move || t_string!(i18n, queue_title)}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">{move || t_string!(i18n, col_claim)}</th>
+                        <th scope="col">{move || t_string!(i18n, header_partner)}</th>
+                        <th scope="col">{move || t_string!(i18n, col_engagement)}</th>
+                        <th scope="col">{move || t_string!(i18n, col_customer)}</th>
+                        <th scope="col">{move || t_string!(i18n, col_status)}</th>
+                        <th scope="col">{move || t_string!(i18n, queue_col_submitted)}</th>
+                        <th scope="col">{move || t_string!(i18n, queue_col_deadline)}</th>
+                        <th scope="col" class="numeric">{move || t_string!(i18n, claim_payment)}</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+        {(more > 0).then(|| view! { <p class="cell-sub">{move || t_string!(i18n, queue_more, count = more)}</p> })}
+    }
+}
+
+#[component]
+pub fn ReviewClaimRoute() -> impl IntoView {
+    view! {
+        <RequireRole allowed=is_reviewer needed=NeededRole::ProgrammeReviewer>
+            <ReviewLoader />
+        </RequireRole>
+    }
+}
+
+#[component]
+fn ReviewLoader() -> impl IntoView {
+    let params = use_params_map();
+    let decide = ServerAction::<ReviewClaim>::new();
+    let pay = ServerAction::<RecordPayment>::new();
+    let claim = Resource::new(
+        move || {
+            (
+                params.with(|p| p.get("claim_ref")).unwrap_or_default(),
+                decide.version().get(),
+                pay.version().get(),
+            )
+        },
+        |(claim_ref, _, _)| get_review_claim(claim_ref),
+    );
+    view! {
+        <Transition fallback=|| view! { <Loading /> }>
+            {move || Suspend::new(async move {
+                match claim.await {
+                    Ok(detail) => view! { <ReviewDetails detail decide pay /> }.into_any(),
+                    Err(error) => view! { <ErrorPanel error /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// Errors of a server action, split into field errors and a refusal of the whole request.
+fn split_errors<T: Clone + Send + Sync + 'static>(
+    value: impl Get<Value = Option<Result<T, AppError>>> + Send + Sync + 'static,
+    errors: RwSignal<Vec<FieldError>>,
+    problem: RwSignal<Option<AppError>>,
+) {
+    Effect::new(move |_| match value.get() {
+        Some(Err(AppError::Validation(list))) => {
+            errors.set(list);
+            problem.set(None);
+        }
+        Some(Err(error)) => {
+            errors.set(Vec::new());
+            problem.set(Some(error));
+        }
+        Some(Ok(_)) => {
+            errors.set(Vec::new());
+            problem.set(None);
+        }
+        None => {}
+    });
+}
+
+#[component]
+fn ReviewDetails(
+    detail: ClaimDetail,
+    decide: ServerAction<ReviewClaim>,
+    pay: ServerAction<RecordPayment>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let d = detail;
+    let status = d.status;
+    let now = d.now;
+    let id_type = d.customer_id_type.clone();
+    let decisions: Vec<ClaimAction> = d
+        .available_actions
+        .iter()
+        .copied()
+        .filter(|a| *a != ClaimAction::MarkPaid)
+        .collect();
+    let can_pay = d.available_actions.contains(&ClaimAction::MarkPaid);
+    let deadline = d.deadline.map(|dl| {
+        let at = dl.at.unix_seconds();
+        let kind = dl.kind;
+        view! {
+            <div class="deadline">
+                <span class="cell-sub">{move || match i18n.get_locale() { Locale::en => kind.message_en(), Locale::fr => kind.message_fr() }}</span>
+                <span class="cell-title">{move || format_date_time(at, i18n.get_locale())}</span>
+                <span class="badge badge-info">{move || time_left_text(at, now, i18n.get_locale())}</span>
+            </div>
+        }
+    });
+    let dispute_reason = (status == ClaimStatus::Disputed)
+        .then(|| {
+            d.latest_message(&[ClaimAction::Dispute])
+                .map(|(_, m)| m.to_owned())
+        })
+        .flatten();
+    let payment = d.payment.clone();
+    let proposed = d.proposed_payment.clone();
+    let submissions = d.submissions.clone();
+    let events = d.events.clone();
+    let claim_ref = d.claim_ref.clone();
+    let today = time::OffsetDateTime::from_unix_timestamp(now)
+        .map(|t| t.date().to_string())
+        .unwrap_or_default();
+    view! {
+        <Title text=format!("{} · {}", d.claim_ref, d.partner_name) />
+        <nav class="breadcrumb" aria-label=move || t_string!(i18n, breadcrumb)>
+            <a href="/programme">{move || t_string!(i18n, programme_title)}</a>
+            <span aria-hidden="true">" / "</span>
+            <a href="/programme/claims">{move || t_string!(i18n, queue_title)}</a>
+        </nav>
+        <div class="page-heading claim-heading">
+            <h1 id="review-title" tabindex="-1">
+                {move || t_string!(i18n, claim_title)}" "<span class="mono">{d.claim_ref.clone()}</span>
+            </h1>
+            <span class="badge badge-info badge-large" data-testid="review-status">{move || status_label(status, i18n.get_locale())}</span>
+        </div>
+        <div class="claim-grid">
+            <section class="card" aria-labelledby="review-claim">
+                <h2 id="review-claim">{move || t_string!(i18n, claim_customer_section)}</h2>
+                <dl class="fields">
+                    {field_row(move || t_string!(i18n, header_partner), d.partner_name.clone())}
+                    {field_row(move || t_string!(i18n, claim_location), d.location_id.clone())}
+                    {field_row(move || t_string!(i18n, col_engagement), format!("{} ({})", d.engagement_name, d.engagement_code))}
+                    {field_row(move || t_string!(i18n, col_friendly_name), d.friendly_name.clone())}
+                    {field_row(move || t_string!(i18n, col_customer), d.customer_name.clone().unwrap_or_default())}
+                    <div class="field-row">
+                        <dt>{move || id_type_label(i18n, &id_type)}</dt>
+                        <dd class="mono">{d.customer_id_value.clone()}</dd>
+                    </div>
+                    {field_row(move || t_string!(i18n, claim_contact), format!("{} <{}>", d.contact_name, d.contact_email))}
+                    {field_row(move || t_string!(i18n, claim_partner_contact), format!("{} <{}>", d.partner_contact_name, d.partner_contact_email))}
+                    {d.consent_at.map(|at| view! {
+                        <div class="field-row">
+                            <dt>{move || t_string!(i18n, review_consent_on)}</dt>
+                            <dd>{move || format_date(at, i18n.get_locale())}</dd>
+                        </div>
+                    })}
+                    {d.completion_date.clone().map(|c| field_row(move || t_string!(i18n, submit_completion_date), c))}
+                    {d.hours.map(|h| field_row(move || t_string!(i18n, claim_hours), h.to_string()))}
+                    {d.hours_delivered.map(|h| field_row(move || t_string!(i18n, submit_hours_delivered), h.to_string()))}
+                    {proposed.clone().map(|m| view! {
+                        <div class="field-row">
+                            <dt>{move || t_string!(i18n, claim_payment)}</dt>
+                            <dd>{move || match i18n.get_locale() { Locale::en => m.format_en(), Locale::fr => m.format_fr() }}</dd>
+                        </div>
+                    })}
+                </dl>
+            </section>
+            <section class="card" aria-labelledby="review-decision">
+                <h2 id="review-decision">{move || t_string!(i18n, review_decision_title)}</h2>
+                {payment.map(|p| view! {
+                    <p data-testid="payment">
+                        <span class="cell-sub">{move || t_string!(i18n, claim_paid_label)}</span>
+                        <span class="cell-title">{move || match i18n.get_locale() { Locale::en => p.amount.format_en(), Locale::fr => p.amount.format_fr() }}" · "{p.date.clone()}</span>
+                    </p>
+                })}
+                {dispute_reason.map(|text| view! {
+                    <div class="message message-info review-request" data-testid="dispute-reason">
+                        <p class="message-title">{move || t_string!(i18n, review_dispute_reason)}</p>
+                        <p class="pre-line">{text}</p>
+                    </div>
+                })}
+                {deadline}
+                {(decisions.is_empty() && !can_pay).then(|| view! { <p class="cell-sub">{move || t_string!(i18n, review_nothing_to_decide)}</p> })}
+                {(!decisions.is_empty()).then(|| view! { <DecisionForm decide claim_ref=claim_ref.clone() decisions=decisions.clone() /> })}
+                {can_pay.then(|| view! {
+                    <PaymentForm pay claim_ref=claim_ref.clone() today=today.clone() amount=proposed.clone().map(|m| m.plain()).unwrap_or_default() currency=proposed.clone().map(|m| m.currency).unwrap_or_default() />
+                })}
+            </section>
+        </div>
+        {(!submissions.is_empty()).then(|| view! { <SubmissionsCard submissions=submissions.clone() /> })}
+        <ClaimHistory events />
+    }
+}
+
+/// The decisions open on the claim: one message box, one button per decision.
+#[component]
+fn DecisionForm(
+    decide: ServerAction<ReviewClaim>,
+    claim_ref: String,
+    decisions: Vec<ClaimAction>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let message = RwSignal::new(String::new());
+    let errors = RwSignal::new(Vec::<FieldError>::new());
+    let problem = RwSignal::new(None::<AppError>);
+    split_errors(decide.value(), errors, problem);
+    let claim_ref = StoredValue::new(claim_ref);
+    let pressed = RwSignal::new(None::<ClaimAction>);
+    let any_needs_message = decisions.iter().any(|a| needs_message(*a));
+    let buttons = decisions
+        .into_iter()
+        .map(|action| {
+            let primary = matches!(
+                action,
+                ClaimAction::Approve | ClaimAction::ApproveDispute | ClaimAction::StartReview
+            );
+            let class = if primary {
+                "button button-primary"
+            } else {
+                "button"
+            };
+            view! {
+                <button
+                    type="button"
+                    class=class
+                    disabled=move || decide.pending().get()
+                    on:click=move |_| {
+                        pressed.set(Some(action));
+                        decide.dispatch(ReviewClaim {
+                            claim_ref: claim_ref.get_value(),
+                            action: action.code().to_owned(),
+                            message: message.get_untracked(),
+                        });
+                    }
+                >
+                    {move || if decide.pending().get() && pressed.get() == Some(action) {
+                        t_string!(i18n, review_saving).to_string()
+                    } else {
+                        action_text(action, i18n.get_locale()).to_string()
+                    }}
+                </button>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="decision-form">
+            <ErrorSummary id="decision-errors" errors problem />
+            {any_needs_message.then(|| view! {
+                <TextArea
+                    name="message"
+                    label=Signal::derive(move || t_string!(i18n, review_message_label).to_string())
+                    hint=Some(Signal::derive(move || t_string!(i18n, review_message_hint).to_string()))
+                    value=message.into()
+                    on_input=Callback::new(move |v| message.set(v))
+                    error=field_error(errors, "message", i18n)
+                />
+            })}
+            <div class="claim-actions">{buttons}</div>
+        </div>
+    }
+}
+
+/// Recording the payment of an approved claim.
+#[component]
+fn PaymentForm(
+    pay: ServerAction<RecordPayment>,
+    claim_ref: String,
+    today: String,
+    amount: String,
+    currency: String,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let date = RwSignal::new(today);
+    let amount = RwSignal::new(amount);
+    let errors = RwSignal::new(Vec::<FieldError>::new());
+    let problem = RwSignal::new(None::<AppError>);
+    split_errors(pay.value(), errors, problem);
+    let claim_ref = StoredValue::new(claim_ref);
+    view! {
+        <form class="payment-form" on:submit=move |ev| {
+            ev.prevent_default();
+            pay.dispatch(RecordPayment {
+                claim_ref: claim_ref.get_value(),
+                payment_date: date.get_untracked(),
+                amount: amount.get_untracked(),
+            });
+        }>
+            <h3>{move || t_string!(i18n, payment_title)}</h3>
+            <ErrorSummary id="payment-errors" errors problem />
+            <TextInput
+                name="payment_date"
+                kind="date"
+                label=Signal::derive(move || t_string!(i18n, payment_date).to_string())
+                value=date.into()
+                on_input=Callback::new(move |v| date.set(v))
+                error=field_error(errors, "payment_date", i18n)
+            />
+            <TextInput
+                name="amount"
+                label=Signal::derive(move || t_string!(i18n, payment_amount, currency = currency.clone()).to_string())
+                hint=Some(Signal::derive(move || t_string!(i18n, payment_amount_hint).to_string()))
+                value=amount.into()
+                on_input=Callback::new(move |v| amount.set(v))
+                error=field_error(errors, "amount", i18n)
+            />
+            <button type="submit" class="button button-primary" disabled=move || pay.pending().get()>
+                {move || if pay.pending().get() { t_string!(i18n, review_saving) } else { t_string!(i18n, payment_button) }}
+            </button>
+        </form>
+    }
+}

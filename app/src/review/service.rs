@@ -1,0 +1,223 @@
+//! The review console's actions: plain async functions the server functions call after the
+//! reviewer guard (tests call them directly).
+
+use super::model::{needs_message, QueueFilter, ReviewQueue, DECISIONS, WAITING_FOR_PROGRAMME};
+use super::repo;
+use crate::claims::model::ClaimDetail;
+use crate::claims::service::{after_change, detail_for, engagement_of, perform, plan};
+use crate::error::AppError;
+use crate::state::AppState;
+use crate::submission::model::MAX_TEXT_CHARS;
+use crate::submission::service::{parse_date, required_text};
+use domain::{deadline, Actor, ClaimAction, ClaimStatus, Engagement, Money, Timestamp};
+use std::collections::HashMap;
+
+/// The queue: claims waiting for the programme (or in the chosen status), oldest submission
+/// first, with their deadlines.
+pub async fn queue(state: &AppState, filter: &QueueFilter) -> Result<ReviewQueue, AppError> {
+    let statuses = match filter.status.trim() {
+        "" => WAITING_FOR_PROGRAMME.to_vec(),
+        code => vec![ClaimStatus::from_code(code).ok_or_else(|| {
+            AppError::field(
+                "status",
+                "unknown",
+                "Choose a status from the list.",
+                "Choisissez un statut dans la liste.",
+            )
+        })?],
+    };
+    let (rows, more) =
+        repo::queue(&state.db.pool, &statuses, filter.engagement_id, &filter.q).await?;
+    let mut engagements: HashMap<i64, Engagement> = HashMap::new();
+    let mut out = Vec::with_capacity(rows.len());
+    for (mut row, claim) in rows {
+        if let std::collections::hash_map::Entry::Vacant(slot) =
+            engagements.entry(claim.engagement_id)
+        {
+            slot.insert(engagement_of(state, claim.engagement_id).await?);
+        }
+        if let Some(engagement) = engagements.get(&claim.engagement_id) {
+            row.deadline = deadline(claim.status, &claim.dates, engagement);
+        }
+        out.push(row);
+    }
+    Ok(ReviewQueue {
+        rows: out,
+        more,
+        engagements: repo::engagements(&state.db.pool).await?,
+        now: state.clock.now(),
+    })
+}
+
+/// One claim as a reviewer sees it, with the decisions open now.
+pub async fn detail(state: &AppState, claim_ref: &str) -> Result<ClaimDetail, AppError> {
+    detail_for(state, claim_ref, Actor::Reviewer).await
+}
+
+async fn claim(
+    state: &AppState,
+    claim_ref: &str,
+) -> Result<crate::claims::repo::ClaimState, AppError> {
+    crate::claims::repo::claim_state(&state.db.pool, claim_ref.trim())
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// A reviewer's decision on a claim. Rejections and requests to the partner need a message;
+/// for the others it is an optional note.
+#[tracing::instrument(skip(state, message))]
+pub async fn decide(
+    state: &AppState,
+    reviewer_id: i64,
+    claim_ref: &str,
+    action_code: &str,
+    message: &str,
+) -> Result<ClaimStatus, AppError> {
+    let action = ClaimAction::from_code(action_code.trim())
+        .filter(|a| DECISIONS.contains(a))
+        .ok_or_else(|| {
+            AppError::field(
+                "action",
+                "unknown",
+                "This is not a review decision.",
+                "Ce n'est pas une décision d'examen.",
+            )
+        })?;
+    let claim = claim(state, claim_ref).await?;
+    // The claim's state first: a decision that no longer applies is told so.
+    plan(state, &claim, action, Actor::Reviewer).await?;
+    let message = if needs_message(action) {
+        let (en, fr) = match action {
+            ClaimAction::RequestPartnerAction => (
+                "what the partner needs to do",
+                "ce que le partenaire doit faire",
+            ),
+            _ => ("the reason for the rejection", "le motif du rejet"),
+        };
+        Some(required_text("message", message, en, fr)?)
+    } else {
+        let note = message.trim();
+        if note.chars().count() > MAX_TEXT_CHARS {
+            return Err(AppError::field(
+                "message",
+                "too_long",
+                format!("This can have at most {MAX_TEXT_CHARS} characters."),
+                format!("Ce texte peut avoir au plus {MAX_TEXT_CHARS} caractères."),
+            ));
+        }
+        (!note.is_empty()).then(|| note.to_owned())
+    };
+    perform(
+        state,
+        &claim,
+        action,
+        Actor::Reviewer,
+        Some(reviewer_id),
+        serde_json::json!({ "message": message }),
+    )
+    .await
+}
+
+/// Records the payment of an approved claim: its date (not in the future) and amount (more than
+/// zero, at most the proposed payment).
+#[tracing::instrument(skip(state))]
+pub async fn record_payment(
+    state: &AppState,
+    reviewer_id: i64,
+    claim_ref: &str,
+    payment_date: &str,
+    amount: &str,
+) -> Result<ClaimStatus, AppError> {
+    let claim = claim(state, claim_ref).await?;
+    let planned = plan(state, &claim, ClaimAction::MarkPaid, Actor::Reviewer).await?;
+    let proposed = repo::proposed_payment(&state.db.pool, claim.id).await?;
+    let mut errors = Vec::new();
+    let today = time::OffsetDateTime::from_unix_timestamp(planned.now.unix_seconds())
+        .map(|t| t.date())
+        .ok();
+    let date = match parse_date(payment_date) {
+        Some(date) if Some(date) > today => {
+            errors.push(crate::error::FieldError::new(
+                "payment_date",
+                "in_future",
+                "The payment date cannot be in the future.",
+                "La date de paiement ne peut pas être dans le futur.",
+            ));
+            None
+        }
+        Some(date) => Some(date.to_string()),
+        None => {
+            errors.push(crate::error::FieldError::new(
+                "payment_date",
+                if payment_date.trim().is_empty() {
+                    "required"
+                } else {
+                    "bad_format"
+                },
+                "Enter the payment date, for example 2026-11-27.",
+                "Saisissez la date de paiement, par exemple 2026-11-27.",
+            ));
+            None
+        }
+    };
+    let currency = planned.engagement.payment.currency().to_owned();
+    let cents = match Money::parse_cents(amount) {
+        Some(cents) if cents > 0 && proposed.is_none_or(|p| cents <= p) => Some(cents),
+        Some(cents) if cents > 0 => {
+            let most = Money::new(proposed.unwrap_or_default(), currency.clone());
+            errors.push(crate::error::FieldError::new(
+                "amount",
+                "above_proposed",
+                format!(
+                    "The amount paid cannot be more than the proposed payment, {}.",
+                    most.format_en()
+                ),
+                format!(
+                    "Le montant payé ne peut pas dépasser le paiement proposé, {}.",
+                    most.format_fr()
+                ),
+            ));
+            None
+        }
+        _ => {
+            errors.push(crate::error::FieldError::new(
+                "amount",
+                "bad_format",
+                "Enter the amount paid, more than zero, for example 4000.00.",
+                "Saisissez le montant payé, supérieur à zéro, par exemple 4000,00.",
+            ));
+            None
+        }
+    };
+    let (Some(date), Some(cents)) = (date, cents) else {
+        return Err(AppError::Validation(errors));
+    };
+    let details = serde_json::json!({
+        "amount_cents": cents,
+        "currency": currency,
+        "payment_date": date,
+    });
+    let mut tx = state.db.pool.begin().await?;
+    crate::claims::repo::write_transition_in(
+        &mut tx,
+        planned.write(
+            &claim,
+            ClaimAction::MarkPaid,
+            Actor::Reviewer,
+            Some(reviewer_id),
+            &details,
+        ),
+    )
+    .await?;
+    crate::submission::repo::record_payment_in(&mut tx, claim.id, cents, &date).await?;
+    tx.commit().await?;
+    after_change(state, &claim, ClaimAction::MarkPaid, planned.now).await;
+    Ok(planned.to)
+}
+
+/// Today's date at the server (`YYYY-MM-DD`): the payment form's default.
+pub fn today(now: Timestamp) -> String {
+    time::OffsetDateTime::from_unix_timestamp(now.unix_seconds())
+        .map(|t| t.date().to_string())
+        .unwrap_or_default()
+}
