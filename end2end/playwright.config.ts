@@ -38,11 +38,14 @@ export default defineConfig({
   // The consent files run last, after every other file: they add claims the Customers page
   // tests do not expect, and consent-time moves the server's clock forward.
   projects: [
-    { name: "chromium", testIgnore: /consent-.*\.spec\.ts/ },
+    { name: "chromium", testIgnore: /(consent|review)-.*\.spec\.ts/ },
     { name: "consent", testMatch: /consent-.*\.spec\.ts/, dependencies: ["chromium"] },
+    // Submission and review, after consent: they need consented claims of their own, and the last
+    // one moves the clock past a submission deadline.
+    { name: "review", testMatch: /review-.*\.spec\.ts/, dependencies: ["consent"] },
   ],
   webServer: {
-    command: `mkdir -p ${dbDir} && rm -f ${dbDir}/e2e.db* && exec ${server}`,
+    command: `mkdir -p ${dbDir} && rm -rf ${dbDir}/e2e.db* ${dbDir}/documents && exec ${server}`,
     url: `${baseURL}/readyz`,
     reuseExistingServer: false,
     timeout: 120_000,
@@ -51,6 +54,7 @@ export default defineConfig({
     env: {
       APP_ENV: "development",
       DATABASE_URL: `sqlite://${dbDir}/e2e.db`,
+      DOCUMENTS_DIR: `${dbDir}/documents`,
       SEED_DEMO_DATA: "true",
       LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
       LEPTOS_SITE_ROOT: process.env.E2E_SITE_ROOT ?? "../target/site",

@@ -90,3 +90,77 @@ export async function sendConsentFromClaim(page: Page, button: "Send for consent
   await page.getByRole("button", { name: button }).click();
   await expect(page.getByRole("heading", { name: "The consent e-mail is on its way" })).toBeVisible();
 }
+
+/** A minimal one-page PDF, as a partner's proof of execution. */
+export const PROOF_PDF = Buffer.from(
+  "%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n",
+);
+
+/** A 1×1 PNG header, enough for the server's content check. */
+export const PROOF_PNG = Buffer.from([
+  0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1, 0, 0, 0, 1,
+]);
+
+/** The id of the engagement whose link on the Engagements page has this name. */
+export async function engagementIdByName(page: Page, name: string): Promise<number> {
+  await page.goto("/engagements");
+  const href = await page.getByRole("link", { name }).getAttribute("href");
+  return Number(href!.split("/")[2]);
+}
+
+/** Nominates a customer, sends the consent e-mail from the claim page, and has the customer
+ * accept through the link in the development mailbox. Leaves `page` on the claim. */
+export async function consentedClaim(
+  page: Page,
+  browser: import("@playwright/test").Browser,
+  request: Record<string, unknown>,
+): Promise<string> {
+  const claimRef = await createClaim(page, request);
+  await page.goto(`/claims/${claimRef}`);
+  await hydrated(page);
+  await sendConsentFromClaim(page);
+  const customerContext = await browser.newContext();
+  const customer = await customerContext.newPage();
+  const [link] = await consentLinks(customer, String(request.contact_email));
+  await customer.goto(link);
+  await hydrated(customer);
+  await customer.getByRole("button", { name: "Accept" }).click();
+  await expect(customer.getByRole("heading", { name: "Thank you: you accepted" })).toBeVisible();
+  await customerContext.close();
+  await page.goto(`/claims/${claimRef}`);
+  await hydrated(page);
+  await expect(page.locator(".claim-heading .badge")).toHaveText("Consent received");
+  return claimRef;
+}
+
+/** Today's date at the server's clock (which the consent tests moved forward), `YYYY-MM-DD`. */
+export async function serverToday(page: Page): Promise<string> {
+  const response = await page.request.get("/dev/clock");
+  const now = Number(/now=(\d+)/.exec(await response.text())![1]);
+  return new Date(now * 1000).toISOString().slice(0, 10);
+}
+
+/** A reviewer's browser, signed in, on the review page of a claim (found through the queue). */
+export async function reviewerOn(browser: import("@playwright/test").Browser, claimRef: string): Promise<Page> {
+  const reviewer = await (await browser.newContext()).newPage();
+  await signIn(reviewer, accounts.reviewer);
+  await expect(reviewer).toHaveURL(/\/programme/);
+  await reviewer.goto("/programme/claims");
+  await hydrated(reviewer);
+  await reviewer.getByLabel("Claim ID, partner or customer").fill(claimRef);
+  await reviewer.getByRole("button", { name: "Apply filters" }).click();
+  await reviewer.getByRole("link", { name: claimRef }).click();
+  await expect(reviewer.getByRole("heading", { name: `Claim ${claimRef}` })).toBeVisible();
+  return reviewer;
+}
+
+/** Submits the claim shown on `page` with a PDF and today's date. */
+export async function submitWithPdf(page: Page, fileName = "attendance.pdf") {
+  await page.getByTestId("submit-action").click();
+  await expect(page.getByRole("heading", { name: "Submit the claim", level: 1 })).toBeVisible();
+  await page.getByLabel("Completion date").fill(await serverToday(page));
+  await page.getByLabel("Documents").setInputFiles({ name: fileName, mimeType: "application/pdf", buffer: PROOF_PDF });
+  await page.getByRole("button", { name: "Submit the claim" }).click();
+  await expect(page.getByTestId("submitted-banner")).toBeVisible();
+  await expect(page.locator(".claim-heading .badge")).toHaveText("Submitted");
+}

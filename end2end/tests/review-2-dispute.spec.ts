@@ -1,0 +1,59 @@
+import { expect, test } from "@playwright/test";
+import { accounts, consentedClaim, engagementIdByName, hydrated, reviewerOn, signIn, submitWithPdf } from "./helpers";
+
+test("a rejection is disputed with a reason, and the programme makes it final", async ({ page, browser }) => {
+  await signIn(page, accounts.contosoAdmin);
+  await expect(page).toHaveURL(/\/engagements$/);
+  const migration = await engagementIdByName(page, "Azure Migration Assessment");
+  const claimRef = await consentedClaim(page, browser, {
+    friendly_name: "Northwind staging subscription",
+    location_id: "1000001",
+    customer_id_type: "azure_subscription_id",
+    customer_id_value: "b2c3d4e5-f6a7-4890-b123-c4d5e6f7a802",
+    engagement_ids: [migration],
+    contact_email: "ops@northwindtraders.com",
+    contact_name: "Hugo Bernard",
+    contact_language: "en",
+  });
+  await submitWithPdf(page);
+
+  const reviewer = await reviewerOn(browser, claimRef);
+  const status = reviewer.getByTestId("review-status");
+  await reviewer.getByRole("button", { name: "Start review" }).click();
+  await expect(status).toHaveText("Under review");
+  // A rejection needs its reason.
+  await reviewer.getByRole("button", { name: "Reject", exact: true }).click();
+  await expect(reviewer.locator("#decision-errors")).toContainText("Enter the reason for the rejection");
+  await reviewer.getByLabel("Message to the partner").fill("The assessment report does not cover the production subscription.");
+  await reviewer.getByRole("button", { name: "Reject", exact: true }).click();
+  await expect(status).toHaveText("Rejected");
+
+  // The partner reads the reason and disputes within the window.
+  await page.reload();
+  await hydrated(page);
+  await expect(page.locator(".claim-heading .badge")).toHaveText("Rejected");
+  await expect(page.getByTestId("review-message")).toContainText("does not cover the production subscription");
+  await expect(page.locator(".deadline")).toContainText("Dispute deadline");
+  await page.getByRole("button", { name: "Dispute the rejection" }).click();
+  await expect(page.locator("#dispute-errors")).toContainText("Enter why you dispute the rejection");
+  await page.getByLabel("Why the rejection is not right").fill("Section 4 of the report covers the production subscription.");
+  await page.getByRole("button", { name: "Dispute the rejection" }).click();
+  await expect(page.locator(".claim-heading .badge")).toHaveText("Disputed");
+
+  // The reviewer sees the dispute and rejects it for good.
+  await reviewer.reload();
+  await hydrated(reviewer);
+  await expect(status).toHaveText("Disputed");
+  await expect(reviewer.getByTestId("dispute-reason")).toContainText("Section 4 of the report");
+  await reviewer.getByLabel("Message to the partner").fill("Section 4 lists the subscription but does not assess it.");
+  await reviewer.getByRole("button", { name: "Reject dispute" }).click();
+  await expect(status).toHaveText("Rejected (final)");
+
+  await page.goto(`/engagements/${migration}/customers?tab=completed`);
+  await hydrated(page);
+  const row = page.getByRole("row").filter({ hasText: "Northwind staging subscription" });
+  await expect(row).toContainText("Rejected (final)");
+  await row.getByRole("link", { name: claimRef }).click();
+  await expect(page.getByTestId("review-message")).toContainText("does not assess it");
+  await expect(page.locator(".history")).toContainText("Section 4 of the report covers the production subscription.");
+});
