@@ -141,22 +141,9 @@ fn ClaimDetails(
     let created_at = d.created_at;
     let ended_at = d.ended_at;
     let nothing_to_do = d.available_actions.is_empty();
-    let deadline = d.deadline.map(|dl| {
-        let at = dl.at.unix_seconds();
-        let kind = dl.kind;
-        view! {
-            <div class="deadline">
-                <span class="cell-sub">
-                    {move || match i18n.get_locale() {
-                        Locale::en => kind.message_en(),
-                        Locale::fr => kind.message_fr(),
-                    }}
-                </span>
-                <span class="cell-title">{move || format_date_time(at, i18n.get_locale())}</span>
-                <span class="badge badge-info">{move || time_left_text(at, now, i18n.get_locale())}</span>
-            </div>
-        }
-    });
+    let deadline = d
+        .deadline
+        .map(|deadline| view! { <DeadlineBox deadline now /> });
     let cancel_error = move || {
         cancel.value().get().and_then(Result::err).map(|e| {
             view! { <div class="message message-error" role="alert">{error_message(i18n, &e)}</div> }
@@ -216,12 +203,7 @@ fn ClaimDetails(
                 {just_submitted.then(|| view! {
                     <div class="message message-success" role="status" data-testid="submitted-banner">{move || t_string!(i18n, claim_submitted_banner)}</div>
                 })}
-                {payment.map(|p| view! {
-                    <p data-testid="payment">
-                        <span class="cell-sub">{move || t_string!(i18n, claim_paid_label)}</span>
-                        <span class="cell-title">{move || match i18n.get_locale() { Locale::en => p.amount.format_en(), Locale::fr => p.amount.format_fr() }}" · "{p.date.clone()}</span>
-                    </p>
-                })}
+                {payment.map(|payment| view! { <PaymentLine payment /> })}
                 {review_message}
                 {deadline}
                 {nothing_to_do.then(|| view! { <p class="cell-sub">{move || t_string!(i18n, claim_nothing_to_do)}</p> })}
@@ -269,6 +251,39 @@ fn ClaimDetails(
         {(!sends.is_empty() || consent_action.is_some()).then(|| view! { <ConsentSends sends=sends.clone() /> })}
         {(!submissions.is_empty()).then(|| view! { <crate::submission::page::SubmissionsCard submissions=submissions.clone() /> })}
         <ClaimHistory events />
+    }
+}
+
+/// The deadline of the claim's current status, with the time left.
+#[component]
+pub fn DeadlineBox(deadline: domain::Deadline, now: i64) -> impl IntoView {
+    let i18n = use_i18n();
+    let at = deadline.at.unix_seconds();
+    let kind = deadline.kind;
+    view! {
+        <div class="deadline">
+            <span class="cell-sub">
+                {move || match i18n.get_locale() {
+                    Locale::en => kind.message_en(),
+                    Locale::fr => kind.message_fr(),
+                }}
+            </span>
+            <span class="cell-title">{move || format_date_time(at, i18n.get_locale())}</span>
+            <span class="badge badge-info">{move || time_left_text(at, now, i18n.get_locale())}</span>
+        </div>
+    }
+}
+
+/// The payment recorded for a claim: amount and date.
+#[component]
+pub fn PaymentLine(payment: crate::submission::model::PaymentInfo) -> impl IntoView {
+    let i18n = use_i18n();
+    let amount = payment.amount;
+    view! {
+        <p data-testid="payment">
+            <span class="cell-sub">{move || t_string!(i18n, claim_paid_label)}</span>
+            <span class="cell-title">{move || match i18n.get_locale() { Locale::en => amount.format_en(), Locale::fr => amount.format_fr() }}" · "{payment.date.clone()}</span>
+        </p>
     }
 }
 

@@ -22,6 +22,24 @@ pub fn focus_after_render(_id: &'static str) {
     }
 }
 
+/// The `aria-describedby` of a field: its hint (when it has one) and its error (while it has one).
+fn described_by(
+    name: &'static str,
+    has_hint: bool,
+    error: Signal<Option<String>>,
+) -> impl Fn() -> Option<String> + Send + Sync + 'static {
+    move || {
+        let mut ids = Vec::new();
+        if has_hint {
+            ids.push(format!("field-{name}-hint"));
+        }
+        if error.with(Option::is_some) {
+            ids.push(format!("field-{name}-error"));
+        }
+        (!ids.is_empty()).then(|| ids.join(" "))
+    }
+}
+
 /// A text input with its label, optional hint and error. Its id is `field-{name}`, which the
 /// error summaries link to.
 #[component]
@@ -38,21 +56,7 @@ pub fn TextInput(
     let id = format!("field-{name}");
     let hint_id = format!("field-{name}-hint");
     let error_id = format!("field-{name}-error");
-    let has_hint = hint.is_some();
-    let described = {
-        let hint_id = hint_id.clone();
-        let error_id = error_id.clone();
-        move || {
-            let mut ids = Vec::new();
-            if has_hint {
-                ids.push(hint_id.clone());
-            }
-            if error.with(Option::is_some) {
-                ids.push(error_id.clone());
-            }
-            (!ids.is_empty()).then(|| ids.join(" "))
-        }
-    };
+    let described = described_by(name, hint.is_some(), error);
     view! {
         <div class="field" class:field-invalid=move || error.with(Option::is_some)>
             <label for=id.clone()>{label}</label>
@@ -162,21 +166,7 @@ pub fn TextArea(
     let id = format!("field-{name}");
     let hint_id = format!("field-{name}-hint");
     let error_id = format!("field-{name}-error");
-    let has_hint = hint.is_some();
-    let described = {
-        let hint_id = hint_id.clone();
-        let error_id = error_id.clone();
-        move || {
-            let mut ids = Vec::new();
-            if has_hint {
-                ids.push(hint_id.clone());
-            }
-            if error.with(Option::is_some) {
-                ids.push(error_id.clone());
-            }
-            (!ids.is_empty()).then(|| ids.join(" "))
-        }
-    };
+    let described = described_by(name, hint.is_some(), error);
     view! {
         <div class="field" class:field-invalid=move || error.with(Option::is_some)>
             <label for=id.clone()>{label}</label>

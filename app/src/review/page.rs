@@ -5,9 +5,9 @@ use super::api::{get_review_claim, get_review_queue, RecordPayment, ReviewClaim}
 use super::model::{needs_message, QueueFilter, ReviewQueue, QUEUE_STATUSES};
 use crate::auth::Role;
 use crate::claims::model::ClaimDetail;
-use crate::claims::page::{action_text, field_row, ClaimHistory};
+use crate::claims::page::{action_text, field_row, ClaimHistory, DeadlineBox, PaymentLine};
 use crate::components::form::{field_error, ErrorSummary, TextArea, TextInput};
-use crate::components::format::{format_date, format_date_time, status_label, time_left_text};
+use crate::components::format::{format_date, status_label, time_left_text};
 use crate::components::layout::RequireRole;
 use crate::components::status::{EmptyState, ErrorPanel, Loading};
 use crate::engagements::page::id_type_label;
@@ -262,17 +262,9 @@ fn ReviewDetails(
         .filter(|a| *a != ClaimAction::MarkPaid)
         .collect();
     let can_pay = d.available_actions.contains(&ClaimAction::MarkPaid);
-    let deadline = d.deadline.map(|dl| {
-        let at = dl.at.unix_seconds();
-        let kind = dl.kind;
-        view! {
-            <div class="deadline">
-                <span class="cell-sub">{move || match i18n.get_locale() { Locale::en => kind.message_en(), Locale::fr => kind.message_fr() }}</span>
-                <span class="cell-title">{move || format_date_time(at, i18n.get_locale())}</span>
-                <span class="badge badge-info">{move || time_left_text(at, now, i18n.get_locale())}</span>
-            </div>
-        }
-    });
+    let deadline = d
+        .deadline
+        .map(|deadline| view! { <DeadlineBox deadline now /> });
     let dispute_reason = (status == ClaimStatus::Disputed)
         .then(|| {
             d.latest_message(&[ClaimAction::Dispute])
@@ -334,12 +326,7 @@ fn ReviewDetails(
             </section>
             <section class="card" aria-labelledby="review-decision">
                 <h2 id="review-decision">{move || t_string!(i18n, review_decision_title)}</h2>
-                {payment.map(|p| view! {
-                    <p data-testid="payment">
-                        <span class="cell-sub">{move || t_string!(i18n, claim_paid_label)}</span>
-                        <span class="cell-title">{move || match i18n.get_locale() { Locale::en => p.amount.format_en(), Locale::fr => p.amount.format_fr() }}" · "{p.date.clone()}</span>
-                    </p>
-                })}
+                {payment.map(|payment| view! { <PaymentLine payment /> })}
                 {dispute_reason.map(|text| view! {
                     <div class="message message-info review-request" data-testid="dispute-reason">
                         <p class="message-title">{move || t_string!(i18n, review_dispute_reason)}</p>

@@ -361,7 +361,7 @@ pub fn SubmissionsCard(submissions: Vec<SubmissionInfo>) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <section class="card" aria-labelledby="claim-submissions">
+        <section class="card submissions-card" aria-labelledby="claim-submissions">
             <h2 id="claim-submissions">{move || t_string!(i18n, submissions_title)}</h2>
             <ul class="submissions">{items}</ul>
         </section>
