@@ -63,6 +63,10 @@ fn SubmitForm(detail: ClaimDetail) -> impl IntoView {
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let problem = RwSignal::new(None::<AppError>);
     let busy = RwSignal::new(false);
+    // Until the page is interactive the button waits: a plain form post would come back
+    // without its errors, and without what was typed.
+    let interactive = RwSignal::new(false);
+    Effect::new(move |_| interactive.set(true));
     let chosen = RwSignal::new(Vec::<Chosen>::new());
     let form_ref = NodeRef::<leptos::html::Form>::new();
     let limit = detail.upload_limit_bytes;
@@ -302,7 +306,7 @@ fn SubmitForm(detail: ClaimDetail) -> impl IntoView {
                             }
                         }
                         <div class="form-actions">
-                            <button type="submit" class="button button-primary" disabled=move || busy.get() aria-busy=move || busy.get().to_string()>
+                            <button type="submit" class="button button-primary" disabled=move || busy.get() || !interactive.get() aria-busy=move || busy.get().to_string()>
                                 {move || if busy.get() {
                                     t_string!(i18n, submit_sending)
                                 } else if resubmit {
