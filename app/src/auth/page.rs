@@ -45,7 +45,7 @@ pub fn SignInPage() -> impl IntoView {
     };
 
     view! {
-        <Title text=move || t_string!(i18n, sign_in_title).to_string() />
+        {move || view! { <Title text=t_string!(i18n, sign_in_title).to_string() /> }}
         <section class="card narrow" aria-labelledby="sign-in-title">
             <h1 id="sign-in-title">{move || t_string!(i18n, sign_in_title)}</h1>
             <p class="lead">{move || t_string!(i18n, sign_in_intro)}</p>

@@ -133,7 +133,7 @@ pub fn Forbidden(needed: NeededRole) -> impl IntoView {
     set_status(403);
     let i18n = use_i18n();
     view! {
-        <Title text=move || t_string!(i18n, forbidden_title).to_string() />
+        {move || view! { <Title text=t_string!(i18n, forbidden_title).to_string() /> }}
         <section class="status-page" aria-labelledby="status-title">
             <h1 id="status-title">{move || t_string!(i18n, forbidden_title)}</h1>
             <p class="lead">{move || forbidden_message(i18n, needed)}</p>
@@ -148,7 +148,7 @@ pub fn NotFoundPage() -> impl IntoView {
     set_status(404);
     let i18n = use_i18n();
     view! {
-        <Title text=move || t_string!(i18n, not_found_title).to_string() />
+        {move || view! { <Title text=t_string!(i18n, not_found_title).to_string() /> }}
         <section class="status-page" aria-labelledby="status-title">
             <h1 id="status-title">{move || t_string!(i18n, not_found_title)}</h1>
             <p class="lead">{move || t_string!(i18n, not_found_body)}</p>

@@ -188,7 +188,7 @@ fn SendConsent(flow: ConsentFlow) -> impl IntoView {
     let customers = format!("/engagements/{engagement_id}/customers");
     let claim_href = format!("/claims/{claim_ref}");
     view! {
-        <Title text=move || title().to_string() />
+        {move || view! { <Title text=title().to_string() /> }}
         <nav class="breadcrumb" aria-label=move || t_string!(i18n, breadcrumb)>
             <a href="/engagements">{move || t_string!(i18n, nav_engagements)}</a>
             <span aria-hidden="true">" / "</span>

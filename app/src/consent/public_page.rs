@@ -20,7 +20,7 @@ pub fn ConsentRoute() -> impl IntoView {
     let token = Memo::new(move |_| params.with(|p| p.get("token")).unwrap_or_default());
     let page = Resource::new(move || token.get(), get_consent_page);
     view! {
-        <Title text=move || t_string!(i18n, consent_page_title).to_string() />
+        {move || view! { <Title text=t_string!(i18n, consent_page_title).to_string() /> }}
         // The link's token must not leave in a Referer header.
         <Meta name="referrer" content="no-referrer" />
         <div class="consent-page">

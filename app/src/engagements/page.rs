@@ -62,7 +62,7 @@ pub fn open_state_class(state: OpenState) -> &'static str {
 pub fn EngagementsPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <Title text=move || t_string!(i18n, engagements_title).to_string() />
+        {move || view! { <Title text=t_string!(i18n, engagements_title).to_string() /> }}
         <RequireRole allowed=Role::has_incentives_role needed=NeededRole::Incentives>
             <EngagementsList />
         </RequireRole>

@@ -40,7 +40,7 @@ pub fn kind_label(i18n: I18nContext<Locale>, kind: ImportKind) -> String {
 pub fn ImportRoute() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <Title text=move || t_string!(i18n, import_title).to_string() />
+        {move || view! { <Title text=t_string!(i18n, import_title).to_string() /> }}
         <RequireRole allowed=is_reviewer needed=NeededRole::ProgrammeReviewer>
             <ImportPage />
         </RequireRole>

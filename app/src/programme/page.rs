@@ -19,7 +19,7 @@ fn is_reviewer(role: Role) -> bool {
 pub fn ProgrammePage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <Title text=move || t_string!(i18n, programme_title).to_string() />
+        {move || view! { <Title text=t_string!(i18n, programme_title).to_string() /> }}
         <RequireRole allowed=is_reviewer needed=NeededRole::ProgrammeReviewer>
             <ProgrammeOverview />
         </RequireRole>

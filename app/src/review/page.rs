@@ -28,7 +28,7 @@ fn is_reviewer(role: Role) -> bool {
 pub fn ReviewQueueRoute() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <Title text=move || t_string!(i18n, queue_title).to_string() />
+        {move || view! { <Title text=t_string!(i18n, queue_title).to_string() /> }}
         <RequireRole allowed=is_reviewer needed=NeededRole::ProgrammeReviewer>
             <QueuePage />
         </RequireRole>

@@ -191,7 +191,7 @@ fn SubmitForm(detail: ClaimDetail) -> impl IntoView {
         .map(|t| t.date().to_string())
         .unwrap_or_default();
     view! {
-        <Title text=move || title().to_string() />
+        {move || view! { <Title text=title().to_string() /> }}
         <nav class="breadcrumb" aria-label=move || t_string!(i18n, breadcrumb)>
             <a href="/engagements">{move || t_string!(i18n, nav_engagements)}</a>
             <span aria-hidden="true">" / "</span>

@@ -525,10 +525,13 @@ fn Wizard(start: WizardStart, mode: Mode) -> impl IntoView {
     });
     let back_for_done = back.clone();
     view! {
-        <Title text=move || match mode {
-            Mode::Add => t_string!(i18n, wizard_add_title).to_string(),
-            Mode::Claim => t_string!(i18n, wizard_claim_title).to_string(),
-        } />
+        {move || {
+            let title = match mode {
+                Mode::Add => t_string!(i18n, wizard_add_title).to_string(),
+                Mode::Claim => t_string!(i18n, wizard_claim_title).to_string(),
+            };
+            view! { <Title text=title /> }
+        }}
         <nav class="breadcrumb" aria-label=move || t_string!(i18n, breadcrumb)>
             <a href="/engagements">{move || t_string!(i18n, nav_engagements)}</a>
             <span aria-hidden="true">" / "</span>
