@@ -99,7 +99,7 @@ fn form(claim_ref: &str, files: Vec<(&str, Vec<u8>)>) -> SubmissionForm {
 }
 
 fn today(state: &AppState) -> String {
-    app::review::service::today(domain::Timestamp::from_unix_seconds(state.clock.now()))
+    app::components::format::iso_date(state.clock.now())
 }
 
 fn field_codes(error: AppError) -> Vec<(String, String)> {

@@ -51,6 +51,14 @@ pub fn time_left_text(deadline: i64, now: i64, locale: Locale) -> String {
     }
 }
 
+/// The day of a moment, from Unix seconds (UTC), as `YYYY-MM-DD` (date inputs, CSV, stored
+/// dates); empty when out of range.
+pub fn iso_date(unix_secs: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp(unix_secs)
+        .map(|t| t.date().to_string())
+        .unwrap_or_default()
+}
+
 /// A moment, from Unix seconds (UTC): "31 Dec 2026, 14:05".
 pub fn format_date_time(unix_secs: i64, locale: Locale) -> String {
     let Ok(at) = time::OffsetDateTime::from_unix_timestamp(unix_secs) else {

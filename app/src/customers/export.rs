@@ -6,6 +6,7 @@ use super::model::{CustomerRow, CustomersQuery, SortKey, Tab};
 use super::service::customers_page_sized;
 use crate::auth::guard::{require_incentives, PartnerScope};
 use crate::auth::server::principal_in_session;
+use crate::components::format::iso_date;
 use crate::error::AppError;
 use crate::state::AppState;
 use axum::body::{Body, Bytes};
@@ -31,12 +32,6 @@ const HEADER: [&str; 9] = [
 
 fn refusal(error: &AppError) -> Response {
     (error.status(), error.to_string()).into_response()
-}
-
-fn iso_date(unix: i64) -> String {
-    time::OffsetDateTime::from_unix_timestamp(unix)
-        .map(|t| t.date().to_string())
-        .unwrap_or_default()
 }
 
 fn csv_chunk(tab: Tab, rows: &[CustomerRow], with_header: bool) -> Result<Bytes, csv::Error> {

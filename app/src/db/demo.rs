@@ -825,9 +825,7 @@ pub async fn seed_claims(state: &crate::state::AppState) -> anyhow::Result<()> {
                         .find(|s| s.partner_id == claim.partner_id)
                         .context("the demo claim's partner")?;
                     let hours = crate::claims::repo::claim_hours(&demo.db.pool, claim.id).await?;
-                    let today = crate::review::service::today(
-                        domain::Timestamp::from_unix_seconds(demo.clock.now()),
-                    );
+                    let today = crate::components::format::iso_date(demo.clock.now());
                     let form = crate::submission::service::SubmissionForm {
                         claim_ref: claim_ref.clone(),
                         completion_date: today,
@@ -853,9 +851,7 @@ pub async fn seed_claims(state: &crate::state::AppState) -> anyhow::Result<()> {
                         .await?
                         .map(|cents| domain::Money::new(cents, "").plain())
                         .unwrap_or_default();
-                    let today = crate::review::service::today(
-                        domain::Timestamp::from_unix_seconds(demo.clock.now()),
-                    );
+                    let today = crate::components::format::iso_date(demo.clock.now());
                     crate::review::service::record_payment(
                         &demo, reviewer, &claim_ref, &today, &amount,
                     )

@@ -276,9 +276,7 @@ fn ReviewDetails(
     let submissions = d.submissions.clone();
     let events = d.events.clone();
     let claim_ref = d.claim_ref.clone();
-    let today = time::OffsetDateTime::from_unix_timestamp(now)
-        .map(|t| t.date().to_string())
-        .unwrap_or_default();
+    let today = crate::components::format::iso_date(now);
     view! {
         <Title text=format!("{} · {}", d.claim_ref, d.partner_name) />
         <nav class="breadcrumb" aria-label=move || t_string!(i18n, breadcrumb)>

@@ -8,8 +8,8 @@ use crate::claims::service::{after_change, detail_for, engagement_of, perform, p
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::submission::model::MAX_TEXT_CHARS;
-use crate::submission::service::{parse_date, required_text};
-use domain::{deadline, Actor, ClaimAction, ClaimStatus, Engagement, Money, Timestamp};
+use crate::submission::service::{day_of, parse_date, required_text};
+use domain::{deadline, Actor, ClaimAction, ClaimStatus, Engagement, Money};
 use std::collections::HashMap;
 
 /// The queue: claims waiting for the programme (or in the chosen status), oldest submission
@@ -132,9 +132,7 @@ pub async fn record_payment(
     let planned = plan(state, &claim, ClaimAction::MarkPaid, Actor::Reviewer).await?;
     let proposed = repo::proposed_payment(&state.db.pool, claim.id).await?;
     let mut errors = Vec::new();
-    let today = time::OffsetDateTime::from_unix_timestamp(planned.now.unix_seconds())
-        .map(|t| t.date())
-        .ok();
+    let today = day_of(planned.now);
     let date = match parse_date(payment_date) {
         Some(date) if Some(date) > today => {
             errors.push(crate::error::FieldError::new(
@@ -213,11 +211,4 @@ pub async fn record_payment(
     tx.commit().await?;
     after_change(state, &claim, ClaimAction::MarkPaid, planned.now).await;
     Ok(planned.to)
-}
-
-/// Today's date at the server (`YYYY-MM-DD`): the payment form's default.
-pub fn today(now: Timestamp) -> String {
-    time::OffsetDateTime::from_unix_timestamp(now.unix_seconds())
-        .map(|t| t.date().to_string())
-        .unwrap_or_default()
 }

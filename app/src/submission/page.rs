@@ -182,14 +182,8 @@ fn SubmitForm(detail: ClaimDetail) -> impl IntoView {
         })
     };
     let hours = detail.hours;
-    let created = {
-        time::OffsetDateTime::from_unix_timestamp(detail.created_at)
-            .map(|t| t.date().to_string())
-            .unwrap_or_default()
-    };
-    let today = time::OffsetDateTime::from_unix_timestamp(now)
-        .map(|t| t.date().to_string())
-        .unwrap_or_default();
+    let created = crate::components::format::iso_date(detail.created_at);
+    let today = crate::components::format::iso_date(now);
     view! {
         {move || view! { <Title text=title().to_string() /> }}
         <nav class="breadcrumb" aria-label=move || t_string!(i18n, breadcrumb)>

@@ -36,6 +36,8 @@ pub struct SubmissionForm {
 /// What the form declares, once checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Declared {
+    /// The type of each upload, in order.
+    kinds: Vec<super::kind::DocumentKind>,
     completion_date: Option<String>,
     hours_delivered: Option<i64>,
     comments: Option<String>,
@@ -50,7 +52,8 @@ pub fn parse_date(text: &str) -> Option<time::Date> {
     .ok()
 }
 
-fn day_of(at: Timestamp) -> Option<time::Date> {
+/// The day of a moment (UTC).
+pub(crate) fn day_of(at: Timestamp) -> Option<time::Date> {
     time::OffsetDateTime::from_unix_timestamp(at.unix_seconds())
         .ok()
         .map(|t| t.date())
@@ -67,9 +70,11 @@ fn check_fields(
     max_bytes: u64,
 ) -> Result<Declared, AppError> {
     let mut errors = form.read_errors.clone();
+    let mut kinds = Vec::with_capacity(form.uploads.len());
     for upload in &form.uploads {
-        if let Err(error) = check_upload(&upload.file_name, &upload.bytes, max_bytes) {
-            errors.push(error);
+        match check_upload(&upload.file_name, &upload.bytes, max_bytes) {
+            Ok(kind) => kinds.push(kind),
+            Err(error) => errors.push(error),
         }
     }
     let comments = form.comments.trim();
@@ -82,6 +87,7 @@ fn check_fields(
         ));
     }
     let mut declared = Declared {
+        kinds,
         completion_date: None,
         hours_delivered: None,
         comments: (!comments.is_empty()).then(|| comments.to_owned()),
@@ -194,13 +200,7 @@ pub async fn submit(
 
     let claim_ref = form.claim_ref.trim();
     let mut documents = Vec::with_capacity(form.uploads.len());
-    for upload in form.uploads {
-        let kind = check_upload(
-            &upload.file_name,
-            &upload.bytes,
-            state.config.documents.max_bytes,
-        )
-        .map_err(|e| AppError::Validation(vec![e]))?;
+    for (upload, kind) in form.uploads.into_iter().zip(declared.kinds.iter().copied()) {
         let (doc_ref, _) = crate::consent::token::new_token();
         let storage_key = format!("claims/{claim_ref}/{doc_ref}");
         let sha256 = hex::encode(Sha256::digest(&upload.bytes));
