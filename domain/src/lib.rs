@@ -14,6 +14,7 @@
 #![warn(missing_docs)]
 
 pub mod claim;
+pub mod customer;
 pub mod eligibility;
 pub mod engagement;
 pub mod ids;
@@ -28,9 +29,11 @@ pub use claim::{
     apply_action, available_actions, deadline, expired_action, time_left, transition, Actor,
     ClaimAction, ClaimDates, ClaimStatus, Deadline, DeadlineKind, TimeLeft, TransitionError,
 };
+pub use customer::{customer_key, CustomerKey, KeyFacts};
 pub use eligibility::{
     check_eligibility, contact_domain_mismatch, DirectoryFacts, Eligibility, EligibilityInput,
-    LocationFacts, MismatchJustification, MismatchReason, Reason, ReasonCode,
+    LocationFacts, MismatchJustification, MismatchReason, OpenClaim, Reason, ReasonCode,
+    ReasonParams,
 };
 pub use engagement::{Engagement, EngagementError, MarketBand, PaymentRule, PaymentType};
 pub use ids::{

@@ -55,12 +55,25 @@ pub struct EligibilityInput<'a> {
     pub customer_id: CustomerId,
     /// What the directory knows about that ID.
     pub directory: DirectoryFacts,
-    /// Open claims for this customer (this ID) on this engagement, by all partners.
+    /// Open claims for this customer (every ID with the same [`CustomerKey`]) on this
+    /// engagement, by all partners.
+    ///
+    /// [`CustomerKey`]: crate::CustomerKey
     pub active_claims_for_customer: u32,
-    /// This partner already has an open claim for this customer on this engagement.
-    pub partner_has_open_claim: bool,
+    /// This partner's open claim for this customer (any of its IDs) on this engagement, if any.
+    pub partner_open_claim: Option<OpenClaim>,
     /// The time of the check.
     pub now: Timestamp,
+}
+
+/// A partner's open claim for a customer on an engagement: which claim, and which of the
+/// customer's IDs it was made with, so that a refusal can name it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpenClaim {
+    /// The claim's reference (`C-…`).
+    pub claim_ref: String,
+    /// The ID the claim was made with (may be another alias than the one now given).
+    pub customer_id: CustomerId,
 }
 
 /// The verdict: eligible when no check failed.
@@ -161,10 +174,17 @@ pub fn check_eligibility(input: &EligibilityInput<'_>) -> Eligibility {
             },
         },
     );
-    fail(
-        input.partner_has_open_claim,
-        Reason::new(ReasonCode::PartnerAlreadyHasOpenClaim),
-    );
+    if let Some(open) = &input.partner_open_claim {
+        reasons.push(Reason {
+            code: ReasonCode::PartnerAlreadyHasOpenClaim,
+            params: ReasonParams {
+                claim_ref: Some(open.claim_ref.clone()),
+                held_by: Some(open.customer_id.clone()),
+                customer_name: directory.customer_name.clone(),
+                ..ReasonParams::default()
+            },
+        });
+    }
 
     Eligibility {
         eligible: reasons.is_empty(),

@@ -1,6 +1,6 @@
 //! Why a customer is not eligible: stable codes and words for a partner.
 
-use crate::ids::CustomerIdType;
+use crate::ids::{CustomerId, CustomerIdType};
 use serde::{Deserialize, Serialize};
 
 /// One failed eligibility check. Codes are stable: the UI and the CSV exports use them.
@@ -134,6 +134,16 @@ pub struct ReasonParams {
     /// `id_type_not_accepted`: the kinds the engagement does accept.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub accepted: Vec<CustomerIdType>,
+    /// `partner_already_has_open_claim`: the partner's open claim for this customer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub claim_ref: Option<String>,
+    /// `partner_already_has_open_claim`: the ID that claim was made with (any alias of the
+    /// customer, not necessarily the one given).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub held_by: Option<CustomerId>,
+    /// `partner_already_has_open_claim`: the customer's name in the directory, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_name: Option<String>,
 }
 
 /// A failed check, with what its message needs.
@@ -166,6 +176,20 @@ impl Reason {
                 "This engagement does not accept this type of customer ID. It accepts: {}.",
                 list(&p.accepted, CustomerIdType::message_en)
             ),
+            (
+                ReasonCode::PartnerAlreadyHasOpenClaim,
+                ReasonParams {
+                    claim_ref: Some(claim_ref),
+                    held_by: Some(id),
+                    customer_name,
+                    ..
+                },
+            ) => format!(
+                "{} already has an open claim of yours on this engagement ({claim_ref}, made with {} {}).",
+                customer_name.as_deref().unwrap_or("This customer"),
+                lower_first(id.kind().message_en()),
+                id.display_value()
+            ),
             (code, _) => code.message_en().to_owned(),
         }
     }
@@ -185,8 +209,45 @@ impl Reason {
                 "Cet engagement n'accepte pas ce type d'ID client. Il accepte\u{a0}: {}.",
                 list(&p.accepted, CustomerIdType::message_fr)
             ),
+            (
+                ReasonCode::PartnerAlreadyHasOpenClaim,
+                ReasonParams {
+                    claim_ref: Some(claim_ref),
+                    held_by: Some(id),
+                    customer_name,
+                    ..
+                },
+            ) => format!(
+                "{} a déjà une réclamation ouverte de votre organisation sur cet engagement ({claim_ref}, faite avec {} {}).",
+                customer_name.as_deref().unwrap_or("Ce client"),
+                id_noun_fr(id.kind()),
+                id.display_value()
+            ),
             (code, _) => code.message_fr().to_owned(),
         }
+    }
+}
+
+/// "Tenant ID" → "tenant ID", "TPID" stays (an acronym).
+fn lower_first(name: &str) -> String {
+    let mut chars = name.chars();
+    match (chars.next(), chars.next()) {
+        (Some(first), Some(second)) if !second.is_uppercase() => first
+            .to_lowercase()
+            .chain(name[first.len_utf8()..].chars())
+            .collect(),
+        _ => name.to_owned(),
+    }
+}
+
+/// The kind's name in French with its article ("le nom de domaine", "l'ID de locataire" …).
+fn id_noun_fr(kind: CustomerIdType) -> &'static str {
+    match kind {
+        CustomerIdType::DomainName => "le nom de domaine",
+        CustomerIdType::TenantId => "l'ID de locataire",
+        CustomerIdType::Tpid => "le TPID",
+        CustomerIdType::AzureSubscriptionId => "l'ID d'abonnement Azure",
+        CustomerIdType::MsxOpportunityId => "l'ID d'opportunité MSX",
     }
 }
 

@@ -58,7 +58,10 @@ fn check(engagement: &Engagement, case: &Case) -> Eligibility {
         customer_id: case.customer_id.clone(),
         directory: case.directory.clone(),
         active_claims_for_customer: case.active,
-        partner_has_open_claim: case.partner_open,
+        partner_open_claim: case.partner_open.then(|| OpenClaim {
+            claim_ref: "C-0S248SZF11".into(),
+            customer_id: CustomerId::TenantId(tenant()),
+        }),
         now: case.now,
     })
 }
@@ -391,3 +394,33 @@ fn a_justification_is_revalidated_when_deserialised() {
 }
 
 use crate::ids::Problem;
+
+mod open_claim_message {
+    use super::*;
+
+    #[test]
+    fn a_refusal_names_the_customer_the_claim_and_the_alias_it_was_made_with() {
+        let engagement = fixed_engagement();
+        let mut case = good(CustomerId::DomainName(
+            crate::ids::DomainName::parse("northwind.fr").unwrap(),
+        ));
+        case.directory.customer_name = Some("Northwind Traders".into());
+        case.partner_open = true;
+        let verdict = check(&engagement, &case);
+        let reason = verdict
+            .reasons
+            .iter()
+            .find(|r| r.code == R::PartnerAlreadyHasOpenClaim)
+            .unwrap();
+        assert_eq!(
+            reason.message_en(),
+            format!(
+                "Northwind Traders already has an open claim of yours on this engagement (C-0S248SZF11, made with tenant ID {}).",
+                tenant()
+            )
+        );
+        assert!(reason.message_fr().starts_with(
+            "Northwind Traders a déjà une réclamation ouverte de votre organisation sur cet engagement (C-0S248SZF11, faite avec l'ID de locataire "
+        ));
+    }
+}

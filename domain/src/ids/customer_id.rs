@@ -133,9 +133,18 @@ impl CustomerId {
         }
     }
 
-    /// The normalised value as text, as stored and shown.
+    /// The normalised value as text, as stored and compared.
     pub fn value(&self) -> String {
         self.to_string()
+    }
+
+    /// The value as a person reads it: a domain in Unicode (`bäckerei-münchen.de`), every other
+    /// kind as stored. Parsing it again gives the same ID.
+    pub fn display_value(&self) -> String {
+        match self {
+            Self::DomainName(d) => d.to_unicode(),
+            other => other.value(),
+        }
     }
 }
 

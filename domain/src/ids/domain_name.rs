@@ -52,6 +52,18 @@ impl DomainName {
         }
     }
 
+    /// The name as a person reads it: punycode labels shown in Unicode (`xn--bcher-kva.de` →
+    /// `bücher.de`). The stored and compared form stays the ASCII one; a label that does not
+    /// decode is shown as stored.
+    pub fn to_unicode(&self) -> String {
+        let (unicode, result) = idna::domain_to_unicode(&self.0);
+        if result.is_ok() {
+            unicode
+        } else {
+            self.0.clone()
+        }
+    }
+
     /// True when `self` is `other` or a subdomain of it (`mail.contoso.com` is within
     /// `contoso.com`; `notcontoso.com` is not).
     pub fn is_within(&self, other: &DomainName) -> bool {
@@ -118,6 +130,18 @@ mod tests {
         assert_eq!(
             DomainName::parse("xn--bcher-kva.de").unwrap(),
             DomainName::parse("bücher.de").unwrap()
+        );
+    }
+
+    #[test]
+    fn an_internationalised_domain_is_shown_in_unicode_and_parses_back() {
+        let d = DomainName::parse("xn--bckerei-mnchen-5hb60b.de").unwrap();
+        assert_eq!(d.to_unicode(), "bäckerei-münchen.de");
+        assert_eq!(DomainName::parse("Bäckerei-München.DE").unwrap(), d);
+        assert_eq!(DomainName::parse(&d.to_unicode()).unwrap(), d);
+        assert_eq!(
+            DomainName::parse("contoso.com").unwrap().to_unicode(),
+            "contoso.com"
         );
     }
 
