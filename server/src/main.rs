@@ -54,6 +54,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         server::seed_demo_claims(&state).await?;
     }
     let _worker = server::workers::spawn(state.clone(), Duration::from_secs(60));
+    let _rows = server::workers::spawn_row_marks(state.clone(), Duration::from_secs(2));
     let transport = server::workers::mail_transport(&state, &config)?;
     let _outbox = server::workers::spawn_outbox(
         state.clone(),

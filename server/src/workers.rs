@@ -18,11 +18,11 @@ pub async fn tick(state: &AppState) -> anyhow::Result<()> {
         tracing::info!(expired, "claims expired by the deadline sweeper");
     }
     let now = domain::Timestamp::from_unix_seconds(state.clock.now());
-    let refreshed = app::customers::refresh::apply_open_periods(&state.db.pool, now).await?;
-    if refreshed > 0 {
+    let marked = app::customers::refresh::apply_open_periods(&state.db.pool, now).await?;
+    if marked > 0 {
         tracing::info!(
-            refreshed,
-            "Customers page rows recomputed for engagements that opened or closed"
+            marked,
+            "Customers page rows marked for engagements that opened or closed"
         );
     }
     DbSessionStore::new(state.db.pool.clone())
@@ -85,6 +85,38 @@ pub fn spawn_outbox(
                 _ = state.outbox_wake.notified() => {}
                 _ = tokio::time::sleep(period) => {}
             }
+        }
+    })
+}
+
+/// Drains the Customers page's row marks (`app::customers::refresh::drain`), batch after batch
+/// until none is left.
+pub async fn drain_row_marks(state: &AppState) -> anyhow::Result<usize> {
+    let mut total = 0;
+    loop {
+        let now = domain::Timestamp::from_unix_seconds(state.clock.now());
+        let cleared = app::customers::refresh::drain(&state.db.pool, now, None, 200).await?;
+        total += cleared;
+        if cleared == 0 {
+            return Ok(total);
+        }
+    }
+}
+
+/// The row-mark loop of one instance: every `period`, every mark is drained. Several instances
+/// may drain at once; each mark is recomputed under its own lock.
+pub fn spawn_row_marks(state: AppState, period: Duration) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        loop {
+            match drain_row_marks(&state).await {
+                Ok(0) => {}
+                Ok(rows) => tracing::debug!(rows, "Customers page rows recomputed"),
+                Err(error) => tracing::error!(
+                    error = format!("{error:#}"),
+                    "recomputing Customers page rows failed"
+                ),
+            }
+            tokio::time::sleep(period).await;
         }
     })
 }

@@ -522,7 +522,7 @@ async fn the_customer_answers_once_and_the_partner_sees_it(backend: Backend) {
     assert!(eligible
         .rows
         .iter()
-        .any(|r| r.customer_id_value == "northwind.fr"));
+        .any(|r| r.customer_id.value() == "northwind.fr"));
 
     // A second, newly added customer declines: the claim ends and leaves the Customers page.
     let security = engagement_id(&db, "SEC-ENVISION").await;

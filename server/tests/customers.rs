@@ -52,10 +52,7 @@ async fn consent(state: &AppState, claim_ref: &str) {
 }
 
 fn ids(page: &app::customers::model::CustomersPage) -> Vec<String> {
-    page.rows
-        .iter()
-        .map(|r| r.customer_id_value.clone())
-        .collect()
+    page.rows.iter().map(|r| r.customer_id.value()).collect()
 }
 
 async fn the_tabs_follow_the_rules_for_the_demo_partner(backend: Backend) {
@@ -131,7 +128,7 @@ async fn the_tabs_follow_the_rules_for_the_demo_partner(backend: Backend) {
     let codes: Vec<&str> = security_page.rows[0]
         .reasons
         .iter()
-        .map(|r| r.code.code())
+        .flat_map(|r| r.reasons.iter().map(|r| r.code.code()))
         .collect();
     assert_eq!(codes, ["id_type_not_accepted"]);
     // An MSX-only engagement shows a note instead of the rows.
@@ -289,7 +286,15 @@ async fn search_sort_and_keyset_pages_walk_every_row_once(backend: Backend) {
                 .claim_ref,
         );
     }
-    let subscription = "a1b2c3d4-e5f6-4789-a012-b3c4d5e6f701";
+    // A sixth customer, known by a subscription (Northwind's own would be Northwind again).
+    let subscription = "a1b2c3d4-e5f6-4789-a012-b3c4d5e6f7ff";
+    for statement in [
+        "INSERT INTO directory_tenants (tenant_id, name, country, segment) VALUES ('4f4f4f4f-1111-4222-8333-444455556666', 'Fourth Coffee', 'US', 'SMB')".to_owned(),
+        format!("INSERT INTO directory_subscriptions (subscription_id, tenant_id, name) VALUES ('{subscription}', '4f4f4f4f-1111-4222-8333-444455556666', 'Fourth Coffee production')"),
+        format!("INSERT INTO eligibility_lists (engagement_id, id_type, id_value) VALUES ({migration}, 'azure_subscription_id', '{subscription}')"),
+    ] {
+        sqlx::query(&statement).execute(&db.pool).await.unwrap();
+    }
     create_claims(
         &state,
         &admin,
@@ -388,7 +393,6 @@ async fn search_sort_and_keyset_pages_walk_every_row_once(backend: Backend) {
         Cursor {
             text: "' OR 1=1 --".into(),
             number: 0,
-            kind: "x".into(),
             value: "y".into(),
         }
         .encode(),
@@ -413,11 +417,12 @@ async fn an_incentives_user_sees_the_claims_of_its_locations_only(backend: Backe
     let admin = scope_of(&db, "admin@contoso.example").await;
     let user = scope_of(&db, "user@contoso.example").await;
     let migration = engagement_id(&db, "AZ-MIG-ASSESS").await;
-    create_claims(
-        &state,
-        &admin,
-        nomination("1000002", "tenant_id", T_NORTHWIND, vec![migration]),
-    )
+    // Two customers: one claim from a location the user may not use, one from its own.
+    create_claims(&state, &admin, {
+        let mut r = nomination("1000002", "tenant_id", T_ADVENTURE, vec![migration]);
+        r.mismatch_reason = "contact_at_subsidiary".into();
+        r
+    })
     .await
     .unwrap();
     create_claims(

@@ -437,7 +437,7 @@ async fn the_customers_page_and_its_export_are_the_partners_own(backend: Backend
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(
         lines[0],
-        "tab,customer,customer_id_type,customer_id,friendly_name,claim_id,status,date,reasons"
+        "tab,customer,customer_id_type,customer_id,other_ids,friendly_name,claim_id,status,date,reasons"
     );
     assert_eq!(lines.len() as i64, count + 1);
 

@@ -284,9 +284,13 @@ async fn a_valid_file_imports_and_upserts(backend: Backend) {
     );
     let migration = engagement_id(&db, "AZ-MIG-ASSESS").await;
     let domain = CustomerId::parse(CustomerIdType::DomainName, "fabrikam.com").unwrap();
-    let facts = app::eligibility::repo::directory_facts(&db.pool, migration, &domain)
-        .await
-        .unwrap();
+    let facts = app::eligibility::repo::directory_facts(
+        &mut *db.pool.acquire().await.unwrap(),
+        migration,
+        &domain,
+    )
+    .await
+    .unwrap();
     assert!(facts.known && facts.on_eligibility_list, "{facts:?}");
     assert_eq!(facts.customer_name.as_deref(), Some("Fabrikam"));
 

@@ -118,7 +118,7 @@ async fn each_step_is_checked_with_the_steps_before_it_and_only_those(backend: B
     // Only the name typed so far: the name step passes, whatever the later fields hold.
     let mut request = app::claims::model::NewClaims {
         friendly_name: "  Northwind wave 1 ".into(),
-        origin: "added".into(),
+        origin: app::claims::model::ClaimOrigin::Added,
         ..Default::default()
     };
     preview_claims(&state, &admin, &request, WizardStep::Name)
@@ -282,7 +282,8 @@ async fn a_wizard_starts_from_the_partners_engagement_and_locations(backend: Bac
         Err(AppError::NotFound)
     ));
     // Claim customer: only for a customer the partner knows, with its last contacts.
-    let known = Some(("tenant_id".to_owned(), T_NORTHWIND.to_owned()));
+    let known =
+        Some(domain::CustomerId::parse(domain::CustomerIdType::TenantId, T_NORTHWIND).unwrap());
     assert!(matches!(
         wizard_start(&state, &admin, migration, known.clone()).await,
         Err(AppError::NotFound)

@@ -11,9 +11,10 @@ use crate::eligibility::repo as facts;
 use crate::error::{AppError, FieldError, IneligibleEngagement};
 use crate::state::AppState;
 use domain::{
-    contact_domain_mismatch, proposed_payment, CustomerId, CustomerIdType, DirectoryFacts,
-    DomainName, Eligibility, EmailAddress, Engagement, FriendlyName, Language, LocationId,
-    MarketBand, MismatchJustification, MismatchReason, Money, PaymentRule, PhoneNumber, Timestamp,
+    contact_domain_mismatch, proposed_payment, CustomerId, CustomerIdType, CustomerKey,
+    DirectoryFacts, DomainName, Eligibility, EmailAddress, Engagement, FriendlyName, Language,
+    LocationId, MarketBand, MismatchJustification, MismatchReason, Money, PaymentRule, PhoneNumber,
+    Timestamp,
 };
 use std::collections::BTreeSet;
 
@@ -126,15 +127,7 @@ fn parse_fields(scope: &PartnerScope, input: &NewClaims) -> (Parsed, Vec<FieldEr
             "Choisissez au plus 20 engagements à la fois.",
         );
     }
-    let origin = ClaimOrigin::from_code(&input.origin);
-    if origin.is_none() {
-        f.push(
-            "origin",
-            "bad_format",
-            "The origin is added or claimed.",
-            "L'origine est « added » ou « claimed ».",
-        );
-    }
+    let origin = Some(input.origin);
     let ParsedContacts {
         contact_email,
         contact_name,
@@ -258,6 +251,8 @@ pub(super) struct Checked {
     pub payments: Vec<(Option<u32>, Money)>,
     /// From the contacts step on: the mismatch justification, when one is needed.
     pub mismatch: Option<MismatchJustification>,
+    /// From the customer step on: the customer the ID belongs to (both limits count on it).
+    pub customer_key: Option<CustomerKey>,
 }
 
 /// Runs every check of the steps up to `upto`, in order; the first step with a problem answers.
@@ -282,6 +277,7 @@ pub(super) async fn check(
         engagements: Vec::new(),
         payments: Vec::new(),
         mismatch: None,
+        customer_key: None,
     };
     if upto < WizardStep::Location {
         return Ok(checked);
@@ -303,8 +299,10 @@ pub(super) async fn check(
         .customer_id
         .clone()
         .ok_or(AppError::Internal)?;
+    let customer_key = facts::customer_key_of(&mut *pool.acquire().await?, &customer_id).await?;
+    checked.customer_key = Some(customer_key.clone());
     if checked.parsed.origin == Some(ClaimOrigin::Claimed)
-        && !partner_knows_customer(state, scope.partner_id, &customer_id).await?
+        && !partner_knows_customer(state, scope.partner_id, &customer_key).await?
     {
         return Err(AppError::field(
             "customer_id_value",
@@ -328,11 +326,12 @@ pub(super) async fn check(
             ));
         };
         let Some((verdict, directory)) = facts::evaluate(
-            pool,
+            &mut *pool.acquire().await?,
             scope.partner_id,
             &location,
             &engagement,
             &customer_id,
+            &customer_key,
             now,
         )
         .await?
@@ -419,43 +418,38 @@ async fn location_enrolled(
     })
 }
 
-/// True when this partner knows the customer: some claim of its, on any engagement, whose
-/// customer consented. Only a known customer can be *claimed* (rather than added).
+/// True when this partner knows the customer: some claim of its, on any engagement and with any
+/// of the customer's IDs, whose customer consented. Only a known customer can be *claimed*
+/// (rather than added).
 pub(super) async fn partner_knows_customer(
     state: &AppState,
     partner_id: i64,
-    id: &CustomerId,
+    key: &CustomerKey,
 ) -> Result<bool, AppError> {
     use sqlx::Row;
     let row = sqlx::query(
-        "SELECT COUNT(*) AS n FROM claims WHERE partner_id = $1 AND customer_id_type = $2 AND customer_id_value = $3
-         AND consent_at IS NOT NULL",
+        "SELECT COUNT(*) AS n FROM claims WHERE partner_id = $1 AND customer_key = $2 AND consent_at IS NOT NULL",
     )
     .bind(partner_id)
-    .bind(id.kind().code())
-    .bind(id.value())
+    .bind(key.code())
     .fetch_one(&state.db.pool)
     .await?;
     Ok(row.try_get::<i64, _>("n")? > 0)
 }
 
-/// The refusal for ineligible engagements. When the only obstacles are open claims (this
-/// partner's own, or the customer's limit), the answer is the same conflict a race at the
-/// moment of writing gives: someone claimed the customer meanwhile.
+/// The refusal for ineligible engagements. When the only obstacle is the customer's limit of
+/// open claims, the answer is the same conflict a race at the moment of writing gives: someone
+/// claimed the customer meanwhile. This partner's own open claim is reported as a reason, which
+/// names the claim and the alias it was made with (the repository's refusal after a race does
+/// the same).
 pub(super) fn refusal(ineligible: Vec<IneligibleEngagement>) -> AppError {
-    use domain::ReasonCode::{ActiveClaimLimitReached, PartnerAlreadyHasOpenClaim};
-    let reasons = || {
-        ineligible
-            .iter()
-            .flat_map(|e| e.reasons.iter().map(|r| r.code))
-    };
-    if reasons().all(|code| matches!(code, ActiveClaimLimitReached | PartnerAlreadyHasOpenClaim)) {
-        let code = if reasons().any(|code| code == PartnerAlreadyHasOpenClaim) {
-            "partner_already_has_open_claim"
-        } else {
-            "active_claim_limit_reached"
-        };
-        AppError::Conflict(code.to_owned())
+    use domain::ReasonCode::ActiveClaimLimitReached;
+    if ineligible
+        .iter()
+        .flat_map(|e| e.reasons.iter())
+        .all(|r| r.code == ActiveClaimLimitReached)
+    {
+        AppError::Conflict("active_claim_limit_reached".to_owned())
     } else {
         AppError::Ineligible(ineligible)
     }

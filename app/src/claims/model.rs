@@ -1,13 +1,16 @@
 //! Wire types of claims.
 
-use domain::{Actor, ClaimAction, ClaimStatus, Deadline, Money};
+use domain::{Actor, ClaimAction, ClaimStatus, CustomerId, Deadline, Money};
 use serde::{Deserialize, Serialize};
 
 /// How the customer came to the claim: newly added, or a known customer claimed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum ClaimOrigin {
+    /// A new customer, through the Add customer wizard.
+    #[default]
     Added,
+    /// A customer who consented to an earlier claim, through the Claim customer wizard.
     Claimed,
 }
 
@@ -37,8 +40,9 @@ pub struct NewClaims {
     pub customer_id_type: String,
     pub customer_id_value: String,
     pub engagement_ids: Vec<i64>,
-    /// `added` or `claimed`.
-    pub origin: String,
+    /// Which wizard: a crafted value other than `added` or `claimed` is refused when the request
+    /// is read.
+    pub origin: ClaimOrigin,
     pub contact_email: String,
     pub contact_name: String,
     pub contact_phone: String,
@@ -69,8 +73,7 @@ pub struct ClaimSummary {
     pub friendly_name: String,
     pub engagement_id: i64,
     pub engagement_name: String,
-    pub customer_id_type: String,
-    pub customer_id_value: String,
+    pub customer_id: CustomerId,
     pub customer_name: Option<String>,
     pub status: ClaimStatus,
     pub deadline: Option<Deadline>,
@@ -102,8 +105,8 @@ pub struct ClaimDetail {
     pub engagement_code: String,
     pub engagement_name: String,
     pub location_id: String,
-    pub customer_id_type: String,
-    pub customer_id_value: String,
+    /// The ID the claim was made with (shown with `display_value`: a domain in Unicode).
+    pub customer_id: CustomerId,
     pub resolved_tenant_id: Option<String>,
     pub customer_name: Option<String>,
     pub contact_email: String,

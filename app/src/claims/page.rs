@@ -99,7 +99,7 @@ fn ClaimDetails(
     let status = d.status;
     let now = d.now;
     let back = format!("/engagements/{}/customers", d.engagement_id);
-    let id_type = d.customer_id_type.clone();
+    let id_type = d.customer_id.kind().code();
     let can_cancel = d.available_actions.contains(&ClaimAction::Cancel);
     let consent_action = d
         .available_actions
@@ -170,10 +170,10 @@ fn ClaimDetails(
                     {field_row(move || t_string!(i18n, col_friendly_name), d.friendly_name.clone())}
                     {field_row(move || t_string!(i18n, col_customer), d.customer_name.clone().unwrap_or_default())}
                     <div class="field-row">
-                        <dt>{move || id_type_label(i18n, &id_type)}</dt>
-                        <dd class="mono">{d.customer_id_value.clone()}</dd>
+                        <dt>{move || id_type_label(i18n, id_type)}</dt>
+                        <dd class="mono">{d.customer_id.display_value()}</dd>
                     </div>
-                    {d.resolved_tenant_id.clone().filter(|t| *t != d.customer_id_value).map(|t| field_row(move || t_string!(i18n, id_type_tenant_id), t))}
+                    {d.resolved_tenant_id.clone().filter(|t| *t != d.customer_id.value()).map(|t| field_row(move || t_string!(i18n, id_type_tenant_id), t))}
                     {field_row(move || t_string!(i18n, claim_contact), format!("{} <{}>", d.contact_name, d.contact_email))}
                     {d.contact_phone.clone().map(|p| field_row(move || t_string!(i18n, claim_phone), p))}
                     {field_row(move || t_string!(i18n, claim_language), d.contact_language.to_uppercase())}

@@ -1,16 +1,24 @@
 //! SQL of claims. Every change of a claim and its event are written in one transaction, and the
 //! two limits that must hold under concurrency are held by the database:
-//! * one open claim per partner, engagement and customer ID: the partial unique index
-//!   `claims_one_open_per_partner`, met with `ON CONFLICT DO NOTHING`;
-//! * at most the engagement's limit of open claims per customer ID across partners: a
-//!   conditional `UPDATE claim_counters ... WHERE open_count < limit`.
+//! * one open claim per partner, engagement and customer (its canonical key, whatever alias was
+//!   typed): the partial unique index `claims_one_open_per_customer`, met with
+//!   `ON CONFLICT DO NOTHING`;
+//! * at most the engagement's limit of open claims per customer across partners: a
+//!   conditional `UPDATE claim_counters ... WHERE open_count < limit`, per key.
 //!
 //! Each transaction's first statement is a write: on SQLite that takes the write lock at once
 //! (waiting on the busy timeout) instead of failing when a read lock would need upgrading.
+//!
+//! Every change also marks the Customers page rows it makes stale (`customers::refresh::mark*`)
+//! in its own transaction: no caller refreshes anything after a commit.
 
 use super::model::{ClaimDetail, ClaimEvent, ClaimOrigin, ClaimSummary};
-use crate::error::AppError;
-use domain::{Actor, ClaimDates, ClaimStatus, CustomerId, Timestamp};
+use crate::customers::refresh;
+use crate::error::{AppError, IneligibleEngagement};
+use domain::{
+    Actor, ClaimDates, ClaimStatus, CustomerId, CustomerIdType, CustomerKey, Reason, ReasonCode,
+    ReasonParams, Timestamp,
+};
 use sqlx::any::AnyRow;
 use sqlx::{Any, AnyPool, Row, Transaction};
 
@@ -25,6 +33,8 @@ pub struct ClaimInsert {
     pub friendly_name: String,
     pub origin: ClaimOrigin,
     pub customer_id: CustomerId,
+    /// The customer the ID belongs to (`domain::customer_key`), on which both limits count.
+    pub customer_key: CustomerKey,
     pub resolved_tenant_id: Option<String>,
     pub customer_name: Option<String>,
     pub contact_email: String,
@@ -132,13 +142,13 @@ async fn insert_one(
 ) -> Result<(), AppError> {
     let kind = c.customer_id.kind().code();
     let value = c.customer_id.value();
+    let key = c.customer_key.code();
     sqlx::query(
-        "INSERT INTO claim_counters (engagement_id, customer_id_type, customer_id_value, open_count)
-         VALUES ($1, $2, $3, 0) ON CONFLICT (engagement_id, customer_id_type, customer_id_value) DO NOTHING",
+        "INSERT INTO claim_counters (engagement_id, customer_key, open_count)
+         VALUES ($1, $2, 0) ON CONFLICT (engagement_id, customer_key) DO NOTHING",
     )
     .bind(c.engagement_id)
-    .bind(kind)
-    .bind(&value)
+    .bind(&key)
     .execute(&mut **tx)
     .await?;
 
@@ -147,10 +157,10 @@ async fn insert_one(
             customer_id_type, customer_id_value, resolved_tenant_id, customer_name, contact_email,
             contact_name, contact_phone, contact_language, partner_contact_name, partner_contact_email,
             mismatch_reason, mismatch_details, hours, proposed_payment_cents, currency, status, is_open,
-            deadline_at, created_at, created_by, updated_at)
+            deadline_at, created_at, created_by, updated_at, customer_key)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
-            $21, $22, 1, $23, $24, $25, $24)
-         ON CONFLICT (partner_id, engagement_id, customer_id_type, customer_id_value) WHERE is_open = 1 DO NOTHING
+            $21, $22, 1, $23, $24, $25, $24, $26)
+         ON CONFLICT (partner_id, engagement_id, customer_key) WHERE is_open = 1 AND alias_duplicate = 0 DO NOTHING
          RETURNING id",
     )
     .bind(&c.claim_ref)
@@ -178,20 +188,20 @@ async fn insert_one(
     .bind(c.deadline_at)
     .bind(now)
     .bind(c.created_by)
+    .bind(&key)
     .fetch_optional(&mut **tx)
     .await?;
     let Some(row) = inserted else {
-        return Err(AppError::Conflict("partner_already_has_open_claim".into()));
+        return Err(already_open(tx, c).await);
     };
     let claim_id: i64 = row.try_get("id")?;
 
     let counted = sqlx::query(
         "UPDATE claim_counters SET open_count = open_count + 1
-         WHERE engagement_id = $1 AND customer_id_type = $2 AND customer_id_value = $3 AND open_count < $4",
+         WHERE engagement_id = $1 AND customer_key = $2 AND open_count < $3",
     )
     .bind(c.engagement_id)
-    .bind(kind)
-    .bind(&value)
+    .bind(&key)
     .bind(i64::from(c.max_active_claims))
     .execute(&mut **tx)
     .await?;
@@ -199,6 +209,18 @@ async fn insert_one(
         return Err(AppError::Conflict("active_claim_limit_reached".into()));
     }
 
+    // This partner's row, and every other partner's row of the customer on this engagement
+    // (one more open claim counts against the limit there).
+    refresh::mark_claim_change(
+        &mut **tx,
+        c.partner_id,
+        c.engagement_id,
+        &c.customer_key,
+        true,
+        false,
+        now,
+    )
+    .await?;
     insert_event(
         tx,
         claim_id,
@@ -211,6 +233,50 @@ async fn insert_one(
         "{}",
     )
     .await
+}
+
+/// The refusal when the partner's open claim for this customer won the race (or a check read
+/// before it committed): names the claim and the alias it was made with, as the rule would.
+async fn already_open(tx: &mut Transaction<'static, Any>, c: &ClaimInsert) -> AppError {
+    let existing = sqlx::query(
+        "SELECT claim_ref, customer_id_type, customer_id_value FROM claims
+         WHERE partner_id = $1 AND engagement_id = $2 AND customer_key = $3 AND is_open = 1 ORDER BY id LIMIT 1",
+    )
+    .bind(c.partner_id)
+    .bind(c.engagement_id)
+    .bind(c.customer_key.code())
+    .fetch_optional(&mut **tx)
+    .await;
+    let (claim_ref, held_by) = match existing {
+        Ok(Some(row)) => (
+            row.try_get::<String, _>("claim_ref").ok(),
+            customer_id_of(
+                &row.try_get::<String, _>("customer_id_type")
+                    .unwrap_or_default(),
+                &row.try_get::<String, _>("customer_id_value")
+                    .unwrap_or_default(),
+            ),
+        ),
+        _ => (None, None),
+    };
+    AppError::Ineligible(vec![IneligibleEngagement {
+        engagement_id: c.engagement_id,
+        reasons: vec![Reason {
+            code: ReasonCode::PartnerAlreadyHasOpenClaim,
+            params: ReasonParams {
+                claim_ref,
+                held_by,
+                customer_name: c.customer_name.clone(),
+                ..ReasonParams::default()
+            },
+        }],
+    }])
+}
+
+/// A stored (type, value) pair as the domain's ID; `None` for what the parsers refuse (never
+/// written by this application).
+pub fn customer_id_of(kind: &str, value: &str) -> Option<CustomerId> {
+    CustomerId::parse(CustomerIdType::from_code(kind)?, value).ok()
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -249,8 +315,10 @@ pub struct ClaimState {
     pub partner_id: i64,
     pub location_id: String,
     pub engagement_id: i64,
-    pub customer_id_type: String,
-    pub customer_id_value: String,
+    /// The ID the claim was made with.
+    pub customer_id: CustomerId,
+    /// The customer it was counted for when it was made (never recomputed).
+    pub customer_key: CustomerKey,
     pub status: ClaimStatus,
     pub dates: ClaimDates,
     pub version: i64,
@@ -274,8 +342,19 @@ pub(crate) fn state_of(row: &AnyRow) -> Result<ClaimState, sqlx::Error> {
         partner_id: row.try_get("partner_id")?,
         location_id: row.try_get("location_id")?,
         engagement_id: row.try_get("engagement_id")?,
-        customer_id_type: row.try_get("customer_id_type")?,
-        customer_id_value: row.try_get("customer_id_value")?,
+        customer_id: {
+            let kind: String = row.try_get("customer_id_type")?;
+            let value: String = row.try_get("customer_id_value")?;
+            customer_id_of(&kind, &value).ok_or_else(|| {
+                sqlx::Error::Decode(format!("unreadable customer ID {kind}:{value}").into())
+            })?
+        },
+        customer_key: {
+            let key: String = row.try_get("customer_key")?;
+            CustomerKey::from_code(&key).ok_or_else(|| {
+                sqlx::Error::Decode(format!("unreadable customer key {key:?}").into())
+            })?
+        },
         status: status_of(row, "status")?,
         dates: ClaimDates {
             created_at: Timestamp::from_unix_seconds(row.try_get("created_at")?),
@@ -288,10 +367,11 @@ pub(crate) fn state_of(row: &AnyRow) -> Result<ClaimState, sqlx::Error> {
 }
 
 const STATE_COLUMNS: &str =
-    "id, partner_id, location_id, engagement_id, customer_id_type, customer_id_value, status,
-     created_at, consent_at, submitted_at, rejected_at, version";
+    "id, partner_id, location_id, engagement_id, customer_id_type, customer_id_value, customer_key,
+     status, created_at, consent_at, submitted_at, rejected_at, version";
 pub(crate) const STATE_COLUMNS_OF_C: &str = "c.id, c.partner_id, c.location_id, c.engagement_id, c.customer_id_type,
-     c.customer_id_value, c.status, c.created_at, c.consent_at, c.submitted_at, c.rejected_at, c.version";
+     c.customer_id_value, c.customer_key, c.status, c.created_at, c.consent_at, c.submitted_at, c.rejected_at,
+     c.version";
 
 pub async fn claim_state(
     pool: &AnyPool,
@@ -379,17 +459,29 @@ pub async fn write_transition_in(
     if updated.rows_affected() != 1 {
         return Err(AppError::Conflict("claim_changed".into()));
     }
-    if t.from.status.is_open() && !t.to.is_open() {
+    let closed = t.from.status.is_open() && !t.to.is_open();
+    if closed {
+        // Given back on the key the claim was counted on, whatever the directory says now.
         sqlx::query(
             "UPDATE claim_counters SET open_count = open_count - 1
-             WHERE engagement_id = $1 AND customer_id_type = $2 AND customer_id_value = $3 AND open_count > 0",
+             WHERE engagement_id = $1 AND customer_key = $2 AND open_count > 0",
         )
         .bind(t.from.engagement_id)
-        .bind(&t.from.customer_id_type)
-        .bind(&t.from.customer_id_value)
+        .bind(t.from.customer_key.code())
         .execute(&mut **tx)
         .await?;
     }
+    let consented = t.from.dates.consent_at.is_none() && t.dates.consent_at.is_some();
+    refresh::mark_claim_change(
+        &mut **tx,
+        t.from.partner_id,
+        t.from.engagement_id,
+        &t.from.customer_key,
+        closed,
+        consented,
+        now,
+    )
+    .await?;
     insert_event(
         tx,
         t.from.id,
@@ -442,8 +534,7 @@ pub async fn claim_detail_row(
         engagement_code: row.try_get("engagement_code")?,
         engagement_name: row.try_get("engagement_name")?,
         location_id: state.location_id.clone(),
-        customer_id_type: state.customer_id_type.clone(),
-        customer_id_value: state.customer_id_value.clone(),
+        customer_id: state.customer_id.clone(),
         resolved_tenant_id: row.try_get("resolved_tenant_id")?,
         customer_name: row.try_get("customer_name")?,
         contact_email: row.try_get("contact_email")?,
@@ -539,8 +630,7 @@ pub async fn list_claims(
                 friendly_name: row.try_get("friendly_name")?,
                 engagement_id: state.engagement_id,
                 engagement_name: row.try_get("engagement_name")?,
-                customer_id_type: state.customer_id_type.clone(),
-                customer_id_value: state.customer_id_value.clone(),
+                customer_id: state.customer_id.clone(),
                 customer_name: row.try_get("customer_name")?,
                 status: state.status,
                 deadline: None,

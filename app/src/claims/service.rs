@@ -11,7 +11,7 @@ use crate::error::AppError;
 use crate::state::AppState;
 use domain::{
     apply_action, available_actions, deadline, expired_action, Actor, ClaimAction, ClaimDates,
-    ClaimStatus, CustomerId, CustomerIdType, Engagement, Timestamp,
+    ClaimStatus, Engagement, Timestamp,
 };
 
 /// The life-cycle actor a partner user acts as.
@@ -109,6 +109,7 @@ async fn create_claims_once(
         return Err(AppError::Internal);
     };
     let mismatch = &checked.mismatch;
+    let customer_key = checked.customer_key.clone().ok_or(AppError::Internal)?;
     let actor = partner_actor(scope);
     let claims: Vec<ClaimInsert> = checked
         .engagements
@@ -123,6 +124,7 @@ async fn create_claims_once(
             friendly_name: friendly_name.as_str().to_owned(),
             origin,
             customer_id: customer_id.clone(),
+            customer_key: customer_key.clone(),
             resolved_tenant_id: verdict
                 .resolved_tenant
                 .as_ref()
@@ -154,17 +156,6 @@ async fn create_claims_once(
 
     let refs = repo::insert_claims(&state.db.pool, scope.user_id, key, &claims, now).await?;
     tracing::info!(claims = ?refs, "claims created");
-    for (engagement, _, _) in &checked.engagements {
-        refresh_customer_rows(
-            state,
-            now,
-            scope.partner_id,
-            engagement.id,
-            customer_id,
-            false,
-        )
-        .await;
-    }
     Ok(refs
         .into_iter()
         .map(|claim_ref| {
@@ -301,56 +292,7 @@ pub async fn perform(
         planned.write(claim, action, actor, actor_user_id, &details),
     )
     .await?;
-    after_change(state, claim, action, planned.now).await;
     Ok(planned.to)
-}
-
-/// What follows a committed change of a claim: the Customers page's rows of this customer.
-pub async fn after_change(
-    state: &AppState,
-    claim: &ClaimState,
-    action: ClaimAction,
-    now: Timestamp,
-) {
-    if let Some(id) = CustomerIdType::from_code(&claim.customer_id_type)
-        .and_then(|kind| CustomerId::parse(kind, &claim.customer_id_value).ok())
-    {
-        let consented = action == ClaimAction::AcceptConsent;
-        refresh_customer_rows(
-            state,
-            now,
-            claim.partner_id,
-            claim.engagement_id,
-            &id,
-            consented,
-        )
-        .await;
-    }
-}
-
-/// Brings the Customers page's stored rows up to date after a claim changed. The claim itself is
-/// already committed: a failure here is logged, and the rows are recomputed at the next change
-/// of this customer or by a repair run (`customers::refresh::refresh_all`).
-async fn refresh_customer_rows(
-    state: &AppState,
-    now: Timestamp,
-    partner_id: i64,
-    engagement_id: i64,
-    id: &CustomerId,
-    consented: bool,
-) {
-    if let Err(error) = crate::customers::refresh::after_claim_change(
-        &state.db.pool,
-        now,
-        partner_id,
-        engagement_id,
-        id,
-        consented,
-    )
-    .await
-    {
-        tracing::error!(%error, partner_id, engagement_id, "refreshing the Customers page rows failed");
-    }
 }
 
 /// A partner's action on one of its claims (e.g. cancel).

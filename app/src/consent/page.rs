@@ -10,7 +10,7 @@ use crate::components::layout::RequireRole;
 use crate::components::status::{error_message, ErrorPanel, Loading};
 use crate::error::{AppError, FieldError, NeededRole};
 use crate::i18n::*;
-use domain::{contact_domain_mismatch, CustomerId, CustomerIdType, DomainName, EmailAddress};
+use domain::{contact_domain_mismatch, DomainName, EmailAddress};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_i18n::I18nContext;
@@ -112,19 +112,11 @@ impl Form {
 
     /// Whether the contact's e-mail needs a mismatch reason (mirrors the server's rule).
     fn mismatch_needed(self) -> bool {
-        let (kind, value, domains) = self.flow.with_value(|f| {
-            (
-                f.customer_id_type.clone(),
-                f.customer_id_value.clone(),
-                f.tenant_domains.clone(),
-            )
-        });
+        let (id, domains) = self
+            .flow
+            .with_value(|f| (f.customer_id.clone(), f.tenant_domains.clone()));
         let email = self.contacts.with(|c| c.contact_email.clone());
-        let Some(kind) = CustomerIdType::from_code(&kind) else {
-            return false;
-        };
-        let (Ok(id), Ok(email)) = (CustomerId::parse(kind, &value), EmailAddress::parse(&email))
-        else {
+        let Ok(email) = EmailAddress::parse(&email) else {
             return false;
         };
         let domains: Vec<DomainName> = domains
@@ -398,7 +390,7 @@ fn ReviewStep() -> impl IntoView {
                 f.now,
                 f.customer_name
                     .clone()
-                    .unwrap_or_else(|| f.customer_id_value.clone()),
+                    .unwrap_or_else(|| f.customer_id.display_value()),
                 f.engagement_name.clone(),
                 f.blocked.is_some(),
             )

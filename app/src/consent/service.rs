@@ -8,12 +8,11 @@ use crate::auth::guard::PartnerScope;
 use crate::claims::check::check_contacts;
 use crate::claims::model::NewClaims;
 use crate::claims::repo as claims_repo;
-use crate::claims::service::{after_change, claim_detail, partner_actor, plan, visible_claim};
+use crate::claims::service::{claim_detail, partner_actor, plan, visible_claim};
 use crate::error::AppError;
 use crate::state::AppState;
 use domain::{
-    deadline, Actor, ClaimAction, ClaimStatus, CustomerId, CustomerIdType, DeadlineKind, Timestamp,
-    TransitionError,
+    deadline, Actor, ClaimAction, ClaimStatus, CustomerId, DeadlineKind, Timestamp, TransitionError,
 };
 
 /// The longest reason a customer may give for declining.
@@ -51,7 +50,7 @@ pub async fn consent_flow(
         None
     };
     let tenant_domains = match detail.resolved_tenant_id.as_deref() {
-        Some(tenant) if detail.customer_id_type == CustomerIdType::TenantId.code() => {
+        Some(tenant) if matches!(detail.customer_id, CustomerId::TenantId(_)) => {
             claims_repo::tenant_domains(&state.db.pool, tenant).await?
         }
         _ => Vec::new(),
@@ -60,8 +59,7 @@ pub async fn consent_flow(
         claim_ref: detail.claim_ref,
         friendly_name: detail.friendly_name,
         customer_name: detail.customer_name,
-        customer_id_type: detail.customer_id_type,
-        customer_id_value: detail.customer_id_value,
+        customer_id: detail.customer_id,
         engagement_id: detail.engagement_id,
         engagement_name: detail.engagement_name,
         status: detail.status,
@@ -120,9 +118,7 @@ pub async fn send_consent(
             return Err(AppError::Conflict("consent_resend_too_soon".into()));
         }
     }
-    let customer_id = CustomerIdType::from_code(&claim.customer_id_type)
-        .and_then(|kind| CustomerId::parse(kind, &claim.customer_id_value).ok())
-        .ok_or(AppError::Internal)?;
+    let customer_id = claim.customer_id.clone();
     let input = NewClaims {
         contact_email: contacts.contact_email.clone(),
         contact_name: contacts.contact_name.clone(),
@@ -173,7 +169,6 @@ pub async fn send_consent(
         "consent e-mail queued"
     );
     state.outbox_wake.notify_one();
-    after_change(state, &claim, action, planned.now).await;
     Ok(planned.to)
 }
 
@@ -291,13 +286,12 @@ pub async fn decide(
     }
     .await;
     match written {
-        Ok(now) => {
+        Ok(_) => {
             tracing::info!(
                 claim = row.claim_ref,
                 action = action.code(),
                 "customer answered"
             );
-            after_change(state, &claim, action, now).await;
         }
         // The deadline passed, the claim changed or another answer won: the page says how it
         // stands now.

@@ -18,11 +18,12 @@ use tower_sessions::Session;
 
 const EXPORT_PAGE: i64 = 1_000;
 
-const HEADER: [&str; 9] = [
+const HEADER: [&str; 10] = [
     "tab",
     "customer",
     "customer_id_type",
     "customer_id",
+    "other_ids",
     "friendly_name",
     "claim_id",
     "status",
@@ -40,12 +41,31 @@ fn csv_chunk(tab: Tab, rows: &[CustomerRow], with_header: bool) -> Result<Bytes,
         writer.write_record(HEADER)?;
     }
     for row in rows {
-        let reasons: Vec<String> = row.reasons.iter().map(|r| r.message_en()).collect();
+        // One entry per ID, named when the customer has several: "northwind.fr: …; tenant …".
+        let reasons: Vec<String> = row
+            .reasons
+            .iter()
+            .filter(|r| !r.reasons.is_empty())
+            .map(|r| {
+                let messages: Vec<String> = r.reasons.iter().map(|m| m.message_en()).collect();
+                if row.other_ids.is_empty() {
+                    messages.join("; ")
+                } else {
+                    format!("{}: {}", r.id.display_value(), messages.join(" "))
+                }
+            })
+            .collect();
+        let others: Vec<String> = row
+            .other_ids
+            .iter()
+            .map(|id| format!("{} {}", id.kind().code(), id.display_value()))
+            .collect();
         writer.write_record([
             tab.code(),
             &row.customer_name,
-            &row.customer_id_type,
-            &row.customer_id_value,
+            row.customer_id.kind().code(),
+            &row.customer_id.display_value(),
+            &others.join("; "),
             &row.friendly_name,
             row.claim_ref.as_deref().unwrap_or(""),
             row.claim_status.map(|s| s.code()).unwrap_or(""),
@@ -158,8 +178,12 @@ mod tests {
     #[test]
     fn a_chunk_has_the_header_once_and_quotes_what_needs_it() {
         let row = CustomerRow {
-            customer_id_type: "tenant_id".into(),
-            customer_id_value: "x".into(),
+            customer_id: domain::CustomerId::parse(
+                domain::CustomerIdType::DomainName,
+                "xn--bckerei-mnchen-5hb60b.de",
+            )
+            .unwrap(),
+            other_ids: vec![domain::CustomerId::parse(domain::CustomerIdType::Tpid, "42").unwrap()],
             customer_name: "Northwind, \"Traders\"".into(),
             friendly_name: "Wave 1".into(),
             claim_ref: None,
@@ -176,8 +200,8 @@ mod tests {
         .unwrap();
         assert_eq!(
             first,
-            "tab,customer,customer_id_type,customer_id,friendly_name,claim_id,status,date,reasons\n\
-             eligible,\"Northwind, \"\"Traders\"\"\",tenant_id,x,Wave 1,,,2026-12-31,\n"
+            "tab,customer,customer_id_type,customer_id,other_ids,friendly_name,claim_id,status,date,reasons\n\
+             eligible,\"Northwind, \"\"Traders\"\"\",domain_name,bäckerei-münchen.de,tpid 42,Wave 1,,,2026-12-31,\n"
         );
         let next =
             String::from_utf8(csv_chunk(Tab::Eligible, &[row], false).unwrap().to_vec()).unwrap();

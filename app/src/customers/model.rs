@@ -1,6 +1,6 @@
 //! Wire types of the Customers page.
 
-use domain::{ClaimAction, ClaimStatus, Reason};
+use domain::{ClaimAction, ClaimStatus, CustomerId, Reason};
 use serde::{Deserialize, Serialize};
 
 /// The three tabs. Codes are the `tab` URL parameter.
@@ -73,8 +73,7 @@ pub struct Cursor {
     /// Text sort value, or the integer one for dates.
     pub text: String,
     pub number: i64,
-    /// The row's key: customer ID type and value (Eligible/Ineligible), or claim id (Completed).
-    pub kind: String,
+    /// The row's key: the customer key (Eligible/Ineligible), or the claim id (Completed).
     pub value: String,
 }
 
@@ -133,19 +132,30 @@ impl RowAction {
     }
 }
 
-/// One row of the Eligible, Ineligible or Completed tab.
+/// The reasons one of a customer's IDs is not eligible (eligibility is decided per ID as given).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IdReasons {
+    pub id: CustomerId,
+    pub reasons: Vec<Reason>,
+}
+
+/// One row of the Eligible, Ineligible or Completed tab: one customer (Eligible, Ineligible) or
+/// one ended claim (Completed).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CustomerRow {
-    pub customer_id_type: String,
-    pub customer_id_value: String,
+    /// The ID the row is known by: this engagement's claim's, else the eligible one (which
+    /// *Claim customer* uses), else the one the partner used last.
+    pub customer_id: CustomerId,
+    /// The customer's other IDs known to the partner.
+    pub other_ids: Vec<CustomerId>,
     pub customer_name: String,
     pub friendly_name: String,
     pub claim_ref: Option<String>,
     pub claim_status: Option<ClaimStatus>,
     /// Eligible: the claim's next deadline; Completed: the end date (Unix seconds).
     pub date: Option<i64>,
-    /// Ineligible: every reason.
-    pub reasons: Vec<Reason>,
+    /// Ineligible: each known ID's reasons, the row's own ID first.
+    pub reasons: Vec<IdReasons>,
     pub actions: Vec<RowAction>,
 }
 

@@ -450,16 +450,27 @@ fn TabBody(data: CustomersPage, query: CustomersQuery) -> impl IntoView {
 #[component]
 fn Row(row: CustomerRow, tab: Tab, now: i64, engagement_id: i64) -> impl IntoView {
     let i18n = use_i18n();
-    let id_type = row.customer_id_type.clone();
+    let id_type = row.customer_id.kind().code();
     let customer = view! {
         <th scope="row">
             <span class="cell-title">{row.customer_name.clone()}</span>
         </th>
     };
+    // The ID the row is known by, then the customer's other IDs known to the partner.
+    let others = row.other_ids.clone();
     let id_cell = view! {
         <td>
-            <span class="cell-sub">{move || id_type_label(i18n, &id_type)}</span>
-            <span class="mono">{row.customer_id_value.clone()}</span>
+            <span class="cell-sub">{move || id_type_label(i18n, id_type)}</span>
+            <span class="mono">{row.customer_id.display_value()}</span>
+            {(!others.is_empty()).then(|| view! {
+                <span class="cell-sub other-ids">
+                    {move || t_string!(i18n, also_known_as)}" "
+                    {others.iter().map(|id| {
+                        let kind = id.kind().code();
+                        view! { <span class="other-id">{move || id_type_label(i18n, kind)}" "<span class="mono">{id.display_value()}</span></span> }
+                    }).collect_view()}
+                </span>
+            })}
         </td>
     };
     let friendly = view! { <td>{row.friendly_name.clone()}</td> };
@@ -478,8 +489,8 @@ fn Row(row: CustomerRow, tab: Tab, now: i64, engagement_id: i64) -> impl IntoVie
             // action of a row with a claim is carried out from the claim's page.
             let claim_url = format!(
                 "/engagements/{engagement_id}/claim-customer?type={}&value={}",
-                Url::escape(&row.customer_id_type),
-                Url::escape(&row.customer_id_value)
+                Url::escape(row.customer_id.kind().code()),
+                Url::escape(&row.customer_id.value())
             );
             let actions = row
                 .actions
@@ -528,6 +539,8 @@ fn Row(row: CustomerRow, tab: Tab, now: i64, engagement_id: i64) -> impl IntoVie
             .into_any()
         }
         Tab::Ineligible => {
+            // Eligibility is per ID: with several IDs, each gets its own list, named.
+            let several = row.reasons.len() > 1;
             let reasons = row.reasons.clone();
             view! {
                 <tr>
@@ -535,9 +548,18 @@ fn Row(row: CustomerRow, tab: Tab, now: i64, engagement_id: i64) -> impl IntoVie
                     {id_cell}
                     {friendly}
                     <td>
-                        <ul class="reasons">
-                            {move || reasons.iter().map(|r| view! { <li>{reason_text(r, i18n.get_locale())}</li> }).collect_view()}
-                        </ul>
+                        {move || reasons.iter().map(|r| {
+                            let locale = i18n.get_locale();
+                            let kind = r.id.kind().code();
+                            view! {
+                                {several.then(|| view! {
+                                    <span class="cell-sub">{id_type_label(i18n, kind)}" "<span class="mono">{r.id.display_value()}</span></span>
+                                })}
+                                <ul class="reasons">
+                                    {r.reasons.iter().map(|reason| view! { <li>{reason_text(reason, locale)}</li> }).collect_view()}
+                                </ul>
+                            }
+                        }).collect_view()}
                     </td>
                 </tr>
             }

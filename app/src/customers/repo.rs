@@ -114,7 +114,7 @@ pub struct RawPage {
 }
 
 const ROW_COLUMNS: &str =
-    "r.customer_id_type, r.customer_id_value, r.customer_name, r.friendly_name, r.claim_ref,
+    "r.customer_key, r.customer_id_type, r.customer_id_value, r.other_ids, r.customer_name, r.friendly_name, r.claim_ref,
      r.claim_status, r.deadline_at, r.reasons, r.sort_customer, r.sort_friendly,
      c.created_at, c.consent_at, c.submitted_at, c.rejected_at";
 
@@ -195,7 +195,7 @@ pub async fn page(
         if let Some(cursor) = &cursor {
             sql.push(" AND (")
                 .push(expression)
-                .push(", r.customer_id_type, r.customer_id_value) ")
+                .push(", r.customer_key) ")
                 .push(cmp)
                 .push(" (");
             sql.bind(if numeric {
@@ -203,16 +203,12 @@ pub async fn page(
             } else {
                 Bind::Text(cursor.text.clone())
             });
-            sql.push(", ").bind(Bind::Text(cursor.kind.clone()));
             sql.push(", ")
                 .bind(Bind::Text(cursor.value.clone()))
                 .push(")");
         }
         sql.push(" ORDER BY ").push(expression).push(" ").push(dir);
-        sql.push(", r.customer_id_type ")
-            .push(dir)
-            .push(", r.customer_id_value ")
-            .push(dir);
+        sql.push(", r.customer_key ").push(dir);
     }
     sql.push(" LIMIT ").bind(Bind::Int(size + 1));
     let mut rows = sql.fetch_all(pool).await?;
@@ -247,15 +243,13 @@ pub fn cursor_of(tab: Tab, sort: SortKey, row: &AnyRow) -> Result<Cursor, sqlx::
         Cursor {
             text,
             number,
-            kind: String::new(),
             value: row.try_get::<i64, _>("id")?.to_string(),
         }
     } else {
         Cursor {
             text,
             number,
-            kind: row.try_get("customer_id_type")?,
-            value: row.try_get("customer_id_value")?,
+            value: row.try_get("customer_key")?,
         }
     })
 }

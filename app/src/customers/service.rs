@@ -4,7 +4,8 @@
 //! when it switches tabs, sorts or pages.
 
 use super::model::{
-    CustomerRow, CustomersPage, CustomersQuery, RowAction, Tab, TabCounts, MAX_PAGE_SIZE, PAGE_SIZE,
+    CustomerRow, CustomersPage, CustomersQuery, IdReasons, RowAction, Tab, TabCounts,
+    MAX_PAGE_SIZE, PAGE_SIZE,
 };
 use super::refresh::NO_DATE;
 use super::repo;
@@ -12,7 +13,7 @@ use crate::auth::guard::PartnerScope;
 use crate::claims::service::partner_actor;
 use crate::error::AppError;
 use crate::state::AppState;
-use domain::{available_actions, ClaimDates, ClaimStatus, CustomerIdType, Reason, Timestamp};
+use domain::{available_actions, ClaimDates, ClaimStatus, CustomerIdType, Timestamp};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
@@ -30,7 +31,17 @@ pub async fn customer_counts(
     {
         return Err(AppError::NotFound);
     }
+    drain_own(state, scope.partner_id, engagement_id).await?;
     Ok(repo::counts(pool, scope, engagement_id, search).await?)
+}
+
+/// The marks of this engagement's rows still waiting for the worker are drained first, so the
+/// tabs show the partner's own last action (and anything else already committed). Usually there
+/// are none; a large batch (an import) is left to the worker beyond the first few hundred.
+async fn drain_own(state: &AppState, partner_id: i64, engagement_id: i64) -> Result<(), AppError> {
+    let now = Timestamp::from_unix_seconds(state.clock.now());
+    super::refresh::drain(&state.db.pool, now, Some((partner_id, engagement_id)), 500).await?;
+    Ok(())
 }
 
 /// One page of a tab of an engagement's Customers page, for the partner user in `scope`.
@@ -60,6 +71,9 @@ pub async fn customers_page_sized(
     let engagement = crate::engagements::repo::load_engagement(pool, query.engagement_id)
         .await?
         .ok_or(AppError::NotFound)?;
+    if query.after.is_none() && query.before.is_none() {
+        drain_own(state, scope.partner_id, query.engagement_id).await?;
+    }
     let msx_only = engagement.accepted_id_types == [CustomerIdType::MsxOpportunityId];
     let mut raw = repo::page(pool, scope, &query, size).await?;
     if msx_only && query.tab == Tab::Ineligible {
@@ -123,7 +137,7 @@ fn customer_row(
         .as_deref()
         .and_then(ClaimStatus::from_code);
     let deadline: i64 = row.try_get("deadline_at")?;
-    let reasons: Vec<Reason> =
+    let reasons: Vec<IdReasons> =
         serde_json::from_str(&row.try_get::<String, _>("reasons")?).unwrap_or_default();
     let actions = match (status, row.try_get::<Option<i64>, _>("created_at")?) {
         (Some(status), Some(created_at)) => {
@@ -146,8 +160,9 @@ fn customer_row(
         _ => Vec::new(),
     };
     Ok(CustomerRow {
-        customer_id_type: row.try_get("customer_id_type")?,
-        customer_id_value: row.try_get("customer_id_value")?,
+        customer_id: stored_id(row)?,
+        other_ids: serde_json::from_str(&row.try_get::<String, _>("other_ids")?)
+            .unwrap_or_default(),
         customer_name: row.try_get("customer_name")?,
         friendly_name: row.try_get("friendly_name")?,
         claim_ref: Some(claim_ref).filter(|r| !r.is_empty()),
@@ -158,10 +173,18 @@ fn customer_row(
     })
 }
 
+fn stored_id(row: &AnyRow) -> Result<domain::CustomerId, sqlx::Error> {
+    crate::claims::repo::customer_id_of(
+        &row.try_get::<String, _>("customer_id_type")?,
+        &row.try_get::<String, _>("customer_id_value")?,
+    )
+    .ok_or_else(|| sqlx::Error::Decode("unreadable customer ID".into()))
+}
+
 fn completed_row(row: &AnyRow) -> Result<CustomerRow, sqlx::Error> {
     Ok(CustomerRow {
-        customer_id_type: row.try_get("customer_id_type")?,
-        customer_id_value: row.try_get("customer_id_value")?,
+        customer_id: stored_id(row)?,
+        other_ids: Vec::new(),
         customer_name: row
             .try_get::<Option<String>, _>("customer_name")?
             .unwrap_or_default(),

@@ -388,6 +388,7 @@ const ENGAGEMENTS: [DemoEngagement; 7] = [
             ("tenant_id", T_WOODGROVE),
             ("tenant_id", T_LITWARE),
             ("tenant_id", T_BACKEREI),
+            ("tenant_id", "2c4e6a8b-0d1f-4e3a-b5c7-d9e1f3a5b7c9"),
             ("tpid", "1234567"),
             ("tpid", "2345678"),
             ("tpid", "4567890"),
@@ -715,7 +716,7 @@ async fn seed_engagement(
 /// clock set 40 days back and moved forward step by step, then swept at the real time: the
 /// Customers page shows every tab, reason and action on a fresh start.
 pub async fn seed_claims(state: &crate::state::AppState) -> anyhow::Result<()> {
-    use crate::claims::model::NewClaims;
+    use crate::claims::model::{ClaimOrigin, NewClaims};
     use crate::claims::service::{create_claims, perform};
     use crate::state::{AppState, OffsetClock};
     use domain::{Actor, ClaimAction as A};
@@ -773,7 +774,7 @@ pub async fn seed_claims(state: &crate::state::AppState) -> anyhow::Result<()> {
                 customer_id_type: kind.to_owned(),
                 customer_id_value: value.to_owned(),
                 engagement_ids: vec![engagement.await?],
-                origin: "added".to_owned(),
+                origin: ClaimOrigin::Added,
                 contact_email: "it.contact@northwindtraders.com".to_owned(),
                 contact_name: "Alex Dupont".to_owned(),
                 contact_phone: "+33 1 70 00 00 00".to_owned(),
@@ -944,9 +945,9 @@ pub async fn seed_claims(state: &crate::state::AppState) -> anyhow::Result<()> {
         contoso.clone(),
         "1000001",
         "azure_subscription_id",
-        "a1b2c3d4-e5f6-4789-a012-b3c4d5e6f701",
+        "b2c3d4e5-f6a7-4890-b123-c4d5e6f7a802",
         "AZ-MIG-ASSESS",
-        "Northwind production subscription",
+        "Adventure Works analytics subscription",
         None,
     )
     .await?;
@@ -1065,17 +1066,17 @@ pub async fn seed_claims(state: &crate::state::AppState) -> anyhow::Result<()> {
     )
     .await?;
     step(contoso_global, submitted.clone()).await?;
-    let litware = nominate(
+    let proseware_security = nominate(
         contoso.clone(),
         "1000002",
         "tenant_id",
-        "7a2b3c4d-5e6f-4a1b-9c2d-3e4f5a6b7c8d",
+        "2c4e6a8b-0d1f-4e3a-b5c7-d9e1f3a5b7c9",
         "SEC-ENVISION",
-        "Litware security posture",
+        "Proseware security posture",
         None,
     )
     .await?;
-    step(litware, rejected.clone()).await?;
+    step(proseware_security, rejected.clone()).await?;
     let ai = nominate(
         contoso.clone(),
         "1000003",
@@ -1087,17 +1088,8 @@ pub async fn seed_claims(state: &crate::state::AppState) -> anyhow::Result<()> {
     )
     .await?;
     step(ai, vec![(A::SendConsent, p)]).await?;
-    // Fabrikam holds Woodgrove's one Copilot slot: for Contoso it is now over the limit.
-    nominate(
-        fabrikam.clone(),
-        "2000001",
-        "tenant_id",
-        "5e9c1b7a-2d4f-4a6e-8c3b-9f0a1e2d3c4b",
-        "M365-COPILOT-WS",
-        "Woodgrove Copilot",
-        None,
-    )
-    .await?;
+    // Woodgrove belongs to Contoso Global Industries (TPID 3456789), whose one Copilot slot
+    // Contoso's rollout above holds: a Woodgrove nomination by anyone is now over the limit.
     nominate(
         fabrikam,
         "2000001",
@@ -1116,7 +1108,7 @@ pub async fn seed_claims(state: &crate::state::AppState) -> anyhow::Result<()> {
         customer_id_type: "tenant_id".to_owned(),
         customer_id_value: "3a1f6c2e-5b7d-4e8f-9a0b-1c2d3e4f5a61".to_owned(),
         engagement_ids: vec![engagement("M365-COPILOT-WS").await?],
-        origin: "claimed".to_owned(),
+        origin: ClaimOrigin::Claimed,
         contact_email: "it.contact@northwindtraders.com".to_owned(),
         contact_name: "Alex Dupont".to_owned(),
         contact_phone: String::new(),

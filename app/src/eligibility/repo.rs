@@ -1,32 +1,25 @@
 //! SQL behind eligibility: what the directory, the partner data and the open claims say about
-//! one (location, engagement, customer ID). Never decides anything: `domain::check_eligibility`
-//! does, with these facts.
+//! one (location, engagement, customer ID), and which customer an ID belongs to. Never decides
+//! anything: `domain::check_eligibility` and `domain::customer_key` do, with these facts.
+//!
+//! Every function takes a connection, so that the Customers page's rows can be recomputed inside
+//! the transaction that holds their mark (`customers::refresh`).
 
 use domain::{
-    check_eligibility, CustomerId, DirectoryFacts, Eligibility, EligibilityInput, Engagement,
-    LocationFacts, LocationId, TenantId, Timestamp,
+    check_eligibility, customer_key, CustomerId, CustomerKey, DirectoryFacts, Eligibility,
+    EligibilityInput, Engagement, KeyFacts, LocationFacts, LocationId, OpenClaim, TenantId,
+    Timestamp, Tpid,
 };
-use sqlx::{AnyPool, Row};
+use sqlx::{AnyConnection, Row};
 
 /// What the directory says about exactly this ID (no cascade to the customer's other IDs).
-#[tracing::instrument(skip(pool))]
+#[tracing::instrument(skip(conn))]
 pub async fn directory_facts(
-    pool: &AnyPool,
+    conn: &mut AnyConnection,
     engagement_id: i64,
     id: &CustomerId,
 ) -> Result<DirectoryFacts, sqlx::Error> {
     let value = id.value();
-    let on_list = |list_type: &'static str, list_value: String| async move {
-        let row = sqlx::query(
-            "SELECT COUNT(*) AS n FROM eligibility_lists WHERE engagement_id = $1 AND id_type = $2 AND id_value = $3",
-        )
-        .bind(engagement_id)
-        .bind(list_type)
-        .bind(list_value)
-        .fetch_one(pool)
-        .await?;
-        Ok::<bool, sqlx::Error>(row.try_get::<i64, _>("n")? > 0)
-    };
     // One lookup per kind of ID, each answering the same columns: the customer's name, the
     // tenant a domain resolves to, and an opportunity's stage ('' where they do not apply).
     let (lookup, list_type) = match id {
@@ -58,7 +51,7 @@ pub async fn directory_facts(
     let mut facts = DirectoryFacts::default();
     let Some(row) = sqlx::query(lookup)
         .bind(&value)
-        .fetch_optional(pool)
+        .fetch_optional(&mut *conn)
         .await?
     else {
         return Ok(facts);
@@ -66,12 +59,22 @@ pub async fn directory_facts(
     let tenant: String = row.try_get("tenant")?;
     facts.known = true;
     facts.customer_name = Some(row.try_get("name")?);
-    if let CustomerId::DomainName(_) = id {
+    let list_value = if let CustomerId::DomainName(_) = id {
         facts.resolved_tenant = TenantId::parse(&tenant).ok();
-        facts.on_eligibility_list = on_list(list_type, tenant).await?;
+        tenant
     } else {
-        facts.on_eligibility_list = on_list(list_type, value.clone()).await?;
-    }
+        value.clone()
+    };
+    facts.on_eligibility_list = sqlx::query(
+        "SELECT COUNT(*) AS n FROM eligibility_lists WHERE engagement_id = $1 AND id_type = $2 AND id_value = $3",
+    )
+    .bind(engagement_id)
+    .bind(list_type)
+    .bind(list_value)
+    .fetch_one(&mut *conn)
+    .await?
+    .try_get::<i64, _>("n")?
+        > 0;
     if let CustomerId::MsxOpportunityId(_) = id {
         facts.opportunity_closed = row.try_get::<String, _>("stage")? != "open";
     }
@@ -80,7 +83,7 @@ pub async fn directory_facts(
 
 /// The location as the rule sees it, or `None` when it is not one of this partner's.
 pub async fn location_facts(
-    pool: &AnyPool,
+    conn: &mut AnyConnection,
     partner_id: i64,
     location: &LocationId,
     engagement_id: i64,
@@ -93,7 +96,7 @@ pub async fn location_facts(
     .bind(location.as_str())
     .bind(partner_id)
     .bind(engagement_id)
-    .fetch_optional(pool)
+    .fetch_optional(&mut *conn)
     .await?;
     row.map(|row| {
         Ok(LocationFacts {
@@ -105,52 +108,127 @@ pub async fn location_facts(
     .transpose()
 }
 
-/// Open claims for this customer ID on this engagement: by everyone, and whether by this partner.
+/// What the directory links `id` to, for [`domain::customer_key`].
+pub async fn key_facts(conn: &mut AnyConnection, id: &CustomerId) -> Result<KeyFacts, sqlx::Error> {
+    let value = id.value();
+    let one = |sql: &'static str| sqlx::query(sql).bind(value.clone());
+    let mut facts = KeyFacts::default();
+    let tenant: Option<String> = match id {
+        CustomerId::Tpid(_) => return Ok(facts),
+        CustomerId::MsxOpportunityId(_) => {
+            facts.opportunity_tpid =
+                one("SELECT tpid FROM directory_opportunities WHERE opportunity_id = $1")
+                    .fetch_optional(&mut *conn)
+                    .await?
+                    .map(|r| r.try_get::<String, _>("tpid"))
+                    .transpose()?
+                    .and_then(|t| Tpid::parse(&t).ok());
+            return Ok(facts);
+        }
+        CustomerId::TenantId(t) => Some(t.as_str().to_owned()),
+        CustomerId::DomainName(_) => {
+            one("SELECT tenant_id FROM directory_tenant_domains WHERE domain = $1")
+                .fetch_optional(&mut *conn)
+                .await?
+                .map(|r| r.try_get("tenant_id"))
+                .transpose()?
+        }
+        CustomerId::AzureSubscriptionId(_) => {
+            one("SELECT tenant_id FROM directory_subscriptions WHERE subscription_id = $1")
+                .fetch_optional(&mut *conn)
+                .await?
+                .map(|r| r.try_get("tenant_id"))
+                .transpose()?
+        }
+    };
+    let Some(tenant) = tenant else {
+        return Ok(facts);
+    };
+    facts.tenant_parents =
+        sqlx::query("SELECT tpid FROM directory_tpid_tenants WHERE tenant_id = $1")
+            .bind(&tenant)
+            .fetch_all(&mut *conn)
+            .await?
+            .iter()
+            .filter_map(|r| r.try_get::<String, _>("tpid").ok())
+            .filter_map(|t| Tpid::parse(&t).ok())
+            .collect();
+    facts.tenant = TenantId::parse(&tenant).ok();
+    Ok(facts)
+}
+
+/// The customer `id` belongs to, by the directory as it is now.
+pub async fn customer_key_of(
+    conn: &mut AnyConnection,
+    id: &CustomerId,
+) -> Result<CustomerKey, sqlx::Error> {
+    Ok(customer_key(id, &key_facts(conn, id).await?))
+}
+
+/// Open claims for this customer (every alias: the key) on this engagement, by everyone, and this
+/// partner's own, if any (its oldest, should a migration have left two).
 pub async fn open_claims(
-    pool: &AnyPool,
+    conn: &mut AnyConnection,
     partner_id: i64,
     engagement_id: i64,
-    id: &CustomerId,
-) -> Result<(u32, bool), sqlx::Error> {
-    let row = sqlx::query(
-        "SELECT COUNT(*) AS total,
-                COALESCE(CAST(SUM(CASE WHEN partner_id = $4 THEN 1 ELSE 0 END) AS BIGINT), 0) AS mine
-         FROM claims
-         WHERE engagement_id = $1 AND customer_id_type = $2 AND customer_id_value = $3 AND is_open = 1",
+    key: &CustomerKey,
+) -> Result<(u32, Option<OpenClaim>), sqlx::Error> {
+    let total: i64 = sqlx::query(
+        "SELECT COUNT(*) AS n FROM claims WHERE engagement_id = $1 AND customer_key = $2 AND is_open = 1",
     )
     .bind(engagement_id)
-    .bind(id.kind().code())
-    .bind(id.value())
+    .bind(key.code())
+    .fetch_one(&mut *conn)
+    .await?
+    .try_get("n")?;
+    let mine = sqlx::query(
+        "SELECT claim_ref, customer_id_type, customer_id_value FROM claims
+         WHERE partner_id = $1 AND engagement_id = $2 AND customer_key = $3 AND is_open = 1 ORDER BY id LIMIT 1",
+    )
     .bind(partner_id)
-    .fetch_one(pool)
-    .await?;
-    let total: i64 = row.try_get("total")?;
-    let mine: i64 = row.try_get("mine")?;
-    Ok((u32::try_from(total).unwrap_or(u32::MAX), mine > 0))
+    .bind(engagement_id)
+    .bind(key.code())
+    .fetch_optional(&mut *conn)
+    .await?
+    .map(|row| -> Result<Option<OpenClaim>, sqlx::Error> {
+        let kind: String = row.try_get("customer_id_type")?;
+        let value: String = row.try_get("customer_id_value")?;
+        Ok(crate::claims::repo::customer_id_of(&kind, &value).map(|customer_id| OpenClaim {
+            claim_ref: row.try_get("claim_ref").unwrap_or_default(),
+            customer_id,
+        }))
+    })
+    .transpose()?
+    .flatten();
+    Ok((u32::try_from(total).unwrap_or(u32::MAX), mine))
 }
 
 /// The verdict for a (partner location, engagement, customer ID) at `now`, with the directory
-/// facts it was based on. `None` when the location is not the partner's.
+/// facts it was based on. `key` is the customer the limits are counted for: the ID's own key for
+/// a new nomination, a stored claim's key for a Customers page row. `None` when the location is
+/// not the partner's.
+#[allow(clippy::too_many_arguments)]
 pub async fn evaluate(
-    pool: &AnyPool,
+    conn: &mut AnyConnection,
     partner_id: i64,
     location: &LocationId,
     engagement: &Engagement,
     id: &CustomerId,
+    key: &CustomerKey,
     now: Timestamp,
 ) -> Result<Option<(Eligibility, DirectoryFacts)>, sqlx::Error> {
-    let Some(location) = location_facts(pool, partner_id, location, engagement.id).await? else {
+    let Some(location) = location_facts(conn, partner_id, location, engagement.id).await? else {
         return Ok(None);
     };
-    let directory = directory_facts(pool, engagement.id, id).await?;
-    let (active, mine) = open_claims(pool, partner_id, engagement.id, id).await?;
+    let directory = directory_facts(conn, engagement.id, id).await?;
+    let (active, mine) = open_claims(conn, partner_id, engagement.id, key).await?;
     let verdict = check_eligibility(&EligibilityInput {
         engagement,
         location,
         customer_id: id.clone(),
         directory: directory.clone(),
         active_claims_for_customer: active,
-        partner_has_open_claim: mine,
+        partner_open_claim: mine,
         now,
     });
     Ok(Some((verdict, directory)))

@@ -96,10 +96,18 @@ pub async fn load_engagement(
     pool: &AnyPool,
     id: i64,
 ) -> Result<Option<domain::Engagement>, sqlx::Error> {
+    load_engagement_in(&mut *pool.acquire().await?, id).await
+}
+
+/// [`load_engagement`] on a connection (inside a transaction).
+pub async fn load_engagement_in(
+    conn: &mut sqlx::AnyConnection,
+    id: i64,
+) -> Result<Option<domain::Engagement>, sqlx::Error> {
     use domain::{CustomerIdType, Engagement, MarketBand, PaymentRule, PaymentType, Timestamp};
     let Some(row) = sqlx::query("SELECT * FROM engagements WHERE id = $1")
         .bind(id)
-        .fetch_optional(pool)
+        .fetch_optional(&mut *conn)
         .await?
     else {
         return Ok(None);
@@ -119,7 +127,7 @@ pub async fn load_engagement(
                 "SELECT market_band, hourly_rate_cents FROM engagement_band_rates WHERE engagement_id = $1 ORDER BY market_band",
             )
             .bind(id)
-            .fetch_all(pool)
+            .fetch_all(&mut *conn)
             .await?
             .into_iter()
             .map(|r| {
@@ -145,7 +153,7 @@ pub async fn load_engagement(
     let mut accepted_id_types =
         sqlx::query("SELECT id_type FROM engagement_id_types WHERE engagement_id = $1")
             .bind(id)
-            .fetch_all(pool)
+            .fetch_all(&mut *conn)
             .await?
             .into_iter()
             .map(|r| {

@@ -179,17 +179,23 @@ pub async fn import_file(
         .bind(to_i64(plan.updated))
         .execute(&mut *tx)
         .await?;
+    // Every known customer's rows are recomputed against the new data: marked here, in the
+    // import's own transaction, drained by the workers (and by each Customers page read).
+    //
+    // Open claims keep the customer key they were created with. An import that links a tenant
+    // to a TPID, or moves a domain to another tenant, does not move them: they stay counted on
+    // their key until they end (their partner's row stays theirs: rows are per stored key),
+    // and new claims count on the key the directory gives now. Moving them silently would
+    // change which limits they hold; ending them would take a claim away from a partner.
+    let marked = crate::customers::refresh::mark_everything(&mut tx, now.unix_seconds()).await?;
     tx.commit().await?;
     tracing::info!(
+        marked,
         rows = plan.count,
         inserted = plan.inserted,
         updated = plan.updated,
         "import written"
     );
-
-    if let Err(error) = crate::customers::refresh::refresh_all(pool, now).await {
-        tracing::error!(%error, "refreshing the customer rows after an import failed");
-    }
     Ok(ImportOutcome::Imported {
         kind,
         file_name,

@@ -88,7 +88,7 @@ fn QueueView(queue: ReviewQueue, filter: QueueFilter) -> impl IntoView {
             let submitted = row.submitted_at;
             let deadline = row.deadline;
             let payment = row.proposed_payment.clone();
-            let id_type = row.customer_id_type.clone();
+            let id_type = row.customer_id.kind().code();
             view! {
                 <tr>
                     <th scope="row">
@@ -99,7 +99,7 @@ fn QueueView(queue: ReviewQueue, filter: QueueFilter) -> impl IntoView {
                     <td>{row.engagement_name.clone()}</td>
                     <td>
                         <span class="cell-title">{row.customer_name.clone().unwrap_or_default()}</span>
-                        <span class="cell-sub">{move || id_type_label(i18n, &id_type)}" "<span class="mono">{row.customer_id_value.clone()}</span></span>
+                        <span class="cell-sub">{move || id_type_label(i18n, id_type)}" "<span class="mono">{row.customer_id.display_value()}</span></span>
                     </td>
                     <td><span class="badge badge-info">{move || status_label(row_status, i18n.get_locale())}</span></td>
                     <td>{submitted.map(|at| view! { <span class="cell-title">{move || format_date(at, i18n.get_locale())}</span> })}</td>
@@ -254,7 +254,7 @@ fn ReviewDetails(
     let d = detail;
     let status = d.status;
     let now = d.now;
-    let id_type = d.customer_id_type.clone();
+    let id_type = d.customer_id.kind().code();
     let decisions: Vec<ClaimAction> = d
         .available_actions
         .iter()
@@ -300,8 +300,8 @@ fn ReviewDetails(
                     {field_row(move || t_string!(i18n, col_friendly_name), d.friendly_name.clone())}
                     {field_row(move || t_string!(i18n, col_customer), d.customer_name.clone().unwrap_or_default())}
                     <div class="field-row">
-                        <dt>{move || id_type_label(i18n, &id_type)}</dt>
-                        <dd class="mono">{d.customer_id_value.clone()}</dd>
+                        <dt>{move || id_type_label(i18n, id_type)}</dt>
+                        <dd class="mono">{d.customer_id.display_value()}</dd>
                     </div>
                     {field_row(move || t_string!(i18n, claim_contact), format!("{} <{}>", d.contact_name, d.contact_email))}
                     {field_row(move || t_string!(i18n, claim_partner_contact), format!("{} <{}>", d.partner_contact_name, d.partner_contact_email))}

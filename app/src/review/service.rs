@@ -4,7 +4,7 @@
 use super::model::{needs_message, QueueFilter, ReviewQueue, DECISIONS, WAITING_FOR_PROGRAMME};
 use super::repo;
 use crate::claims::model::ClaimDetail;
-use crate::claims::service::{after_change, detail_for, engagement_of, perform, plan};
+use crate::claims::service::{detail_for, engagement_of, perform, plan};
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::submission::model::MAX_TEXT_CHARS;
@@ -209,6 +209,5 @@ pub async fn record_payment(
     .await?;
     crate::submission::repo::record_payment_in(&mut tx, claim.id, cents, &date).await?;
     tx.commit().await?;
-    after_change(state, &claim, ClaimAction::MarkPaid, planned.now).await;
     Ok(planned.to)
 }

@@ -195,7 +195,7 @@ fn SubmitForm(detail: ClaimDetail) -> impl IntoView {
         </nav>
         <div class="page-heading">
             <h1>{title}</h1>
-            <p class="lead">{detail.friendly_name.clone()}" · "{detail.customer_name.clone().unwrap_or_else(|| detail.customer_id_value.clone())}</p>
+            <p class="lead">{detail.friendly_name.clone()}" · "{detail.customer_name.clone().unwrap_or_else(|| detail.customer_id.display_value())}</p>
         </div>
         {if !can_submit {
             view! {

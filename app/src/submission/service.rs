@@ -5,7 +5,7 @@ use super::kind::check_upload;
 use super::model::MAX_TEXT_CHARS;
 use super::repo::{self, DocumentInsert, SubmissionInsert};
 use crate::auth::guard::PartnerScope;
-use crate::claims::service::{after_change, partner_actor, plan, visible_claim};
+use crate::claims::service::{partner_actor, plan, visible_claim};
 use crate::error::{AppError, FieldError};
 use crate::state::AppState;
 use domain::{ClaimAction, ClaimStatus, Timestamp};
@@ -255,7 +255,6 @@ pub async fn submit(
         return Err(error);
     }
     tracing::info!(documents = documents.len(), ?action, "claim submitted");
-    after_change(state, &claim, action, planned.now).await;
     Ok(planned.to)
 }
 

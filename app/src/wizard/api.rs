@@ -26,8 +26,14 @@ pub async fn wizard_start(
 ) -> Result<super::model::WizardStart, AppError> {
     use crate::auth::server::{guard_incentives, respond};
     let (state, scope) = guard_incentives().await?;
-    let known = (!known_type.is_empty() || !known_value.is_empty())
-        .then(|| (known_type.trim().to_owned(), known_value.trim().to_owned()));
+    // Parsed here, at the edge: an ID that does not parse names no customer of the partner.
+    let known = if known_type.is_empty() && known_value.is_empty() {
+        None
+    } else {
+        let kind =
+            domain::CustomerIdType::from_code(known_type.trim()).ok_or(AppError::NotFound)?;
+        Some(domain::CustomerId::parse(kind, &known_value).map_err(|_| AppError::NotFound)?)
+    };
     super::service::wizard_start(&state, &scope, engagement_id, known)
         .await
         .map_err(respond)

@@ -10,7 +10,7 @@ use super::api::{check_claim_step, check_customer, wizard_start};
 use super::model::{CustomerCheck, CustomerCheckRequest, WizardStart};
 use crate::auth::Role;
 use crate::claims::api::create_claims;
-use crate::claims::model::{ClaimsPreview, CreatedClaim, NewClaims, WizardStep};
+use crate::claims::model::{ClaimOrigin, ClaimsPreview, CreatedClaim, NewClaims, WizardStep};
 use crate::components::form::{focus_after_render, LanguageSelect, MismatchInputs, TextInput};
 use crate::components::format::reason_text;
 use crate::components::layout::RequireRole;
@@ -376,10 +376,9 @@ fn initial_draft(start: &WizardStart, mode: Mode) -> Draft {
         .collect();
     let mut request = NewClaims {
         origin: match mode {
-            Mode::Add => "added",
-            Mode::Claim => "claimed",
-        }
-        .to_owned(),
+            Mode::Add => ClaimOrigin::Added,
+            Mode::Claim => ClaimOrigin::Claimed,
+        },
         // With one usable location there is nothing to choose.
         location_id: if usable.len() == 1 {
             usable[0].to_owned()

@@ -71,9 +71,20 @@ pub async fn check_customer(
         engagements: Vec::new(),
         tenant_domains: Vec::new(),
     };
-    for engagement in open_engagements(state, scope.partner_id, now).await? {
-        let Some((verdict, facts)) =
-            evaluate(pool, scope.partner_id, &location, &engagement, &id, now).await?
+    let engagements = open_engagements(state, scope.partner_id, now).await?;
+    let mut conn = pool.acquire().await?;
+    let key = crate::eligibility::repo::customer_key_of(&mut conn, &id).await?;
+    for engagement in engagements {
+        let Some((verdict, facts)) = evaluate(
+            &mut conn,
+            scope.partner_id,
+            &location,
+            &engagement,
+            &id,
+            &key,
+            now,
+        )
+        .await?
         else {
             return Err(not_allowed());
         };
@@ -102,6 +113,7 @@ pub async fn check_customer(
     check
         .engagements
         .sort_by_key(|e| (!e.eligible, e.engagement_name.clone()));
+    drop(conn);
     if let CustomerId::TenantId(tenant) = &id {
         check.tenant_domains = crate::claims::repo::tenant_domains(pool, tenant.as_str()).await?;
     }
@@ -116,7 +128,7 @@ pub async fn wizard_start(
     state: &AppState,
     scope: &PartnerScope,
     engagement_id: i64,
-    known: Option<(String, String)>,
+    known: Option<CustomerId>,
 ) -> Result<WizardStart, AppError> {
     let pool = &state.db.pool;
     let now = Timestamp::from_unix_seconds(state.clock.now());
@@ -181,7 +193,7 @@ pub async fn wizard_start(
 
     let known = match known {
         None => None,
-        Some((kind, value)) => Some(known_customer(state, scope, &kind, &value).await?),
+        Some(id) => Some(known_customer(state, scope, id).await?),
     };
 
     Ok(WizardStart {
@@ -199,23 +211,23 @@ pub async fn wizard_start(
 }
 
 /// The customer of a Claim customer wizard: known to the partner (a claim of its, within the
-/// user's locations, whose customer consented), with the contacts of its latest such claim.
+/// user's locations and with any of the customer's IDs, whose customer consented), with the
+/// contacts of its latest such claim. The wizard claims it with the ID given (the one the
+/// Customers page found eligible).
 async fn known_customer(
     state: &AppState,
     scope: &PartnerScope,
-    kind: &str,
-    value: &str,
+    id: CustomerId,
 ) -> Result<KnownCustomer, AppError> {
-    let kind = CustomerIdType::from_code(kind).ok_or(AppError::NotFound)?;
-    let id = CustomerId::parse(kind, value).map_err(|_| AppError::NotFound)?;
+    let key = crate::eligibility::repo::customer_key_of(&mut *state.db.pool.acquire().await?, &id)
+        .await?;
     let rows = sqlx::query(
         "SELECT location_id, customer_name, friendly_name, contact_email, contact_name, contact_phone, contact_language
-         FROM claims WHERE partner_id = $1 AND customer_id_type = $2 AND customer_id_value = $3
+         FROM claims WHERE partner_id = $1 AND customer_key = $2
          AND consent_at IS NOT NULL ORDER BY created_at DESC, id DESC",
     )
     .bind(scope.partner_id)
-    .bind(kind.code())
-    .bind(id.value())
+    .bind(key.code())
     .fetch_all(&state.db.pool)
     .await?;
     let row = rows
@@ -226,7 +238,7 @@ async fn known_customer(
         })
         .ok_or(AppError::NotFound)?;
     Ok(KnownCustomer {
-        customer_id_type: kind.code().to_owned(),
+        customer_id_type: id.kind().code().to_owned(),
         customer_id_value: id.value(),
         customer_name: row.try_get("customer_name")?,
         friendly_name: row.try_get("friendly_name")?,

@@ -210,7 +210,7 @@ pub fn nomination(
         customer_id_type: id_type.into(),
         customer_id_value: id_value.into(),
         engagement_ids,
-        origin: "added".into(),
+        origin: app::claims::model::ClaimOrigin::Added,
         contact_email: "it.director@northwindtraders.com".into(),
         contact_name: "Claire Dubois".into(),
         contact_phone: "+33 1 23 45 67 89".into(),
@@ -221,5 +221,21 @@ pub fn nomination(
         mismatch_details: String::new(),
         hours: None,
         idempotency_key: format!("key-{}", random_suffix()),
+    }
+}
+
+/// A refusal because of open claims: the customer's limit (a conflict), or this partner's own
+/// open claim for the customer (a reason naming it).
+pub fn is_open_claim_refusal(error: &app::error::AppError) -> bool {
+    use app::error::AppError;
+    use domain::ReasonCode::{ActiveClaimLimitReached, PartnerAlreadyHasOpenClaim};
+    match error {
+        AppError::Conflict(code) => code == "active_claim_limit_reached",
+        AppError::Ineligible(engagements) => engagements.iter().all(|e| {
+            e.reasons
+                .iter()
+                .all(|r| matches!(r.code, ActiveClaimLimitReached | PartnerAlreadyHasOpenClaim))
+        }),
+        _ => false,
     }
 }

@@ -1,0 +1,439 @@
+//! One customer behind every ID, on both backends: both limits count per customer whatever alias
+//! was typed, the Customers page lists customers (not aliases), and its stored rows always equal
+//! a full recompute once their marks are drained.
+
+mod common;
+
+use app::claims::repo::claim_state;
+use app::claims::service::{create_claims, perform};
+use app::claims::sweeper::sweep;
+use app::customers::model::{CustomersQuery, Tab};
+use app::customers::refresh::{drain, recompute_all, stored_rows};
+use app::customers::service::customers_page;
+use app::db::Db;
+use app::error::AppError;
+use app::programme::import::ImportKind;
+use app::programme::import_service::{import_file, Upload};
+use app::state::AppState;
+use common::{
+    engagement_id, is_open_claim_refusal, nomination, scope_of, seeded_db, state_over, Backend,
+};
+use domain::{Actor, ClaimAction, ReasonCode, Timestamp};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use sqlx::Row;
+use std::time::Instant;
+
+const T_NORTHWIND: &str = "3a1f6c2e-5b7d-4e8f-9a0b-1c2d3e4f5a61";
+const S_NORTHWIND: &str = "a1b2c3d4-e5f6-4789-a012-b3c4d5e6f701";
+/// Every ID of Northwind Traders in the demo directory: all give the key `tpid:1234567`.
+const NORTHWIND_ALIASES: [(&str, &str); 5] = [
+    ("tenant_id", T_NORTHWIND),
+    ("domain_name", "northwind.fr"),
+    ("domain_name", "northwindtraders.com"),
+    ("azure_subscription_id", S_NORTHWIND),
+    ("tpid", "1234567"),
+];
+const DAY: i64 = 86_400;
+
+async fn count(db: &Db, sql: &str) -> i64 {
+    sqlx::query(sql)
+        .fetch_one(&db.pool)
+        .await
+        .unwrap()
+        .try_get(0)
+        .unwrap()
+}
+
+async fn sql(db: &Db, statement: &str) {
+    sqlx::query(statement).execute(&db.pool).await.unwrap();
+}
+
+/// Lets an engagement take every kind of Northwind's IDs, each on its eligibility list.
+async fn accept_every_alias(db: &Db, engagement: i64) {
+    for kind in ["domain_name", "tenant_id", "tpid", "azure_subscription_id"] {
+        sql(db, &format!("INSERT INTO engagement_id_types (engagement_id, id_type) VALUES ({engagement}, '{kind}') ON CONFLICT DO NOTHING")).await;
+    }
+    for (kind, value) in [
+        ("tenant_id", T_NORTHWIND),
+        ("tpid", "1234567"),
+        ("azure_subscription_id", S_NORTHWIND),
+    ] {
+        sql(db, &format!("INSERT INTO eligibility_lists (engagement_id, id_type, id_value) VALUES ({engagement}, '{kind}', '{value}') ON CONFLICT DO NOTHING")).await;
+    }
+}
+
+/// The counters equal the open claims they count, key by key.
+async fn counters_match_open_claims(db: &Db) {
+    let drift = count(
+        db,
+        "SELECT COUNT(*) FROM (
+            SELECT c.engagement_id, c.customer_key FROM claims c WHERE c.is_open = 1
+            GROUP BY c.engagement_id, c.customer_key
+            HAVING COUNT(*) <> COALESCE((SELECT k.open_count FROM claim_counters k
+                WHERE k.engagement_id = c.engagement_id AND k.customer_key = c.customer_key), -1)
+         ) AS drift",
+    )
+    .await;
+    let stray = count(
+        db,
+        "SELECT COUNT(*) FROM claim_counters k WHERE k.open_count <> (SELECT COUNT(*) FROM claims c
+            WHERE c.is_open = 1 AND c.engagement_id = k.engagement_id AND c.customer_key = k.customer_key)",
+    )
+    .await;
+    assert_eq!(
+        (drift, stray),
+        (0, 0),
+        "counters must equal the open claims"
+    );
+}
+
+async fn northwind_by_any_alias_is_one_customer(backend: Backend) {
+    let (_guard, db, clock) = seeded_db(backend).await;
+    let state = state_over(&db, clock);
+    let contoso = scope_of(&db, "admin@contoso.example").await;
+    let fabrikam = scope_of(&db, "admin@fabrikam.example").await;
+    let m365 = engagement_id(&db, "M365-COPILOT-WS").await; // limit: 1 open claim per customer
+
+    let first = create_claims(
+        &state,
+        &contoso,
+        nomination("1000001", "tenant_id", T_NORTHWIND, vec![m365]),
+    )
+    .await
+    .unwrap()
+    .remove(0)
+    .claim_ref;
+
+    // The same customer by either of its verified domains: refused, naming the claim and the
+    // alias it was made with.
+    for domain in ["northwind.fr", "northwindtraders.com"] {
+        let refused = create_claims(
+            &state,
+            &contoso,
+            nomination("1000001", "domain_name", domain, vec![m365]),
+        )
+        .await;
+        let Err(AppError::Ineligible(engagements)) = refused else {
+            panic!("{domain}: refused with a reason, got {refused:?}");
+        };
+        // Both limits say no (the customer's one slot is this claim): the partner's own claim
+        // is named.
+        let reason = engagements[0]
+            .reasons
+            .iter()
+            .find(|r| r.code == ReasonCode::PartnerAlreadyHasOpenClaim)
+            .expect("the open claim named");
+        assert_eq!(
+            reason.message_en(),
+            format!("Northwind Traders already has an open claim of yours on this engagement ({first}, made with tenant ID {T_NORTHWIND}).")
+        );
+    }
+    // Another partner by the parent TPID: the customer's limit of 1 is taken.
+    let by_tpid = create_claims(
+        &state,
+        &fabrikam,
+        nomination("2000001", "tpid", "1234567", vec![m365]),
+    )
+    .await;
+    assert!(
+        matches!(by_tpid, Err(AppError::Conflict(ref c)) if c == "active_claim_limit_reached"),
+        "{by_tpid:?}"
+    );
+    assert_eq!(
+        count(
+            &db,
+            &format!("SELECT COUNT(*) FROM claims WHERE is_open = 1 AND engagement_id = {m365}")
+        )
+        .await,
+        1
+    );
+    counters_match_open_claims(&db).await;
+
+    // The Eligible tab lists the customer once.
+    let query = |engagement_id, tab| CustomersQuery {
+        engagement_id,
+        tab,
+        ..Default::default()
+    };
+    let page = customers_page(&state, &contoso, query(m365, Tab::Eligible))
+        .await
+        .unwrap();
+    assert_eq!(page.rows.len(), 1);
+    assert_eq!(page.rows[0].customer_name, "Northwind Traders");
+    assert_eq!(page.rows[0].claim_ref.as_deref(), Some(first.as_str()));
+
+    // Known by two IDs (both claims consented): still one row per engagement, shown by the
+    // claim's ID, with the other ID beside it.
+    let migration = engagement_id(&db, "AZ-MIG-ASSESS").await;
+    let by_domain = create_claims(
+        &state,
+        &contoso,
+        nomination("1000001", "domain_name", "northwind.fr", vec![migration]),
+    )
+    .await
+    .unwrap()
+    .remove(0)
+    .claim_ref;
+    for claim_ref in [&first, &by_domain] {
+        for (action, actor) in [
+            (ClaimAction::SendConsent, Actor::PartnerAdmin),
+            (ClaimAction::AcceptConsent, Actor::Customer),
+        ] {
+            let claim = claim_state(&db.pool, claim_ref).await.unwrap().unwrap();
+            perform(&state, &claim, action, actor, None, serde_json::json!({}))
+                .await
+                .unwrap();
+        }
+    }
+    let page = customers_page(&state, &contoso, query(migration, Tab::Eligible))
+        .await
+        .unwrap();
+    assert_eq!(page.rows.len(), 1, "{:?}", page.rows);
+    assert_eq!(page.rows[0].customer_id.value(), "northwind.fr");
+    assert_eq!(
+        page.rows[0]
+            .other_ids
+            .iter()
+            .map(|id| id.value())
+            .collect::<Vec<_>>(),
+        [T_NORTHWIND]
+    );
+    // A search by the other ID finds the row.
+    let mut search = query(migration, Tab::Eligible);
+    search.search = T_NORTHWIND[..8].to_owned();
+    assert_eq!(
+        customers_page(&state, &contoso, search)
+            .await
+            .unwrap()
+            .rows
+            .len(),
+        1
+    );
+    // Security Envisioning accepts tenant IDs, not domains: each ID judged as given, the row is
+    // eligible through the tenant ID, which Claim customer then uses.
+    let security = engagement_id(&db, "SEC-ENVISION").await;
+    let page = customers_page(&state, &contoso, query(security, Tab::Eligible))
+        .await
+        .unwrap();
+    assert_eq!(page.rows.len(), 1, "{:?}", page.rows);
+    assert_eq!(page.rows[0].customer_id.value(), T_NORTHWIND);
+    assert!(
+        customers_page(&state, &contoso, query(security, Tab::Ineligible))
+            .await
+            .unwrap()
+            .rows
+            .is_empty()
+    );
+}
+
+/// Attempts from three users of two partners, cycling through the customer's five aliases.
+async fn race(state: &AppState, engagement: i64, attempts: usize) -> (usize, std::time::Duration) {
+    let db = &state.db;
+    let scopes = [
+        (scope_of(db, "admin@contoso.example").await, "1000001"),
+        (scope_of(db, "user@contoso.example").await, "1000001"),
+        (scope_of(db, "admin@fabrikam.example").await, "2000001"),
+    ];
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for i in 0..attempts {
+        let (scope, location) = scopes[i % scopes.len()].clone();
+        let (kind, value) = NORTHWIND_ALIASES[i % NORTHWIND_ALIASES.len()];
+        let state = state.clone();
+        let request = nomination(location, kind, value, vec![engagement]);
+        tasks.push(tokio::spawn(async move {
+            create_claims(&state, &scope, request).await
+        }));
+    }
+    let mut created = 0;
+    for task in tasks {
+        match task.await.expect("no panic") {
+            Ok(claims) => created += claims.len(),
+            Err(error) => assert!(is_open_claim_refusal(&error), "{error:?}"),
+        }
+    }
+    (created, started.elapsed())
+}
+
+async fn aliases_racing_from_two_partners_open_exactly_the_limit(backend: Backend) {
+    let (_guard, db, clock) = seeded_db(backend).await;
+    let state = state_over(&db, clock);
+    let migration = engagement_id(&db, "AZ-MIG-ASSESS").await; // limit 2
+    let m365 = engagement_id(&db, "M365-COPILOT-WS").await; // limit 1
+    accept_every_alias(&db, migration).await;
+    accept_every_alias(&db, m365).await;
+
+    let (created, took) = race(&state, migration, 200).await;
+    println!("alias race, {backend:?}, limit 2: 200 attempts, {created} opened, {took:?}");
+    assert_eq!(created, 2, "one per partner, within the limit of 2");
+    assert_eq!(
+        count(
+            &db,
+            &format!("SELECT COUNT(DISTINCT partner_id) FROM claims WHERE is_open = 1 AND engagement_id = {migration}")
+        )
+        .await,
+        2
+    );
+    let (created, took) = race(&state, m365, 200).await;
+    println!("alias race, {backend:?}, limit 1: 200 attempts, {created} opened, {took:?}");
+    assert_eq!(created, 1, "the limit of 1 across partners");
+    assert_eq!(
+        count(
+            &db,
+            "SELECT COUNT(DISTINCT customer_key) FROM claims WHERE is_open = 1"
+        )
+        .await,
+        1,
+        "every alias is one customer"
+    );
+    counters_match_open_claims(&db).await;
+}
+
+/// Recomputes every marked row, as the workers do.
+async fn drain_all(state: &AppState) {
+    let now = Timestamp::from_unix_seconds(state.clock.now());
+    while drain(&state.db.pool, now, None, 500).await.unwrap() > 0 {}
+}
+
+async fn assert_rows_fresh(state: &AppState, step: usize, what: &str) {
+    drain_all(state).await;
+    let now = Timestamp::from_unix_seconds(state.clock.now());
+    let expected = recompute_all(&state.db.pool, now).await.unwrap();
+    let stored = stored_rows(&state.db.pool).await.unwrap();
+    if expected != stored {
+        for key in expected.keys().chain(stored.keys()) {
+            if expected.get(key) != stored.get(key) {
+                panic!(
+                    "step {step} ({what}): row {key:?}\n  recomputed {:?}\n  stored     {:?}",
+                    expected.get(key),
+                    stored.get(key)
+                );
+            }
+        }
+    }
+}
+
+/// Eligibility files the random sequence loads: each changes the verdicts of known customers.
+const IMPORTS: [&str; 3] = [
+    "engagement_code,id_type,id_value\nM365-COPILOT-WS,tpid,2345678\n",
+    "engagement_code,id_type,id_value\nSEC-ENVISION,tenant_id,8c3dbe5a-1f2e-4b7a-9c1d-0e2f3a4b5c6d\n",
+    "engagement_code,id_type,id_value\nAZ-MIG-ASSESS,tenant_id,2c4e6a8b-0d1f-4e3a-b5c7-d9e1f3a5b7c9\n",
+];
+
+async fn random_changes_leave_every_row_as_a_full_recompute_says(backend: Backend) {
+    let (_guard, db, clock) = seeded_db(backend).await;
+    let state = state_over(&db, clock.clone());
+    let contoso = scope_of(&db, "admin@contoso.example").await;
+    let fabrikam = scope_of(&db, "admin@fabrikam.example").await;
+    let reviewer: i64 =
+        sqlx::query("SELECT id FROM users WHERE email = 'reviewer@programme.example'")
+            .fetch_one(&db.pool)
+            .await
+            .unwrap()
+            .try_get("id")
+            .unwrap();
+    let engagements = [
+        engagement_id(&db, "AZ-MIG-ASSESS").await,
+        engagement_id(&db, "M365-COPILOT-WS").await,
+        engagement_id(&db, "SEC-ENVISION").await,
+    ];
+    // Northwind's five aliases, and Adventure Works by two of its IDs.
+    let mut ids: Vec<(&str, &str)> = NORTHWIND_ALIASES.to_vec();
+    ids.push(("tpid", "2345678"));
+    ids.push((
+        "azure_subscription_id",
+        "b2c3d4e5-f6a7-4890-b123-c4d5e6f7a802",
+    ));
+
+    let mut rng = StdRng::seed_from_u64(13);
+    let mut claims: Vec<String> = Vec::new();
+    let steps = 80;
+    let started = Instant::now();
+    for step in 0..steps {
+        let op = rng.gen_range(0..8);
+        let pick = |rng: &mut StdRng, claims: &[String]| {
+            (!claims.is_empty()).then(|| claims[rng.gen_range(0..claims.len())].clone())
+        };
+        let what = match op {
+            0 | 1 => {
+                let (scope, location) = if rng.gen_bool(0.5) {
+                    (&contoso, "1000001")
+                } else {
+                    (&fabrikam, "2000001")
+                };
+                let (kind, value) = ids[rng.gen_range(0..ids.len())];
+                let engagement = engagements[rng.gen_range(0..engagements.len())];
+                match create_claims(
+                    &state,
+                    scope,
+                    nomination(location, kind, value, vec![engagement]),
+                )
+                .await
+                {
+                    Ok(created) => claims.extend(created.into_iter().map(|c| c.claim_ref)),
+                    Err(AppError::Internal) => panic!("step {step}: an internal error"),
+                    Err(_) => {}
+                }
+                "create"
+            }
+            2..=5 => {
+                let (action, actor, what) = match op {
+                    2 => (ClaimAction::SendConsent, Actor::PartnerAdmin, "send"),
+                    3 if rng.gen_bool(0.7) => {
+                        (ClaimAction::AcceptConsent, Actor::Customer, "accept")
+                    }
+                    3 => (ClaimAction::DeclineConsent, Actor::Customer, "decline"),
+                    4 => (ClaimAction::Cancel, Actor::PartnerAdmin, "cancel"),
+                    _ => (ClaimAction::Submit, Actor::PartnerAdmin, "submit"),
+                };
+                if let Some(claim_ref) = pick(&mut rng, &claims) {
+                    let claim = claim_state(&db.pool, &claim_ref).await.unwrap().unwrap();
+                    // Refused when the status does not allow it: nothing changes, fine.
+                    let _ =
+                        perform(&state, &claim, action, actor, None, serde_json::json!({})).await;
+                }
+                what
+            }
+            6 => {
+                clock.advance(rng.gen_range(1..=20) * DAY);
+                sweep(&state).await.unwrap();
+                "expire"
+            }
+            _ => {
+                let csv = IMPORTS[rng.gen_range(0..IMPORTS.len())];
+                let upload = Upload {
+                    kind: ImportKind::Eligibility,
+                    file_name: "eligibility.csv".into(),
+                    bytes: csv.as_bytes().to_vec(),
+                };
+                let now = Timestamp::from_unix_seconds(state.clock.now());
+                import_file(&db.pool, reviewer, upload, now).await.unwrap();
+                "import"
+            }
+        };
+        assert_rows_fresh(&state, step, what).await;
+        counters_match_open_claims(&db).await;
+    }
+    let took = started.elapsed();
+    let ended = count(&db, "SELECT COUNT(*) FROM claims WHERE is_open = 0").await;
+    println!(
+        "consistency, {backend:?}: {steps} steps, {} claims ({ended} ended), {:?} per step (change, drain, full recompute, compare)",
+        claims.len(),
+        took / steps as u32
+    );
+    assert!(
+        claims.len() >= 3,
+        "the sequence created {} claims",
+        claims.len()
+    );
+    // The sequence reached more than one status.
+    let statuses = count(&db, "SELECT COUNT(DISTINCT status) FROM claims").await;
+    assert!(statuses >= 3, "{statuses} statuses");
+}
+
+backend_tests!(
+    northwind_by_any_alias_is_one_customer,
+    aliases_racing_from_two_partners_open_exactly_the_limit,
+    random_changes_leave_every_row_as_a_full_recompute_says,
+);
