@@ -46,7 +46,7 @@ async fn real_token(state: &AppState) -> anyhow::Result<String> {
         customer_id_type: "domain_name".into(),
         customer_id_value: "northwind.fr".into(),
         engagement_ids: vec![migration],
-        origin: "added".into(),
+        origin: app::claims::model::ClaimOrigin::Added,
         contact_email: "claire.dubois@northwindtraders.com".into(),
         contact_name: "Claire Dubois".into(),
         contact_language: "en".into(),

@@ -201,9 +201,9 @@ fn id_value(kind: &str, k: u64) -> String {
 const CLAIMS_INSERT: &str = "INSERT INTO claims (claim_ref, partner_id, location_id, engagement_id, friendly_name, origin,
     customer_id_type, customer_id_value, resolved_tenant_id, customer_name, contact_email, contact_name,
     contact_language, partner_contact_name, partner_contact_email, currency, status, is_open, deadline_at,
-    created_at, created_by, consent_at, submitted_at, rejected_at, ended_at, updated_at)";
+    created_at, created_by, consent_at, submitted_at, rejected_at, ended_at, updated_at, customer_key)";
 
-const ROWS_INSERT: &str = "INSERT INTO customer_rows (partner_id, engagement_id, customer_id_type, customer_id_value, tab,
+const ROWS_INSERT: &str = "INSERT INTO customer_rows (partner_id, engagement_id, customer_key, customer_id_type, customer_id_value, other_ids, tab,
     customer_name, friendly_name, sort_customer, sort_friendly, claim_ref, claim_status, claim_location_id,
     deadline_at, reasons, search, updated_at)";
 
@@ -333,8 +333,21 @@ fn claim_tuple(out: &mut String, c: &Claim<'_>, now: i64) -> Option<i64> {
     opt_int(out, ended_at);
     out.push(',');
     int(out, updated_at);
+    out.push(',');
+    // The load's directory links no tenant to a TPID: a tenant is its own customer, and any other
+    // ID is one of its own, as `domain::customer_key` would say of it.
+    text(out, &bench_key(c.customer_id_type, c.customer_id_value));
     out.push(')');
     deadline_at
+}
+
+/// The stored customer key of a generated ID (see the claim tuple's comment).
+fn bench_key(kind: &str, value: &str) -> String {
+    if kind == "tenant_id" {
+        format!("tenant:{value}")
+    } else {
+        format!("{kind}:{value}")
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -510,9 +523,13 @@ async fn load(db: &Db, now: i64) -> anyhow::Result<LoadTimes> {
         tuple.push(',');
         int(&mut tuple, target);
         tuple.push(',');
+        text(&mut tuple, &bench_key("tenant_id", &tenant));
+        tuple.push(',');
         text(&mut tuple, "tenant_id");
         tuple.push(',');
         text(&mut tuple, &tenant);
+        tuple.push(',');
+        text(&mut tuple, "[]");
         tuple.push(',');
         text(&mut tuple, if eligible { "eligible" } else { "ineligible" });
         tuple.push(',');
@@ -592,14 +609,13 @@ async fn cursor_at(
         Ok(Cursor {
             text: row.try_get("sort_value")?,
             number: 0,
-            kind: String::new(),
             value: row.try_get::<i64, _>("id")?.to_string(),
         })
     } else {
         let row = sqlx::query(
-            "SELECT r.sort_customer, r.customer_id_type, r.customer_id_value FROM customer_rows r
+            "SELECT r.sort_customer, r.customer_key FROM customer_rows r
              WHERE r.partner_id = $1 AND r.engagement_id = $2 AND r.tab = $3
-             ORDER BY r.sort_customer ASC, r.customer_id_type ASC, r.customer_id_value ASC
+             ORDER BY r.sort_customer ASC, r.customer_key ASC
              LIMIT 1 OFFSET $4",
         )
         .bind(partner)
@@ -611,8 +627,7 @@ async fn cursor_at(
         Ok(Cursor {
             text: row.try_get("sort_customer")?,
             number: 0,
-            kind: row.try_get("customer_id_type")?,
-            value: row.try_get("customer_id_value")?,
+            value: row.try_get("customer_key")?,
         })
     }
 }

@@ -285,7 +285,7 @@ async fn a_valid_file_imports_and_upserts(backend: Backend) {
     let migration = engagement_id(&db, "AZ-MIG-ASSESS").await;
     let domain = CustomerId::parse(CustomerIdType::DomainName, "fabrikam.com").unwrap();
     let facts = app::eligibility::repo::directory_facts(
-        &mut *db.pool.acquire().await.unwrap(),
+        &mut db.pool.acquire().await.unwrap(),
         migration,
         &domain,
     )

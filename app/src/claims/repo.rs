@@ -212,7 +212,7 @@ async fn insert_one(
     // This partner's row, and every other partner's row of the customer on this engagement
     // (one more open claim counts against the limit there).
     refresh::mark_claim_change(
-        &mut **tx,
+        tx,
         c.partner_id,
         c.engagement_id,
         &c.customer_key,
@@ -473,7 +473,7 @@ pub async fn write_transition_in(
     }
     let consented = t.from.dates.consent_at.is_none() && t.dates.consent_at.is_some();
     refresh::mark_claim_change(
-        &mut **tx,
+        tx,
         t.from.partner_id,
         t.from.engagement_id,
         &t.from.customer_key,
