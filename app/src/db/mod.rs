@@ -82,15 +82,20 @@ impl Db {
     /// Brings the schema up to date. Safe to call from several instances at once (sqlx takes an
     /// advisory lock on PostgreSQL; SQLite serialises writers).
     pub async fn migrate(&self) -> anyhow::Result<()> {
-        let migrator = match self.backend {
-            Backend::Sqlite => sqlx::migrate!("../migrations/sqlite"),
-            Backend::Postgres => sqlx::migrate!("../migrations/postgres"),
-        };
-        migrator
+        self.migrator()
             .run(&self.pool)
             .await
             .context("running the database migrations")?;
         Ok(())
+    }
+
+    /// The migrations of this backend (the migration tests run them in two parts, with data
+    /// written in between).
+    pub fn migrator(&self) -> sqlx::migrate::Migrator {
+        match self.backend {
+            Backend::Sqlite => sqlx::migrate!("../migrations/sqlite"),
+            Backend::Postgres => sqlx::migrate!("../migrations/postgres"),
+        }
     }
 
     /// A trivial round trip, for `/readyz`.
