@@ -227,6 +227,75 @@ async fn northwind_by_any_alias_is_one_customer(backend: Backend) {
     );
 }
 
+/// The limit is across partners: another partner's claim, by another alias, moves my row to
+/// the Ineligible tab, and back when it ends.
+async fn another_partners_claim_moves_my_row(backend: Backend) {
+    let (_guard, db, clock) = seeded_db(backend).await;
+    let state = state_over(&db, clock);
+    let contoso = scope_of(&db, "admin@contoso.example").await;
+    let fabrikam = scope_of(&db, "admin@fabrikam.example").await;
+    let migration = engagement_id(&db, "AZ-MIG-ASSESS").await;
+    let m365 = engagement_id(&db, "M365-COPILOT-WS").await; // limit 1
+    let known = create_claims(
+        &state,
+        &contoso,
+        nomination("1000001", "tenant_id", T_NORTHWIND, vec![migration]),
+    )
+    .await
+    .unwrap()
+    .remove(0)
+    .claim_ref;
+    for (action, actor) in [
+        (ClaimAction::SendConsent, Actor::PartnerAdmin),
+        (ClaimAction::AcceptConsent, Actor::Customer),
+    ] {
+        let claim = claim_state(&db.pool, &known).await.unwrap().unwrap();
+        perform(&state, &claim, action, actor, None, serde_json::json!({}))
+            .await
+            .unwrap();
+    }
+    let tab_of_northwind = |state: AppState| async move {
+        drain_all(&state).await;
+        let rows = stored_rows(&state.db.pool).await.unwrap();
+        rows.iter()
+            .find(|((p, e, k), _)| *p == contoso.partner_id && *e == m365 && k == "tpid:1234567")
+            .map(|(_, v)| {
+                (
+                    v.eligible,
+                    v.reasons
+                        .iter()
+                        .flat_map(|r| r.reasons.iter().map(|x| x.code))
+                        .collect::<Vec<_>>(),
+                )
+            })
+    };
+    assert_eq!(tab_of_northwind(state.clone()).await, Some((true, vec![])));
+
+    let theirs = create_claims(
+        &state,
+        &fabrikam,
+        nomination("2000001", "domain_name", "northwindtraders.com", vec![m365]),
+    )
+    .await
+    .unwrap()
+    .remove(0)
+    .claim_ref;
+    assert_eq!(
+        tab_of_northwind(state.clone()).await,
+        Some((false, vec![ReasonCode::ActiveClaimLimitReached]))
+    );
+    for (action, actor) in [
+        (ClaimAction::SendConsent, Actor::PartnerAdmin),
+        (ClaimAction::DeclineConsent, Actor::Customer),
+    ] {
+        let claim = claim_state(&db.pool, &theirs).await.unwrap().unwrap();
+        perform(&state, &claim, action, actor, None, serde_json::json!({}))
+            .await
+            .unwrap();
+    }
+    assert_eq!(tab_of_northwind(state.clone()).await, Some((true, vec![])));
+}
+
 /// Attempts from three users of two partners, cycling through the customer's five aliases.
 async fn race(state: &AppState, engagement: i64, attempts: usize) -> (usize, std::time::Duration) {
     let db = &state.db;
@@ -348,7 +417,7 @@ async fn random_changes_leave_every_row_as_a_full_recompute_says(backend: Backen
 
     let mut rng = StdRng::seed_from_u64(13);
     let mut claims: Vec<String> = Vec::new();
-    let steps = 80;
+    let steps = 150;
     let started = Instant::now();
     for step in 0..steps {
         let op = rng.gen_range(0..8);
@@ -432,7 +501,90 @@ async fn random_changes_leave_every_row_as_a_full_recompute_says(backend: Backen
     assert!(statuses >= 3, "{statuses} statuses");
 }
 
+/// Changes from two partners, two workers draining and page reads draining their own
+/// engagement, all at once: no drainer may leave a stale verdict behind.
+async fn concurrent_changes_and_drainers_leave_no_stale_row(backend: Backend) {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+    let (_guard, db, clock) = seeded_db(backend).await;
+    let state = state_over(&db, clock);
+    let engagements = [
+        engagement_id(&db, "AZ-MIG-ASSESS").await,
+        engagement_id(&db, "M365-COPILOT-WS").await,
+        engagement_id(&db, "SEC-ENVISION").await,
+    ];
+    for e in engagements {
+        accept_every_alias(&db, e).await;
+    }
+    let contoso = scope_of(&db, "admin@contoso.example").await;
+    let fabrikam = scope_of(&db, "admin@fabrikam.example").await;
+    let done = Arc::new(AtomicBool::new(false));
+    let mut background = Vec::new();
+    for _ in 0..2 {
+        let (state, done) = (state.clone(), done.clone());
+        background.push(tokio::spawn(async move {
+            while !done.load(Ordering::Relaxed) {
+                let now = Timestamp::from_unix_seconds(state.clock.now());
+                drain(&state.db.pool, now, None, 20).await.unwrap();
+                tokio::task::yield_now().await;
+            }
+        }));
+    }
+    {
+        let (state, done, scope) = (state.clone(), done.clone(), contoso.clone());
+        background.push(tokio::spawn(async move {
+            while !done.load(Ordering::Relaxed) {
+                for e in engagements {
+                    let query = CustomersQuery {
+                        engagement_id: e,
+                        ..Default::default()
+                    };
+                    customers_page(&state, &scope, query).await.unwrap();
+                }
+            }
+        }));
+    }
+    let mut changes = Vec::new();
+    for i in 0..60 {
+        let (scope, location) = if i % 2 == 0 {
+            (contoso.clone(), "1000001")
+        } else {
+            (fabrikam.clone(), "2000001")
+        };
+        let (kind, value) = NORTHWIND_ALIASES[i % NORTHWIND_ALIASES.len()];
+        let engagement = engagements[i % engagements.len()];
+        let state = state.clone();
+        changes.push(tokio::spawn(async move {
+            let request = nomination(location, kind, value, vec![engagement]);
+            let Ok(created) = create_claims(&state, &scope, request).await else {
+                return;
+            };
+            for (action, actor) in [
+                (ClaimAction::SendConsent, Actor::PartnerAdmin),
+                (ClaimAction::AcceptConsent, Actor::Customer),
+            ] {
+                let claim = claim_state(&state.db.pool, &created[0].claim_ref)
+                    .await
+                    .unwrap()
+                    .unwrap();
+                let _ = perform(&state, &claim, action, actor, None, serde_json::json!({})).await;
+            }
+        }));
+    }
+    for change in changes {
+        change.await.expect("no panic");
+    }
+    done.store(true, Ordering::Relaxed);
+    for task in background {
+        task.await.expect("no panic");
+    }
+    assert_rows_fresh(&state, 0, "after the concurrent changes").await;
+    counters_match_open_claims(&db).await;
+}
+
 backend_tests!(
+    another_partners_claim_moves_my_row,
+    concurrent_changes_and_drainers_leave_no_stale_row,
     northwind_by_any_alias_is_one_customer,
     aliases_racing_from_two_partners_open_exactly_the_limit,
     random_changes_leave_every_row_as_a_full_recompute_says,

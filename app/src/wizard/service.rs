@@ -239,7 +239,8 @@ async fn known_customer(
         .ok_or(AppError::NotFound)?;
     Ok(KnownCustomer {
         customer_id_type: id.kind().code().to_owned(),
-        customer_id_value: id.value(),
+        // As a person reads it (a domain in Unicode); it parses back to the same ID.
+        customer_id_value: id.display_value(),
         customer_name: row.try_get("customer_name")?,
         friendly_name: row.try_get("friendly_name")?,
         contact_email: row.try_get("contact_email")?,
