@@ -4,7 +4,9 @@ import { accounts, consentLinks, createClaim, expectNoAxeViolations, hydrated, s
 // These run after every other file (the "consent" project in playwright.config.ts): they add
 // claims that the Customers page tests do not expect.
 const T_NORTHWIND = "3a1f6c2e-5b7d-4e8f-9a0b-1c2d3e4f5a61";
-const T_WOODGROVE = "5e9c1b7a-2d4f-4a6e-8c3b-9f0a1e2d3c4b";
+// Litware: free on Security Envisioning (Woodgrove shares Contoso Global's TPID with Wide World
+// Importers, which the wizard tests claim there: one customer, one open claim).
+const T_LITWARE = "7a2b3c4d-5e6f-4a1b-9c2d-3e4f5a6b7c8d";
 
 test("add a customer, send for consent, the customer accepts and the partner sees it", async ({ page, browser }) => {
   await signIn(page, accounts.contosoAdmin);
@@ -70,29 +72,29 @@ test("a customer who declines ends the claim, and the new customer leaves the Cu
   await expect(page).toHaveURL(/\/engagements$/);
   const security = await page.getByRole("link", { name: "Security Envisioning" }).getAttribute("href");
   await createClaim(page, {
-    friendly_name: "Woodgrove consent decline",
+    friendly_name: "Litware consent decline",
     location_id: "1000002",
     customer_id_type: "tenant_id",
-    customer_id_value: T_WOODGROVE,
+    customer_id_value: T_LITWARE,
     engagement_ids: [Number(security!.split("/")[2])],
-    contact_email: "rssi@woodgrovebank.com",
+    contact_email: "rssi@litware.com",
     contact_name: "Louis Tremblay",
     contact_language: "fr",
   });
   // From the Customers page's row action.
-  await page.goto(`${security}?q=Woodgrove+consent`);
+  await page.goto(`${security}?q=Litware+consent`);
   await hydrated(page);
-  const row = page.getByRole("row").filter({ hasText: "Woodgrove consent decline" });
+  const row = page.getByRole("row").filter({ hasText: "Litware consent decline" });
   await row.getByRole("link", { name: "Send customer consent e-mail" }).click();
   await hydrated(page);
   await page.getByRole("button", { name: "Next: review" }).click();
-  await expect(page.getByTestId("consent-to")).toHaveText("Louis Tremblay <rssi@woodgrovebank.com>");
+  await expect(page.getByTestId("consent-to")).toHaveText("Louis Tremblay <rssi@litware.com>");
   await page.getByRole("button", { name: "Send for consent" }).click();
-  await expect(page.getByTestId("consent-sent")).toContainText("rssi@woodgrovebank.com");
+  await expect(page.getByTestId("consent-sent")).toContainText("rssi@litware.com");
 
   // The e-mail and its page are in the customer's language, French.
   const customer = await (await browser.newContext()).newPage();
-  const [link] = await consentLinks(customer, "rssi@woodgrovebank.com");
+  const [link] = await consentLinks(customer, "rssi@litware.com");
   expect(link).toContain("lang=fr");
   await customer.goto(link);
   await hydrated(customer);
@@ -103,8 +105,8 @@ test("a customer who declines ends the claim, and the new customer leaves the Cu
   await customer.getByRole("button", { name: "Confirmer le refus" }).click();
   await expect(customer.getByRole("heading", { name: "Vous avez refusé" })).toBeVisible();
 
-  await page.goto(`${security}?q=Woodgrove+consent`);
+  await page.goto(`${security}?q=Litware+consent`);
   await hydrated(page);
-  await expect(page.getByRole("row").filter({ hasText: "Woodgrove consent decline" })).toHaveCount(0);
+  await expect(page.getByRole("row").filter({ hasText: "Litware consent decline" })).toHaveCount(0);
   await expect(page.getByText("No customer on this tab matches your search.")).toBeVisible();
 });

@@ -13,11 +13,14 @@ test("a re-send, allowed once an hour, replaces the first link", async ({ page, 
   await signIn(page, accounts.contosoAdmin);
   await expect(page).toHaveURL(/\/engagements$/);
   const claim = await createClaim(page, {
+    // Northwind Holdings by its opportunity: the one engagement where Contoso has no open claim
+    // for it yet (the limits are per customer, whatever ID is typed).
     friendly_name: "Fourth Coffee group security",
     location_id: "1000002",
-    customer_id_type: "tpid",
-    customer_id_value: "1234567",
-    engagement_ids: [await engagementId(page, "Security Envisioning")],
+    customer_id_type: "msx_opportunity_id",
+    customer_id_value: "7-NW4K8P2M1Z",
+    hours: 40,
+    engagement_ids: [await engagementId(page, "Azure Accelerate Deployment")],
     contact_email: "ciso@fourthcoffee.com",
     contact_name: "Dana Shaw",
     contact_language: "en",
@@ -54,11 +57,12 @@ test("an expired consent: the link says so and the claim ends", async ({ page, b
   await signIn(page, accounts.contosoAdmin);
   await expect(page).toHaveURL(/\/engagements$/);
   const claim = await createClaim(page, {
+    // Litware Group: free again on Security Envisioning once the decline test ended its claim.
     friendly_name: "Fourth Coffee Copilot workshop",
-    location_id: "1000001",
+    location_id: "1000002",
     customer_id_type: "tpid",
-    customer_id_value: "1234567",
-    engagement_ids: [await engagementId(page, "Microsoft 365 Copilot Workshop")],
+    customer_id_value: "4567890",
+    engagement_ids: [await engagementId(page, "Security Envisioning")],
     contact_email: "paul.martin@fourthcoffee.com",
     contact_name: "Paul Martin",
     contact_language: "en",
@@ -69,8 +73,8 @@ test("an expired consent: the link says so and the claim ends", async ({ page, b
   const customer = await (await browser.newContext()).newPage();
   const [link] = await consentLinks(customer, "paul.martin@fourthcoffee.com");
 
-  // The Copilot workshop gives 14 days to consent.
-  await moveClock(page, 15 * 24 * 3600);
+  // Security Envisioning gives 21 days to consent.
+  await moveClock(page, 22 * 24 * 3600);
   await customer.goto(link);
   await expect(customer.getByRole("heading", { name: "This request has expired" })).toBeVisible();
   await expect(customer.getByRole("button", { name: "Accept" })).toHaveCount(0);

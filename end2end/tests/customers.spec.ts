@@ -82,6 +82,33 @@ test("search, sort and pages", async ({ page }) => {
   await expect(panel.locator("tbody th")).toHaveText(first);
 });
 
+test("a customer known by several IDs is one row, its domain in Unicode", async ({ page }) => {
+  // Bäckerei München is a tenant of Litware Group (TPID 4567890), which Contoso also knows by
+  // Litware's tenant and the group's TPID: one customer, so one row, shown by its open claim's ID.
+  await openMigrationCustomers(page);
+  const panel = page.getByRole("tabpanel");
+  const row = panel.getByRole("row", { name: /Bäckerei München migration/ });
+  await expect(row).toHaveCount(1);
+  await expect(row).toContainText("bäckerei-münchen.de");
+  await expect(row).toContainText("Also known as");
+  await expect(row).toContainText("4567890");
+  await expect(panel.getByText(/xn--/)).toHaveCount(0);
+  // A search by another of its IDs finds the same row.
+  await page.getByRole("searchbox", { name: "Search customers" }).fill("4567890");
+  await page.getByRole("button", { name: "Search" }).click();
+  await expect(page).toHaveURL(/q=4567890/);
+  await expect(panel.getByRole("row", { name: /Bäckerei München migration/ })).toHaveCount(1);
+  await expectNoAxeViolations(page);
+
+  await hydrated(page);
+  await page.getByRole("button", { name: "Afficher en français" }).click();
+  await expect(page.locator("html")).toHaveAttribute("lang", "fr");
+  await expect(panel.getByRole("row", { name: /Bäckerei München migration/ })).toContainText("Également connu sous");
+  await expectNoAxeViolations(page);
+  await page.getByRole("button", { name: "Show in English" }).click();
+  await expect(page.locator("html")).toHaveAttribute("lang", "en");
+});
+
 test("the CSV export holds the whole tab", async ({ page }) => {
   await openMigrationCustomers(page);
   await tab(page, "Ineligible").click();
@@ -94,7 +121,7 @@ test("the CSV export holds the whole tab", async ({ page }) => {
   expect(download.suggestedFilename()).toBe("az-mig-assess-ineligible.csv");
   const text = fs.readFileSync(await download.path(), "utf8");
   const lines = text.trim().split("\n");
-  expect(lines[0]).toBe("tab,customer,customer_id_type,customer_id,friendly_name,claim_id,status,date,reasons");
+  expect(lines[0]).toBe("tab,customer,customer_id_type,customer_id,other_ids,friendly_name,claim_id,status,date,reasons");
   expect(lines).toHaveLength(count + 1);
   expect(lines.slice(1).every((l) => l.startsWith("ineligible,"))).toBe(true);
   expect(text).toContain("not on the eligibility list");

@@ -9,7 +9,9 @@ test("a rejection is disputed with a reason, and the programme makes it final", 
     friendly_name: "Northwind staging subscription",
     location_id: "1000001",
     customer_id_type: "azure_subscription_id",
-    customer_id_value: "b2c3d4e5-f6a7-4890-b123-c4d5e6f7a802",
+    // Wide World Importers' subscription: Adventure Works (whose subscription this was) has an
+    // open claim here by now, and the limits are per customer whatever ID is typed.
+    customer_id_value: "c3d4e5f6-a7b8-4901-8234-d5e6f7a8b903",
     engagement_ids: [migration],
     contact_email: "ops@northwindtraders.com",
     contact_name: "Hugo Bernard",

@@ -223,11 +223,16 @@ async fn known_customer(
         .await?;
     let rows = sqlx::query(
         "SELECT location_id, customer_name, friendly_name, contact_email, contact_name, contact_phone, contact_language
-         FROM claims WHERE partner_id = $1 AND customer_key = $2
-         AND consent_at IS NOT NULL ORDER BY created_at DESC, id DESC",
+         FROM claims WHERE partner_id = $1 AND customer_key = $2 AND consent_at IS NOT NULL
+         ORDER BY CASE WHEN customer_id_type = $3 AND customer_id_value = $4 THEN 0 ELSE 1 END,
+            created_at DESC, id DESC",
     )
     .bind(scope.partner_id)
     .bind(key.code())
+    // The contacts of a claim made with this very ID first (its e-mail domain fits it), then
+    // those of the customer's other IDs.
+    .bind(id.kind().code())
+    .bind(id.value())
     .fetch_all(&state.db.pool)
     .await?;
     let row = rows
