@@ -254,6 +254,27 @@ async fn another_partners_claim_moves_my_row(backend: Backend) {
             .await
             .unwrap();
     }
+    // The customer's Accept recomputed nothing itself: it left one partner-wide mark, and the
+    // Customers page rows of the other engagements wait for a drainer.
+    assert_eq!(
+        count(
+            &db,
+            &format!(
+                "SELECT COUNT(*) FROM customer_row_marks WHERE partner_id = {} AND engagement_id = 0 AND customer_key = 'tpid:1234567'",
+                contoso.partner_id
+            )
+        )
+        .await,
+        1
+    );
+    assert_eq!(
+        count(
+            &db,
+            &format!("SELECT COUNT(*) FROM customer_rows WHERE engagement_id = {m365}")
+        )
+        .await,
+        0
+    );
     let tab_of_northwind = |state: AppState| async move {
         drain_all(&state).await;
         let rows = stored_rows(&state.db.pool).await.unwrap();

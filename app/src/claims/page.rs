@@ -47,16 +47,26 @@ fn ClaimView() -> impl IntoView {
             on_cleanup(move || handle.clear());
         }
     }
+    // Read again after a cancel or a dispute that went through, not after a refused one: the
+    // re-render would wipe the dispute reason being corrected.
+    Effect::new(move |_| {
+        if cancel.value().with(|v| matches!(v, Some(Ok(_)))) {
+            refresh.update(|n| *n += 1);
+        }
+    });
+    Effect::new(move |_| {
+        if dispute.value().with(|v| matches!(v, Some(Ok(_)))) {
+            refresh.update(|n| *n += 1);
+        }
+    });
     let claim = Resource::new(
         move || {
             (
                 params.with(|p| p.get("claim_ref")).unwrap_or_default(),
-                cancel.version().get(),
                 refresh.get(),
-                dispute.version().get(),
             )
         },
-        |(claim_ref, _, _, _)| get_claim(claim_ref),
+        |(claim_ref, _)| get_claim(claim_ref),
     );
     view! {
         <Transition fallback=|| view! { <Loading /> }>

@@ -199,15 +199,27 @@ fn ReviewLoader() -> impl IntoView {
     let params = use_params_map();
     let decide = ServerAction::<ReviewClaim>::new();
     let pay = ServerAction::<RecordPayment>::new();
+    // The claim is read again after a decision or a payment that went through, not after a
+    // refused one: re-rendering the form then would wipe the message the reviewer is correcting.
+    let applied = RwSignal::new(0u32);
+    Effect::new(move |_| {
+        if decide.value().with(|v| matches!(v, Some(Ok(_)))) {
+            applied.update(|n| *n += 1);
+        }
+    });
+    Effect::new(move |_| {
+        if pay.value().with(|v| matches!(v, Some(Ok(_)))) {
+            applied.update(|n| *n += 1);
+        }
+    });
     let claim = Resource::new(
         move || {
             (
                 params.with(|p| p.get("claim_ref")).unwrap_or_default(),
-                decide.version().get(),
-                pay.version().get(),
+                applied.get(),
             )
         },
-        |(claim_ref, _, _)| get_review_claim(claim_ref),
+        |(claim_ref, _)| get_review_claim(claim_ref),
     );
     view! {
         <Transition fallback=|| view! { <Loading /> }>
