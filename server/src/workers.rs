@@ -18,7 +18,7 @@ pub async fn tick(state: &AppState) -> anyhow::Result<()> {
         tracing::info!(expired, "claims expired by the deadline sweeper");
     }
     let now = domain::Timestamp::from_unix_seconds(state.clock.now());
-    let marked = app::customers::refresh::apply_open_periods(&state.db.pool, now).await?;
+    let marked = app::customers::marks::apply_open_periods(&state.db.pool, now).await?;
     if marked > 0 {
         tracing::info!(
             marked,
@@ -89,13 +89,13 @@ pub fn spawn_outbox(
     })
 }
 
-/// Drains the Customers page's row marks (`app::customers::refresh::drain`), batch after batch
+/// Drains the Customers page's row marks (`app::customers::marks::drain`), batch after batch
 /// until none is left.
 pub async fn drain_row_marks(state: &AppState) -> anyhow::Result<usize> {
     let mut total = 0;
     loop {
         let now = domain::Timestamp::from_unix_seconds(state.clock.now());
-        let cleared = app::customers::refresh::drain(&state.db.pool, now, None, 200).await?;
+        let cleared = app::customers::marks::drain(&state.db.pool, now, None, 200).await?;
         total += cleared;
         if cleared == 0 {
             return Ok(total);

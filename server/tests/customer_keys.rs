@@ -7,8 +7,9 @@ mod common;
 use app::claims::repo::claim_state;
 use app::claims::service::{create_claims, perform};
 use app::claims::sweeper::sweep;
+use app::customers::marks::drain;
 use app::customers::model::{CustomersQuery, Tab};
-use app::customers::refresh::{drain, recompute_all, stored_rows};
+use app::customers::refresh::{recompute_all, stored_rows};
 use app::customers::service::customers_page;
 use app::db::Db;
 use app::error::AppError;
@@ -87,6 +88,24 @@ async fn counters_match_open_claims(db: &Db) {
         "counters must equal the open claims"
     );
 }
+
+/// Takes each step on the claim, as it stands before the step.
+async fn act(state: &AppState, claim_ref: &str, steps: &[(ClaimAction, Actor)]) {
+    for (action, actor) in steps {
+        let claim = claim_state(&state.db.pool, claim_ref)
+            .await
+            .unwrap()
+            .unwrap();
+        perform(state, &claim, *action, *actor, None, serde_json::json!({}))
+            .await
+            .unwrap();
+    }
+}
+
+const CONSENT: [(ClaimAction, Actor); 2] = [
+    (ClaimAction::SendConsent, Actor::PartnerAdmin),
+    (ClaimAction::AcceptConsent, Actor::Customer),
+];
 
 async fn northwind_by_any_alias_is_one_customer(backend: Backend) {
     let (_guard, db, clock) = seeded_db(backend).await;
@@ -176,15 +195,7 @@ async fn northwind_by_any_alias_is_one_customer(backend: Backend) {
     .remove(0)
     .claim_ref;
     for claim_ref in [&first, &by_domain] {
-        for (action, actor) in [
-            (ClaimAction::SendConsent, Actor::PartnerAdmin),
-            (ClaimAction::AcceptConsent, Actor::Customer),
-        ] {
-            let claim = claim_state(&db.pool, claim_ref).await.unwrap().unwrap();
-            perform(&state, &claim, action, actor, None, serde_json::json!({}))
-                .await
-                .unwrap();
-        }
+        act(&state, claim_ref, &CONSENT).await;
     }
     let page = customers_page(&state, &contoso, query(migration, Tab::Eligible))
         .await
@@ -245,15 +256,7 @@ async fn another_partners_claim_moves_my_row(backend: Backend) {
     .unwrap()
     .remove(0)
     .claim_ref;
-    for (action, actor) in [
-        (ClaimAction::SendConsent, Actor::PartnerAdmin),
-        (ClaimAction::AcceptConsent, Actor::Customer),
-    ] {
-        let claim = claim_state(&db.pool, &known).await.unwrap().unwrap();
-        perform(&state, &claim, action, actor, None, serde_json::json!({}))
-            .await
-            .unwrap();
-    }
+    act(&state, &known, &CONSENT).await;
     // The customer's Accept recomputed nothing itself: it left one partner-wide mark, and the
     // Customers page rows of the other engagements wait for a drainer.
     assert_eq!(
@@ -305,15 +308,15 @@ async fn another_partners_claim_moves_my_row(backend: Backend) {
         tab_of_northwind(state.clone()).await,
         Some((false, vec![ReasonCode::ActiveClaimLimitReached]))
     );
-    for (action, actor) in [
-        (ClaimAction::SendConsent, Actor::PartnerAdmin),
-        (ClaimAction::DeclineConsent, Actor::Customer),
-    ] {
-        let claim = claim_state(&db.pool, &theirs).await.unwrap().unwrap();
-        perform(&state, &claim, action, actor, None, serde_json::json!({}))
-            .await
-            .unwrap();
-    }
+    act(
+        &state,
+        &theirs,
+        &[
+            (ClaimAction::SendConsent, Actor::PartnerAdmin),
+            (ClaimAction::DeclineConsent, Actor::Customer),
+        ],
+    )
+    .await;
     assert_eq!(tab_of_northwind(state.clone()).await, Some((true, vec![])));
 }
 
@@ -580,10 +583,8 @@ async fn concurrent_changes_and_drainers_leave_no_stale_row(backend: Backend) {
             let Ok(created) = create_claims(&state, &scope, request).await else {
                 return;
             };
-            for (action, actor) in [
-                (ClaimAction::SendConsent, Actor::PartnerAdmin),
-                (ClaimAction::AcceptConsent, Actor::Customer),
-            ] {
+            // A step may lose a race with another task's change: refused, fine.
+            for (action, actor) in CONSENT {
                 let claim = claim_state(&state.db.pool, &created[0].claim_ref)
                     .await
                     .unwrap()

@@ -66,7 +66,8 @@ pub(super) struct Parsed {
     pub location: Option<LocationId>,
     pub customer_id: Option<CustomerId>,
     pub engagement_ids: Vec<i64>,
-    pub origin: Option<ClaimOrigin>,
+    /// Read by serde with the request: a crafted value never gets this far.
+    pub origin: ClaimOrigin,
     pub contact_email: Option<EmailAddress>,
     pub contact_name: Option<String>,
     pub contact_phone: Option<PhoneNumber>,
@@ -127,7 +128,7 @@ fn parse_fields(scope: &PartnerScope, input: &NewClaims) -> (Parsed, Vec<FieldEr
             "Choisissez au plus 20 engagements à la fois.",
         );
     }
-    let origin = Some(input.origin);
+    let origin = input.origin;
     let ParsedContacts {
         contact_email,
         contact_name,
@@ -301,7 +302,7 @@ pub(super) async fn check(
         .ok_or(AppError::Internal)?;
     let customer_key = facts::customer_key_of(&mut *pool.acquire().await?, &customer_id).await?;
     checked.customer_key = Some(customer_key.clone());
-    if checked.parsed.origin == Some(ClaimOrigin::Claimed)
+    if checked.parsed.origin == ClaimOrigin::Claimed
         && !partner_knows_customer(state, scope.partner_id, &customer_key).await?
     {
         return Err(AppError::field(

@@ -6,7 +6,7 @@ use super::model::ClaimDetail;
 use crate::auth::Role;
 use crate::components::format::{format_date, format_date_time, status_label, time_left_text};
 use crate::components::layout::RequireRole;
-use crate::components::status::{error_message, ErrorPanel, Loading};
+use crate::components::status::{count_successes, error_message, ErrorPanel, Loading};
 use crate::engagements::page::id_type_label;
 use crate::error::NeededRole;
 use crate::i18n::*;
@@ -47,18 +47,15 @@ fn ClaimView() -> impl IntoView {
             on_cleanup(move || handle.clear());
         }
     }
-    // Read again after a cancel or a dispute that went through, not after a refused one: the
-    // re-render would wipe the dispute reason being corrected.
-    Effect::new(move |_| {
-        if cancel.value().with(|v| matches!(v, Some(Ok(_)))) {
-            refresh.update(|n| *n += 1);
-        }
-    });
-    Effect::new(move |_| {
-        if dispute.value().with(|v| matches!(v, Some(Ok(_)))) {
-            refresh.update(|n| *n += 1);
-        }
-    });
+    // Read again after a cancel or a dispute that went through (not after a refused one).
+    count_successes(
+        move || cancel.value().with(|v| matches!(v, Some(Ok(_)))),
+        refresh,
+    );
+    count_successes(
+        move || dispute.value().with(|v| matches!(v, Some(Ok(_)))),
+        refresh,
+    );
     let claim = Resource::new(
         move || {
             (

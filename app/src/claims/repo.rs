@@ -9,15 +9,14 @@
 //! Each transaction's first statement is a write: on SQLite that takes the write lock at once
 //! (waiting on the busy timeout) instead of failing when a read lock would need upgrading.
 //!
-//! Every change also marks the Customers page rows it makes stale (`customers::refresh::mark*`)
+//! Every change also marks the Customers page rows it makes stale (`customers::marks::mark*`)
 //! in its own transaction: no caller refreshes anything after a commit.
 
 use super::model::{ClaimDetail, ClaimEvent, ClaimOrigin, ClaimSummary};
-use crate::customers::refresh;
+use crate::customers::marks;
 use crate::error::{AppError, IneligibleEngagement};
 use domain::{
-    Actor, ClaimDates, ClaimStatus, CustomerId, CustomerIdType, CustomerKey, Reason, ReasonCode,
-    ReasonParams, Timestamp,
+    Actor, ClaimDates, ClaimStatus, CustomerId, CustomerIdType, CustomerKey, Reason, Timestamp,
 };
 use sqlx::any::AnyRow;
 use sqlx::{Any, AnyPool, Row, Transaction};
@@ -211,7 +210,7 @@ async fn insert_one(
 
     // This partner's row, and every other partner's row of the customer on this engagement
     // (one more open claim counts against the limit there).
-    refresh::mark_claim_change(
+    marks::mark_claim_change(
         tx,
         c.partner_id,
         c.engagement_id,
@@ -238,38 +237,18 @@ async fn insert_one(
 /// The refusal when the partner's open claim for this customer won the race (or a check read
 /// before it committed): names the claim and the alias it was made with, as the rule would.
 async fn already_open(tx: &mut Transaction<'static, Any>, c: &ClaimInsert) -> AppError {
-    let existing = sqlx::query(
-        "SELECT claim_ref, customer_id_type, customer_id_value FROM claims
-         WHERE partner_id = $1 AND engagement_id = $2 AND customer_key = $3 AND is_open = 1 ORDER BY id LIMIT 1",
-    )
-    .bind(c.partner_id)
-    .bind(c.engagement_id)
-    .bind(c.customer_key.code())
-    .fetch_optional(&mut **tx)
-    .await;
-    let (claim_ref, held_by) = match existing {
-        Ok(Some(row)) => (
-            row.try_get::<String, _>("claim_ref").ok(),
-            customer_id_of(
-                &row.try_get::<String, _>("customer_id_type")
-                    .unwrap_or_default(),
-                &row.try_get::<String, _>("customer_id_value")
-                    .unwrap_or_default(),
-            ),
-        ),
-        _ => (None, None),
-    };
+    // Should even this read fail, the refusal still stands, without the claim's name.
+    let open =
+        crate::eligibility::repo::open_claims(tx, c.partner_id, c.engagement_id, &c.customer_key)
+            .await
+            .ok()
+            .and_then(|(_, mine)| mine);
     AppError::Ineligible(vec![IneligibleEngagement {
         engagement_id: c.engagement_id,
-        reasons: vec![Reason {
-            code: ReasonCode::PartnerAlreadyHasOpenClaim,
-            params: ReasonParams {
-                claim_ref,
-                held_by,
-                customer_name: c.customer_name.clone(),
-                ..ReasonParams::default()
-            },
-        }],
+        reasons: vec![Reason::partner_open_claim(
+            open.as_ref(),
+            c.customer_name.clone(),
+        )],
     }])
 }
 
@@ -277,6 +256,15 @@ async fn already_open(tx: &mut Transaction<'static, Any>, c: &ClaimInsert) -> Ap
 /// written by this application).
 pub fn customer_id_of(kind: &str, value: &str) -> Option<CustomerId> {
     CustomerId::parse(CustomerIdType::from_code(kind)?, value).ok()
+}
+
+/// The ID in a row's `customer_id_type` and `customer_id_value` columns; a decode error for a
+/// pair the parsers refuse.
+pub fn customer_id_in(row: &AnyRow) -> Result<CustomerId, sqlx::Error> {
+    let kind: String = row.try_get("customer_id_type")?;
+    let value: String = row.try_get("customer_id_value")?;
+    customer_id_of(&kind, &value)
+        .ok_or_else(|| sqlx::Error::Decode(format!("unreadable customer ID {kind}:{value}").into()))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -342,13 +330,7 @@ pub(crate) fn state_of(row: &AnyRow) -> Result<ClaimState, sqlx::Error> {
         partner_id: row.try_get("partner_id")?,
         location_id: row.try_get("location_id")?,
         engagement_id: row.try_get("engagement_id")?,
-        customer_id: {
-            let kind: String = row.try_get("customer_id_type")?;
-            let value: String = row.try_get("customer_id_value")?;
-            customer_id_of(&kind, &value).ok_or_else(|| {
-                sqlx::Error::Decode(format!("unreadable customer ID {kind}:{value}").into())
-            })?
-        },
+        customer_id: customer_id_in(row)?,
         customer_key: {
             let key: String = row.try_get("customer_key")?;
             CustomerKey::from_code(&key).ok_or_else(|| {
@@ -472,7 +454,7 @@ pub async fn write_transition_in(
         .await?;
     }
     let consented = t.from.dates.consent_at.is_none() && t.dates.consent_at.is_some();
-    refresh::mark_claim_change(
+    marks::mark_claim_change(
         tx,
         t.from.partner_id,
         t.from.engagement_id,

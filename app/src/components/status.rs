@@ -42,6 +42,21 @@ pub fn error_message(i18n: I18nContext<Locale>, error: &AppError) -> String {
     }
 }
 
+/// Adds one to `counter` each time `succeeded` turns true (a server action's value became
+/// `Some(Ok(_))`). A resource keyed on the counter reads again after an action that went
+/// through, and not after a refused one, whose re-render would wipe what the person is
+/// correcting.
+pub fn count_successes(
+    succeeded: impl Fn() -> bool + Send + Sync + 'static,
+    counter: RwSignal<u32>,
+) {
+    Effect::new(move |_| {
+        if succeeded() {
+            counter.update(|n| *n += 1);
+        }
+    });
+}
+
 fn forbidden_message(i18n: I18nContext<Locale>, needed: NeededRole) -> String {
     match needed {
         NeededRole::Incentives => t_string!(i18n, forbidden_incentives).to_string(),

@@ -3,6 +3,8 @@
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod export;
+#[cfg(feature = "ssr")]
+pub mod marks;
 pub mod model;
 pub mod page;
 #[cfg(feature = "ssr")]

@@ -40,7 +40,7 @@ pub async fn customer_counts(
 /// are none; a large batch (an import) is left to the worker beyond the first few hundred.
 async fn drain_own(state: &AppState, partner_id: i64, engagement_id: i64) -> Result<(), AppError> {
     let now = Timestamp::from_unix_seconds(state.clock.now());
-    super::refresh::drain(&state.db.pool, now, Some((partner_id, engagement_id)), 500).await?;
+    super::marks::drain(&state.db.pool, now, Some((partner_id, engagement_id)), 500).await?;
     Ok(())
 }
 
@@ -160,7 +160,7 @@ fn customer_row(
         _ => Vec::new(),
     };
     Ok(CustomerRow {
-        customer_id: stored_id(row)?,
+        customer_id: crate::claims::repo::customer_id_in(row)?,
         other_ids: serde_json::from_str(&row.try_get::<String, _>("other_ids")?)
             .unwrap_or_default(),
         customer_name: row.try_get("customer_name")?,
@@ -173,17 +173,9 @@ fn customer_row(
     })
 }
 
-fn stored_id(row: &AnyRow) -> Result<domain::CustomerId, sqlx::Error> {
-    crate::claims::repo::customer_id_of(
-        &row.try_get::<String, _>("customer_id_type")?,
-        &row.try_get::<String, _>("customer_id_value")?,
-    )
-    .ok_or_else(|| sqlx::Error::Decode("unreadable customer ID".into()))
-}
-
 fn completed_row(row: &AnyRow) -> Result<CustomerRow, sqlx::Error> {
     Ok(CustomerRow {
-        customer_id: stored_id(row)?,
+        customer_id: crate::claims::repo::customer_id_in(row)?,
         other_ids: Vec::new(),
         customer_name: row
             .try_get::<Option<String>, _>("customer_name")?

@@ -190,16 +190,13 @@ pub async fn open_claims(
     .bind(key.code())
     .fetch_optional(&mut *conn)
     .await?
-    .map(|row| -> Result<Option<OpenClaim>, sqlx::Error> {
-        let kind: String = row.try_get("customer_id_type")?;
-        let value: String = row.try_get("customer_id_value")?;
-        Ok(crate::claims::repo::customer_id_of(&kind, &value).map(|customer_id| OpenClaim {
-            claim_ref: row.try_get("claim_ref").unwrap_or_default(),
-            customer_id,
-        }))
+    .map(|row| -> Result<OpenClaim, sqlx::Error> {
+        Ok(OpenClaim {
+            claim_ref: row.try_get("claim_ref")?,
+            customer_id: crate::claims::repo::customer_id_in(&row)?,
+        })
     })
-    .transpose()?
-    .flatten();
+    .transpose()?;
     Ok((u32::try_from(total).unwrap_or(u32::MAX), mine))
 }
 

@@ -9,7 +9,7 @@ use crate::claims::page::{action_text, field_row, ClaimHistory, DeadlineBox, Pay
 use crate::components::form::{field_error, ErrorSummary, TextArea, TextInput};
 use crate::components::format::{format_date, status_label, time_left_text};
 use crate::components::layout::RequireRole;
-use crate::components::status::{EmptyState, ErrorPanel, Loading};
+use crate::components::status::{count_successes, EmptyState, ErrorPanel, Loading};
 use crate::engagements::page::id_type_label;
 use crate::error::{AppError, FieldError, NeededRole};
 use crate::i18n::*;
@@ -199,19 +199,16 @@ fn ReviewLoader() -> impl IntoView {
     let params = use_params_map();
     let decide = ServerAction::<ReviewClaim>::new();
     let pay = ServerAction::<RecordPayment>::new();
-    // The claim is read again after a decision or a payment that went through, not after a
-    // refused one: re-rendering the form then would wipe the message the reviewer is correcting.
+    // Read again after a decision or a payment that went through (not after a refused one).
     let applied = RwSignal::new(0u32);
-    Effect::new(move |_| {
-        if decide.value().with(|v| matches!(v, Some(Ok(_)))) {
-            applied.update(|n| *n += 1);
-        }
-    });
-    Effect::new(move |_| {
-        if pay.value().with(|v| matches!(v, Some(Ok(_)))) {
-            applied.update(|n| *n += 1);
-        }
-    });
+    count_successes(
+        move || decide.value().with(|v| matches!(v, Some(Ok(_)))),
+        applied,
+    );
+    count_successes(
+        move || pay.value().with(|v| matches!(v, Some(Ok(_)))),
+        applied,
+    );
     let claim = Resource::new(
         move || {
             (

@@ -175,15 +175,10 @@ pub fn check_eligibility(input: &EligibilityInput<'_>) -> Eligibility {
         },
     );
     if let Some(open) = &input.partner_open_claim {
-        reasons.push(Reason {
-            code: ReasonCode::PartnerAlreadyHasOpenClaim,
-            params: ReasonParams {
-                claim_ref: Some(open.claim_ref.clone()),
-                held_by: Some(open.customer_id.clone()),
-                customer_name: directory.customer_name.clone(),
-                ..ReasonParams::default()
-            },
-        });
+        reasons.push(Reason::partner_open_claim(
+            Some(open),
+            directory.customer_name.clone(),
+        ));
     }
 
     Eligibility {

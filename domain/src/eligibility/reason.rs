@@ -165,6 +165,23 @@ impl Reason {
         }
     }
 
+    /// `partner_already_has_open_claim`, naming the partner's open claim (when it is known) and
+    /// the customer. The rule and the repository's refusal after a lost race both build it here.
+    pub fn partner_open_claim(
+        open: Option<&super::OpenClaim>,
+        customer_name: Option<String>,
+    ) -> Self {
+        Self {
+            code: ReasonCode::PartnerAlreadyHasOpenClaim,
+            params: ReasonParams {
+                claim_ref: open.map(|o| o.claim_ref.clone()),
+                held_by: open.map(|o| o.customer_id.clone()),
+                customer_name,
+                ..ReasonParams::default()
+            },
+        }
+    }
+
     /// The full message in English, with its parameters.
     pub fn message_en(&self) -> String {
         match (self.code, &self.params) {
