@@ -8,48 +8,129 @@ use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
-/// A problem with one field of a form, named so that the UI can show it beside that field.
+/// A problem with one field of a form, named so that the UI can show it beside that field. On
+/// the wire `{"field": …, "code": …, "params": …}`; the UI words it from the locale files
+/// (`components::messages::field_message`), the domain's parse and payment errors with the
+/// domain's own words.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldError {
     /// The form field's name, as in the form (`email`, `customer_id`, ...).
     pub field: String,
-    /// A stable code the UI translates (`required`, `bad_format`, ...).
-    pub code: String,
-    /// What the person reads, in English (also what the logs say).
-    pub message: String,
-    /// The same in French.
-    #[serde(default)]
-    pub message_fr: String,
+    #[serde(flatten)]
+    pub problem: FieldProblem,
+}
+
+/// What is wrong with a field. The code is stable (tests and logs read it); the params are what
+/// the message needs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "code", content = "params", rename_all = "snake_case")]
+pub enum FieldProblem {
+    /// A domain parser refused the value.
+    Invalid(domain::ParseError),
+    /// The payment rule refused the hours.
+    Payment(domain::PaymentError),
+    /// Nothing was entered or chosen.
+    Required,
+    /// The reviewer's request to the partner is missing.
+    RequiredRequest,
+    /// The reviewer's reason for a rejection is missing.
+    RequiredRejectionReason,
+    /// More than `max` characters.
+    TooLong { max: u32 },
+    /// More than `max` items at a time.
+    TooMany { max: u32 },
+    /// Not in the expected form (the field's message gives an example).
+    BadFormat,
+    /// A location the user may not act for.
+    NotAllowed,
+    /// A location not enrolled in MCI.
+    NotEnrolled,
+    /// Only a customer who consented to an earlier claim of the partner can be claimed.
+    NotKnown,
+    /// Not one of the values offered (an engagement, a status, a decision).
+    Unknown,
+    /// A variable-payment engagement nominated with others.
+    VariableAlone,
+    /// A date after today.
+    InFuture,
+    /// A date before the customer was nominated.
+    BeforeClaim,
+    /// An amount paid over the proposed payment.
+    AboveProposed { most: domain::Money },
+    /// Hours delivered over the hours claimed.
+    AboveClaimed { claimed: i64 },
+    /// Hours delivered that are not a whole number from 1 to `max`.
+    HoursOutOfRange { max: i64 },
+    /// An upload that could not be read.
+    Unreadable,
+    /// An imported file over `max_mb` megabytes.
+    FileTooLarge { max_mb: u64 },
+    /// A document over the size limit (`limit` as people read it).
+    DocumentTooLarge { name: String, limit: String },
+    /// An empty file (`name` for a document).
+    Empty { name: Option<String> },
+    /// A document whose name is empty or longer than `max`.
+    BadName { max: u32 },
+    /// A document that is not PDF, PNG, JPEG or Word.
+    UnsupportedType { name: String },
+    /// A document whose content is not what its name says.
+    TypeMismatch { name: String },
+    /// A request that could not be read.
+    Malformed,
+}
+
+impl FieldProblem {
+    /// The stable code (as on the wire).
+    pub fn code(&self) -> &'static str {
+        match self {
+            FieldProblem::Invalid(error) => error.code(),
+            FieldProblem::Payment(error) => error.code(),
+            FieldProblem::Required => "required",
+            FieldProblem::RequiredRequest => "required_request",
+            FieldProblem::RequiredRejectionReason => "required_rejection_reason",
+            FieldProblem::TooLong { .. } => "too_long",
+            FieldProblem::TooMany { .. } => "too_many",
+            FieldProblem::BadFormat => "bad_format",
+            FieldProblem::NotAllowed => "not_allowed",
+            FieldProblem::NotEnrolled => "not_enrolled",
+            FieldProblem::NotKnown => "not_known",
+            FieldProblem::Unknown => "unknown",
+            FieldProblem::VariableAlone => "variable_alone",
+            FieldProblem::InFuture => "in_future",
+            FieldProblem::BeforeClaim => "before_claim",
+            FieldProblem::AboveProposed { .. } => "above_proposed",
+            FieldProblem::AboveClaimed { .. } => "above_claimed",
+            FieldProblem::HoursOutOfRange { .. } => "hours_out_of_range",
+            FieldProblem::Unreadable => "unreadable",
+            FieldProblem::FileTooLarge { .. } | FieldProblem::DocumentTooLarge { .. } => {
+                "too_large"
+            }
+            FieldProblem::Empty { .. } => "empty",
+            FieldProblem::BadName { .. } => "bad_name",
+            FieldProblem::UnsupportedType { .. } => "unsupported_type",
+            FieldProblem::TypeMismatch { .. } => "type_mismatch",
+            FieldProblem::Malformed => "malformed",
+        }
+    }
 }
 
 impl FieldError {
-    /// An error worded in both languages the application speaks.
-    pub fn new(
-        field: &str,
-        code: &str,
-        message: impl Into<String>,
-        message_fr: impl Into<String>,
-    ) -> Self {
+    /// A problem with the form field `field`.
+    pub fn new(field: &str, problem: FieldProblem) -> Self {
         Self {
             field: field.to_owned(),
-            code: code.to_owned(),
-            message: message.into(),
-            message_fr: message_fr.into(),
+            problem,
         }
     }
 
     /// A parse error of the domain's parsers, about the form field `field`.
     pub fn parse(field: &str, error: &domain::ParseError) -> Self {
-        Self::new(field, error.code(), error.message_en(), error.message_fr())
+        Self::new(field, FieldProblem::Invalid(*error))
     }
 
-    /// The message in a language (`fr` or anything else for English).
-    pub fn message_in(&self, french: bool) -> &str {
-        if french && !self.message_fr.is_empty() {
-            &self.message_fr
-        } else {
-            &self.message
-        }
+    /// The stable code of the problem.
+    pub fn code(&self) -> &'static str {
+        self.problem.code()
     }
 }
 
@@ -58,6 +139,39 @@ impl FieldError {
 pub struct IneligibleEngagement {
     pub engagement_id: i64,
     pub reasons: Vec<domain::Reason>,
+}
+
+/// A rule that refused a change because of what the data is now (held by the database, or
+/// decided from a state another request may have changed). Closed: the UI words each one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Conflict {
+    /// The customer reached the engagement's limit of open claims (possibly in a race).
+    ActiveClaimLimitReached,
+    /// The claim changed since it was read (another action, or the sweeper, came first).
+    ClaimChanged,
+    /// The consent e-mail was re-sent as many times as the programme allows.
+    ConsentResendLimit,
+    /// The last consent e-mail went too recently to send another.
+    ConsentResendTooSoon,
+}
+
+impl Conflict {
+    /// The stable code, as logs and the wire write it.
+    pub const fn code(self) -> &'static str {
+        match self {
+            Conflict::ActiveClaimLimitReached => "active_claim_limit_reached",
+            Conflict::ClaimChanged => "claim_changed",
+            Conflict::ConsentResendLimit => "consent_resend_limit",
+            Conflict::ConsentResendTooSoon => "consent_resend_too_soon",
+        }
+    }
+}
+
+impl std::fmt::Display for Conflict {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.code())
+    }
 }
 
 /// The role a refused request would have needed.
@@ -83,10 +197,9 @@ pub enum AppError {
     Forbidden(NeededRole),
     #[error("not found")]
     NotFound,
-    /// A rule held by the database refused the change; the code says which
-    /// (`partner_already_has_open_claim`, `active_claim_limit_reached`, `claim_changed`, ...).
+    /// A rule held by the database, or the data's current state, refused the change.
     #[error("conflict: {0}")]
-    Conflict(String),
+    Conflict(Conflict),
     /// The customer is not eligible for these engagements, with every reason for each.
     #[error("not eligible")]
     Ineligible(Vec<IneligibleEngagement>),
@@ -103,13 +216,9 @@ pub enum AppError {
 }
 
 impl AppError {
-    pub fn field(
-        field: &str,
-        code: &str,
-        message: impl Into<String>,
-        message_fr: impl Into<String>,
-    ) -> Self {
-        AppError::Validation(vec![FieldError::new(field, code, message, message_fr)])
+    /// A refusal of one field.
+    pub fn field(field: &str, problem: FieldProblem) -> Self {
+        AppError::Validation(vec![FieldError::new(field, problem)])
     }
 
     /// The HTTP status this error answers with.
@@ -158,6 +267,45 @@ impl FromServerFnError for AppError {
             }
         }
         AppError::Transport(value.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_field_error_travels_as_field_code_and_params() {
+        let error = FieldError::new("comments", FieldProblem::TooLong { max: 2000 });
+        let json = serde_json::to_value(&error).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"field": "comments", "code": "too_long", "params": {"max": 2000}})
+        );
+        let back: FieldError = serde_json::from_value(json).unwrap();
+        assert_eq!(back, error);
+    }
+
+    #[test]
+    fn a_problem_without_params_and_a_domain_problem_read_back_as_sent() {
+        for error in [
+            FieldError::new("email", FieldProblem::Required),
+            FieldError::parse(
+                "contact_email",
+                &domain::EmailAddress::parse("nobody").unwrap_err(),
+            ),
+            FieldError::new(
+                "hours",
+                FieldProblem::Payment(domain::PaymentError::MissingHours),
+            ),
+        ] {
+            let json = serde_json::to_string(&error).unwrap();
+            assert_eq!(
+                serde_json::from_str::<FieldError>(&json).unwrap(),
+                error,
+                "{json}"
+            );
+        }
     }
 }
 

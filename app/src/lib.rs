@@ -143,7 +143,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/programme/import") view=programme::import_page::ImportRoute ssr=SsrMode::Async />
                         <Route
                             path=path!("/programme/claims")
-                            view=review::page::ReviewQueueRoute
+                            view=review::queue_page::ReviewQueueRoute
                             ssr=SsrMode::Async
                         />
                         <Route

@@ -15,8 +15,9 @@
 
 mod support;
 
+use app::claims::model::ContactsForm;
 use app::claims::service::create_claims;
-use app::consent::model::{ConsentContacts, ConsentState};
+use app::consent::model::ConsentState;
 use app::consent::outbox::{deliver_due, DevMailbox};
 use app::consent::service::{consent_page, send_consent};
 use app::error::AppError;
@@ -47,11 +48,14 @@ async fn real_token(state: &AppState) -> anyhow::Result<String> {
         customer_id_value: "northwind.fr".into(),
         engagement_ids: vec![migration],
         origin: app::claims::model::ClaimOrigin::Added,
-        contact_email: "claire.dubois@northwindtraders.com".into(),
-        contact_name: "Claire Dubois".into(),
-        contact_language: "en".into(),
-        partner_contact_name: "Camille Martin".into(),
-        partner_contact_email: "camille.martin@contoso.example".into(),
+        contacts: ContactsForm {
+            contact_email: "claire.dubois@northwindtraders.com".into(),
+            contact_name: "Claire Dubois".into(),
+            contact_language: "en".into(),
+            partner_contact_name: "Camille Martin".into(),
+            partner_contact_email: "camille.martin@contoso.example".into(),
+            ..Default::default()
+        },
         idempotency_key: "consent-flood-bench".into(),
         ..Default::default()
     };
@@ -60,7 +64,7 @@ async fn real_token(state: &AppState) -> anyhow::Result<String> {
         .map_err(|e| anyhow::anyhow!("{e:?}"))?
         .remove(0)
         .claim_ref;
-    let contacts = ConsentContacts {
+    let contacts = ContactsForm {
         contact_email: "claire.dubois@northwindtraders.com".into(),
         contact_name: "Claire Dubois".into(),
         contact_language: "en".into(),

@@ -5,8 +5,10 @@ mod common;
 
 use app::claims::service::{claim_detail, create_claims, partner_action};
 use app::claims::sweeper::sweep;
+use app::components::messages::field_message;
 use app::eligibility::repo::evaluate;
 use app::error::AppError;
+use app::i18n::Locale;
 use common::{engagement_id, nomination, scope_of, seeded_db, state_over, Backend};
 use domain::{
     ClaimAction, ClaimStatus, CustomerId, CustomerIdType, LocationId, ReasonCode, Timestamp,
@@ -220,7 +222,7 @@ async fn every_eligibility_reason_comes_from_the_demo_data(backend: Backend) {
     let fabrikam = scope_of(&db, "admin@fabrikam.example").await;
     let m365 = engagement_id(&db, "M365-COPILOT-WS").await;
     let mut request = nomination("2000001", "tenant_id", T_ADVENTURE, vec![m365]);
-    request.contact_email = "cio@adventure-works.com".into();
+    request.contacts.contact_email = "cio@adventure-works.com".into();
     create_claims(&state, &fabrikam, request).await.unwrap();
     assert_eq!(
         reasons(
@@ -320,8 +322,8 @@ async fn bad_input_names_each_field(backend: Backend) {
     let scope = scope_of(&db, "admin@contoso.example").await;
     let mut request = nomination("12345", "tenant_id", "not-a-guid", vec![]);
     request.friendly_name = "  x ".into();
-    request.contact_email = "nobody".into();
-    request.contact_language = "de".into();
+    request.contacts.contact_email = "nobody".into();
+    request.contacts.contact_language = "de".into();
     let Err(AppError::Validation(errors)) = create_claims(&state, &scope, request).await else {
         panic!("a validation error");
     };
@@ -340,8 +342,8 @@ async fn bad_input_names_each_field(backend: Backend) {
     assert!(errors
         .iter()
         .find(|e| e.field == "customer_id_value")
+        .map(|e| field_message(Locale::en, e))
         .unwrap()
-        .message
         .contains("32 hexadecimal digits"));
 
     // A location of another partner, or one not granted to an Incentives user, is refused.
@@ -364,7 +366,7 @@ async fn bad_input_names_each_field(backend: Backend) {
     )
     .await;
     assert!(
-        matches!(ungranted, Err(AppError::Validation(ref e)) if e[0].code == "not_allowed"),
+        matches!(ungranted, Err(AppError::Validation(ref e)) if e[0].code() == "not_allowed"),
         "{ungranted:?}"
     );
 }
@@ -426,7 +428,7 @@ async fn a_variable_payment_is_computed_and_its_hours_checked(backend: Backend) 
     request.hours = Some(500);
     let refused = create_claims(&state, &scope, request.clone()).await;
     assert!(
-        matches!(refused, Err(AppError::Validation(ref e)) if e[0].field == "hours" && e[0].code == "hours_out_of_range"),
+        matches!(refused, Err(AppError::Validation(ref e)) if e[0].field == "hours" && e[0].code() == "hours_out_of_range"),
         "{refused:?}"
     );
     request.hours = None;
@@ -460,19 +462,20 @@ async fn a_contact_outside_the_tenants_domains_needs_a_reason(backend: Backend) 
     let scope = scope_of(&db, "admin@contoso.example").await;
     let migration = engagement_id(&db, "AZ-MIG-ASSESS").await;
     let mut request = nomination("1000001", "tenant_id", T_NORTHWIND, vec![migration]);
-    request.contact_email = "claire.dubois@gmail.com".into();
+    request.contacts.contact_email = "claire.dubois@gmail.com".into();
     let refused = create_claims(&state, &scope, request.clone()).await;
     assert!(
         matches!(refused, Err(AppError::Validation(ref e)) if e[0].field == "mismatch_reason"),
         "{refused:?}"
     );
-    request.mismatch_reason = "other".into();
+    request.contacts.mismatch_reason = "other".into();
     let refused = create_claims(&state, &scope, request.clone()).await;
     assert!(
         matches!(refused, Err(AppError::Validation(ref e)) if e[0].field == "mismatch_details"),
         "{refused:?}"
     );
-    request.mismatch_details = "The IT director uses a personal address during the merger.".into();
+    request.contacts.mismatch_details =
+        "The IT director uses a personal address during the merger.".into();
     let created = create_claims(&state, &scope, request).await.unwrap();
     let detail = claim_detail(&state, &scope, &created[0].claim_ref)
         .await
@@ -480,7 +483,7 @@ async fn a_contact_outside_the_tenants_domains_needs_a_reason(backend: Backend) 
     assert_eq!(detail.mismatch_reason.as_deref(), Some("other"));
     // A subdomain of a verified domain is not a mismatch; nor is any contact for a domain ID.
     let mut request = nomination("1000001", "tenant_id", T_ADVENTURE, vec![migration]);
-    request.contact_email = "it@emea.adventure-works.com".into();
+    request.contacts.contact_email = "it@emea.adventure-works.com".into();
     assert!(create_claims(&state, &scope, request).await.is_ok());
 }
 
@@ -704,12 +707,12 @@ async fn two_sweepers_expire_each_claim_exactly_once(backend: Backend) {
     for tenant in tenants {
         for (scope, location) in [(&contoso, "1000001"), (&fabrikam, "2000001")] {
             let mut request = nomination(location, "tenant_id", tenant, vec![migration]);
-            request.mismatch_reason = "contact_at_subsidiary".into();
+            request.contacts.mismatch_reason = "contact_at_subsidiary".into();
             refs.extend(create_claims(&state, scope, request).await.unwrap());
         }
     }
     let mut request = nomination("1000001", "tpid", "1234567", vec![m365]);
-    request.contact_email = "it@northwindtraders.com".into();
+    request.contacts.contact_email = "it@northwindtraders.com".into();
     refs.extend(create_claims(&state, &contoso, request).await.unwrap());
     assert_eq!(refs.len(), 9);
 
@@ -763,7 +766,7 @@ async fn only_a_customer_who_consented_before_can_be_claimed(backend: Backend) {
     request.origin = app::claims::model::ClaimOrigin::Claimed;
     let refused = create_claims(&state, &scope, request.clone()).await;
     assert!(
-        matches!(refused, Err(AppError::Validation(ref e)) if e[0].code == "not_known"),
+        matches!(refused, Err(AppError::Validation(ref e)) if e[0].code() == "not_known"),
         "{refused:?}"
     );
     // Once a claim of this partner for the customer has consent, the customer is known.

@@ -4,12 +4,13 @@
 
 mod common;
 
+use app::claims::model::ContactsForm;
 use app::claims::service::{claim_detail, create_claims};
-use app::consent::model::{ConsentContacts, ConsentState};
+use app::consent::model::ConsentState;
 use app::consent::outbox::{deliver_due, DevMailbox, PassReport};
 use app::consent::service::{consent_flow, consent_page, decide, send_consent};
 use app::customers::model::{CustomersQuery, Tab};
-use app::error::AppError;
+use app::error::{AppError, Conflict};
 use app::state::AppState;
 use common::{engagement_id, nomination, scope_of, seeded_db, state_over, Backend, TestApp};
 use domain::{ClaimStatus, DeadlineKind};
@@ -60,7 +61,7 @@ async fn woodgrove_claim(state: &AppState) -> String {
         "5e9c1b7a-2d4f-4a6e-8c3b-9f0a1e2d3c4b",
         vec![security],
     );
-    request.contact_email = "it@woodgrovebank.com".into();
+    request.contacts.contact_email = "it@woodgrovebank.com".into();
     create_claims(state, &scope, request)
         .await
         .unwrap()
@@ -68,8 +69,8 @@ async fn woodgrove_claim(state: &AppState) -> String {
         .claim_ref
 }
 
-fn contacts(language: &str) -> ConsentContacts {
-    ConsentContacts {
+fn contacts(language: &str) -> ContactsForm {
+    ContactsForm {
         contact_email: "Claire.Dubois@NorthwindTraders.com".into(),
         contact_name: "Claire Dubois".into(),
         contact_phone: String::new(),
@@ -410,7 +411,7 @@ async fn only_the_newest_link_works_and_re_sends_are_limited(backend: Backend) {
     // Not twice within the hour.
     assert_eq!(
         send(&state, &claim).await.unwrap_err(),
-        AppError::Conflict("consent_resend_too_soon".into())
+        AppError::Conflict(Conflict::ConsentResendTooSoon)
     );
     let flow = consent_flow(&state, &scope, &claim).await.unwrap();
     assert!(flow.resend);
@@ -449,7 +450,7 @@ async fn only_the_newest_link_works_and_re_sends_are_limited(backend: Backend) {
     clock.advance(3_601);
     assert_eq!(
         send(&state, &claim).await.unwrap_err(),
-        AppError::Conflict("consent_resend_limit".into())
+        AppError::Conflict(Conflict::ConsentResendLimit)
     );
     let flow = consent_flow(&state, &scope, &claim).await.unwrap();
     assert_eq!(flow.blocked.as_deref(), Some("resend_limit"));

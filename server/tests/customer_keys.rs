@@ -12,7 +12,7 @@ use app::customers::model::{CustomersQuery, Tab};
 use app::customers::refresh::{recompute_all, stored_rows};
 use app::customers::service::customers_page;
 use app::db::Db;
-use app::error::AppError;
+use app::error::{AppError, Conflict};
 use app::programme::import::ImportKind;
 use app::programme::import_service::{import_file, Upload};
 use app::state::AppState;
@@ -156,7 +156,10 @@ async fn northwind_by_any_alias_is_one_customer(backend: Backend) {
     )
     .await;
     assert!(
-        matches!(by_tpid, Err(AppError::Conflict(ref c)) if c == "active_claim_limit_reached"),
+        matches!(
+            by_tpid,
+            Err(AppError::Conflict(Conflict::ActiveClaimLimitReached))
+        ),
         "{by_tpid:?}"
     );
     assert_eq!(

@@ -277,7 +277,7 @@ async fn search_sort_and_keyset_pages_walk_every_row_once(backend: Backend) {
     for (i, tenant) in tenants.iter().enumerate() {
         let mut request = nomination("1000001", "tenant_id", tenant, vec![migration]);
         request.friendly_name = format!("Wave {i}");
-        request.mismatch_reason = "contact_at_subsidiary".into();
+        request.contacts.mismatch_reason = "contact_at_subsidiary".into();
         refs.push(
             create_claims(&state, &admin, request)
                 .await

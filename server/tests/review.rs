@@ -58,8 +58,8 @@ async fn consented(
     let scope = scope_of(&state.db, "admin@contoso.example").await;
     let engagement = engagement_id(&state.db, code).await;
     let mut request = nomination(location, id_type, id_value, vec![engagement]);
-    request.contact_email = "it@tailspintoys.com".into();
-    request.mismatch_reason = "contact_at_subsidiary".into();
+    request.contacts.contact_email = "it@tailspintoys.com".into();
+    request.contacts.mismatch_reason = "contact_at_subsidiary".into();
     request.hours = hours;
     let claim_ref = create_claims(state, &scope, request)
         .await
@@ -104,7 +104,10 @@ fn today(state: &AppState) -> String {
 
 fn field_codes(error: AppError) -> Vec<(String, String)> {
     match error {
-        AppError::Validation(errors) => errors.into_iter().map(|e| (e.field, e.code)).collect(),
+        AppError::Validation(errors) => errors
+            .into_iter()
+            .map(|e| (e.field.clone(), e.code().to_owned()))
+            .collect(),
         other => panic!("expected field errors, got {other:?}"),
     }
 }

@@ -5,7 +5,9 @@ mod common;
 use app::claims::check::preview_claims;
 use app::claims::model::WizardStep;
 use app::claims::service::create_claims;
+use app::components::messages::field_message;
 use app::error::AppError;
+use app::i18n::Locale;
 use app::wizard::model::CustomerCheckRequest;
 use app::wizard::service::{check_customer, wizard_start};
 use common::{engagement_id, nomination, scope_of, seeded_db, state_over, Backend};
@@ -105,7 +107,7 @@ async fn an_unknown_or_malformed_id_is_told_apart(backend: Backend) {
     )
     .await;
     assert!(
-        matches!(ungranted, Err(AppError::Validation(ref e)) if e[0].code == "not_allowed"),
+        matches!(ungranted, Err(AppError::Validation(ref e)) if e[0].code() == "not_allowed"),
         "{ungranted:?}"
     );
 }
@@ -132,9 +134,13 @@ async fn each_step_is_checked_with_the_steps_before_it_and_only_those(backend: B
     };
     assert_eq!(errors.len(), 1);
     assert_eq!(errors[0].field, "friendly_name");
-    assert_eq!(errors[0].code, "too_short");
-    assert!(!errors[0].message.is_empty() && !errors[0].message_fr.is_empty());
-    assert_ne!(errors[0].message, errors[0].message_fr);
+    assert_eq!(errors[0].code(), "too_short");
+    let (en, fr) = (
+        field_message(Locale::en, &errors[0]),
+        field_message(Locale::fr, &errors[0]),
+    );
+    assert!(!en.is_empty() && !fr.is_empty());
+    assert_ne!(en, fr);
     // Leaving the location step re-checks the name too.
     request.location_id = "1000001".into();
     let refused = preview_claims(&state, &admin, &request, WizardStep::Location).await;
@@ -157,7 +163,7 @@ async fn each_step_is_checked_with_the_steps_before_it_and_only_those(backend: B
         request.location_id = location.into();
         let refused = preview_claims(&state, &scope, &request, WizardStep::Location).await;
         assert!(
-            matches!(refused, Err(AppError::Validation(ref e)) if e[0].field == "location_id" && e[0].code == code),
+            matches!(refused, Err(AppError::Validation(ref e)) if e[0].field == "location_id" && e[0].code() == code),
             "{who} {location}: {refused:?}"
         );
     }
@@ -222,7 +228,7 @@ async fn the_review_step_shows_the_variable_payment_to_the_cent(backend: Backend
         "7-NW4K8P2M1Z",
         vec![accelerate],
     );
-    request.contact_email = "cio@northwindtraders.com".into();
+    request.contacts.contact_email = "cio@northwindtraders.com".into();
     request.hours = Some(37);
     let preview = preview_claims(&state, &admin, &request, WizardStep::Review)
         .await

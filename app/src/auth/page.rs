@@ -36,11 +36,7 @@ pub fn SignInPage() -> impl IntoView {
         error().and_then(|e| {
             e.field_errors(field)
                 .first()
-                .map(|f| match (field, f.code.as_str()) {
-                    ("email", _) => t_string!(i18n, field_required_email).to_string(),
-                    ("password", _) => t_string!(i18n, field_required_password).to_string(),
-                    _ => f.message.clone(),
-                })
+                .map(|f| crate::components::messages::field_message(i18n.get_locale(), f))
         })
     };
 

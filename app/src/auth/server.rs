@@ -124,17 +124,13 @@ pub async fn sign_in(email: &str, password: &str) -> Result<CurrentUser, AppErro
     if account.is_empty() {
         errors.push(crate::error::FieldError::new(
             "email",
-            "required",
-            "Enter your e-mail address.",
-            "Saisissez votre adresse e-mail.",
+            crate::error::FieldProblem::Required,
         ));
     }
     if password.is_empty() {
         errors.push(crate::error::FieldError::new(
             "password",
-            "required",
-            "Enter your password.",
-            "Saisissez votre mot de passe.",
+            crate::error::FieldProblem::Required,
         ));
     }
     if !errors.is_empty() {

@@ -4,11 +4,11 @@
 //! creation runs the same checks up to the review step before it writes anything: one code
 //! path, so what the wizard let through is exactly what creation accepts.
 
-use super::model::{ClaimOrigin, ClaimsPreview, NewClaims, PreviewLine, WizardStep};
+use super::model::{ClaimOrigin, ClaimsPreview, ContactsForm, NewClaims, PreviewLine, WizardStep};
 use super::repo;
 use crate::auth::guard::PartnerScope;
 use crate::eligibility::repo as facts;
-use crate::error::{AppError, FieldError, IneligibleEngagement};
+use crate::error::{AppError, Conflict, FieldError, FieldProblem, IneligibleEngagement};
 use crate::state::AppState;
 use domain::{
     contact_domain_mismatch, proposed_payment, CustomerId, CustomerIdType, CustomerKey,
@@ -21,6 +21,9 @@ use std::collections::BTreeSet;
 /// The most engagements one request may nominate a customer for.
 const MAX_ENGAGEMENTS_PER_REQUEST: usize = 20;
 
+/// The most characters of a contact's name.
+const MAX_NAME_CHARS: u32 = 200;
+
 /// Collects field errors while parsing a form.
 #[derive(Default)]
 struct Fields(Vec<FieldError>);
@@ -32,22 +35,18 @@ impl Fields {
             .ok()
     }
 
-    fn text(&mut self, field: &str, value: &str, label_en: &str, label_fr: &str) -> Option<String> {
+    /// A name typed by a person: required, at most [`MAX_NAME_CHARS`].
+    fn text(&mut self, field: &str, value: &str) -> Option<String> {
         let value = value.trim();
         if value.is_empty() {
-            self.push(
-                field,
-                "required",
-                &format!("Enter the {label_en}."),
-                &format!("Saisissez {label_fr}."),
-            );
+            self.push(field, FieldProblem::Required);
             None
-        } else if value.chars().count() > 200 {
+        } else if value.chars().count() > MAX_NAME_CHARS as usize {
             self.push(
                 field,
-                "too_long",
-                &format!("The {label_en} can have at most 200 characters."),
-                &format!("200 caractères au plus pour {label_fr}."),
+                FieldProblem::TooLong {
+                    max: MAX_NAME_CHARS,
+                },
             );
             None
         } else {
@@ -55,12 +54,23 @@ impl Fields {
         }
     }
 
-    fn push(&mut self, field: &str, code: &str, en: &str, fr: &str) {
-        self.0.push(FieldError::new(field, code, en, fr));
+    fn push(&mut self, field: &str, problem: FieldProblem) {
+        self.0.push(FieldError::new(field, problem));
     }
 }
 
-/// The fields of a request that parsed; `None` where the field had an error.
+/// The contacts of a nomination or of a claim's consent e-mail, every field parsed.
+pub(crate) struct Contacts {
+    pub email: EmailAddress,
+    pub name: String,
+    pub phone: Option<PhoneNumber>,
+    pub language: Language,
+    pub partner_name: String,
+    pub partner_email: EmailAddress,
+}
+
+/// The fields of a request that parsed; `None` where a step's fields had an error (which
+/// `check` reports before anything reads them).
 pub(super) struct Parsed {
     pub friendly_name: Option<FriendlyName>,
     pub location: Option<LocationId>,
@@ -68,12 +78,29 @@ pub(super) struct Parsed {
     pub engagement_ids: Vec<i64>,
     /// Read by serde with the request: a crafted value never gets this far.
     pub origin: ClaimOrigin,
-    pub contact_email: Option<EmailAddress>,
-    pub contact_name: Option<String>,
-    pub contact_phone: Option<PhoneNumber>,
-    pub contact_language: Option<Language>,
-    pub partner_contact_name: Option<String>,
-    pub partner_contact_email: Option<EmailAddress>,
+    pub contacts: Option<Contacts>,
+}
+
+/// A nomination whose every field parsed: what creation writes.
+pub(super) struct Nomination<'a> {
+    pub friendly_name: &'a FriendlyName,
+    pub location: &'a LocationId,
+    pub customer_id: &'a CustomerId,
+    pub origin: ClaimOrigin,
+    pub contacts: &'a Contacts,
+}
+
+impl Parsed {
+    /// Every field, once `check` up to the review step let the request through.
+    pub fn complete(&self) -> Option<Nomination<'_>> {
+        Some(Nomination {
+            friendly_name: self.friendly_name.as_ref()?,
+            location: self.location.as_ref()?,
+            customer_id: self.customer_id.as_ref()?,
+            origin: self.origin,
+            contacts: self.contacts.as_ref()?,
+        })
+    }
 }
 
 /// Parses every field on its own, so that each error names its field.
@@ -83,22 +110,12 @@ fn parse_fields(scope: &PartnerScope, input: &NewClaims) -> (Parsed, Vec<FieldEr
     let location = f.parse("location_id", LocationId::parse(&input.location_id));
     if let Some(location) = &location {
         if !scope.locations.allows(location.as_str()) {
-            f.push(
-                "location_id",
-                "not_allowed",
-                "You cannot act for this location.",
-                "Vous ne pouvez pas agir pour ce site.",
-            );
+            f.push("location_id", FieldProblem::NotAllowed);
         }
     }
     let kind = CustomerIdType::from_code(&input.customer_id_type);
     if kind.is_none() {
-        f.push(
-            "customer_id_type",
-            "required",
-            "Choose the type of customer ID.",
-            "Choisissez le type d'ID client.",
-        );
+        f.push("customer_id_type", FieldProblem::Required);
     }
     let customer_id = kind.and_then(|k| {
         f.parse(
@@ -114,88 +131,74 @@ fn parse_fields(scope: &PartnerScope, input: &NewClaims) -> (Parsed, Vec<FieldEr
         .into_iter()
         .collect();
     if engagement_ids.is_empty() {
-        f.push(
-            "engagement_ids",
-            "required",
-            "Choose at least one engagement.",
-            "Choisissez au moins un engagement.",
-        );
+        f.push("engagement_ids", FieldProblem::Required);
     } else if engagement_ids.len() > MAX_ENGAGEMENTS_PER_REQUEST {
         f.push(
             "engagement_ids",
-            "too_many",
-            "Choose at most 20 engagements at a time.",
-            "Choisissez au plus 20 engagements à la fois.",
+            FieldProblem::TooMany {
+                max: MAX_ENGAGEMENTS_PER_REQUEST as u32,
+            },
         );
     }
-    let origin = input.origin;
-    let ParsedContacts {
-        contact_email,
-        contact_name,
-        contact_phone,
-        contact_language,
-        partner_contact_name,
-        partner_contact_email,
-    } = parse_contacts(&mut f, input);
+    let contacts = parse_contacts(&mut f, &input.contacts);
     (
         Parsed {
             friendly_name,
             location,
             customer_id,
             engagement_ids,
-            origin,
-            contact_email,
-            contact_name,
-            contact_phone,
-            contact_language,
-            partner_contact_name,
-            partner_contact_email,
+            origin: input.origin,
+            contacts,
         },
         f.0,
     )
 }
 
-/// The contact fields of a request, each parsed on its own.
-struct ParsedContacts {
-    contact_email: Option<EmailAddress>,
-    contact_name: Option<String>,
-    contact_phone: Option<PhoneNumber>,
-    contact_language: Option<Language>,
-    partner_contact_name: Option<String>,
-    partner_contact_email: Option<EmailAddress>,
-}
-
-fn parse_contacts(f: &mut Fields, input: &NewClaims) -> ParsedContacts {
-    let contact_email = f.parse("contact_email", EmailAddress::parse(&input.contact_email));
-    let contact_name = f.text(
-        "contact_name",
-        &input.contact_name,
-        "customer contact's name",
-        "le nom du contact client",
-    );
-    let contact_phone = if input.contact_phone.trim().is_empty() {
-        None
+/// The contact fields, each parsed on its own (every error is collected); `Some` when all
+/// parsed.
+fn parse_contacts(f: &mut Fields, input: &ContactsForm) -> Option<Contacts> {
+    let email = f.parse("contact_email", EmailAddress::parse(&input.contact_email));
+    let name = f.text("contact_name", &input.contact_name);
+    let phone = if input.contact_phone.trim().is_empty() {
+        Some(None)
     } else {
         f.parse("contact_phone", PhoneNumber::parse(&input.contact_phone))
+            .map(Some)
     };
-    let contact_language = f.parse("contact_language", Language::parse(&input.contact_language));
-    let partner_contact_name = f.text(
-        "partner_contact_name",
-        &input.partner_contact_name,
-        "partner contact's name",
-        "le nom du contact partenaire",
-    );
-    let partner_contact_email = f.parse(
+    let language = f.parse("contact_language", Language::parse(&input.contact_language));
+    let partner_name = f.text("partner_contact_name", &input.partner_contact_name);
+    let partner_email = f.parse(
         "partner_contact_email",
         EmailAddress::parse(&input.partner_contact_email),
     );
-    ParsedContacts {
-        contact_email,
-        contact_name,
-        contact_phone,
-        contact_language,
-        partner_contact_name,
-        partner_contact_email,
+    Some(Contacts {
+        email: email?,
+        name: name?,
+        phone: phone?,
+        language: language?,
+        partner_name: partner_name?,
+        partner_email: partner_email?,
+    })
+}
+
+impl Contacts {
+    /// What the repository writes, with the mismatch justification when one was needed.
+    pub(crate) fn to_update(
+        &self,
+        mismatch: Option<&MismatchJustification>,
+    ) -> super::repo::ContactsUpdate {
+        super::repo::ContactsUpdate {
+            contact_email: self.email.as_str().to_owned(),
+            contact_name: self.name.clone(),
+            contact_phone: self.phone.as_ref().map(|p| p.as_str().to_owned()),
+            contact_language: self.language.code().to_owned(),
+            partner_contact_name: self.partner_name.clone(),
+            partner_contact_email: self.partner_email.as_str().to_owned(),
+            mismatch_reason: mismatch.map(|m| m.reason().code().to_owned()),
+            mismatch_details: mismatch
+                .map(|m| m.details().to_owned())
+                .filter(|d| !d.is_empty()),
+        }
     }
 }
 
@@ -204,43 +207,15 @@ fn parse_contacts(f: &mut Fields, input: &NewClaims) -> ParsedContacts {
 pub(crate) async fn check_contacts(
     state: &AppState,
     customer_id: &CustomerId,
-    input: &NewClaims,
+    input: &ContactsForm,
 ) -> Result<super::repo::ContactsUpdate, AppError> {
     let mut f = Fields::default();
-    let c = parse_contacts(&mut f, input);
-    let (
-        Some(contact_email),
-        Some(contact_name),
-        Some(contact_language),
-        Some(partner_contact_name),
-        Some(partner_contact_email),
-    ) = (
-        c.contact_email,
-        c.contact_name,
-        c.contact_language,
-        c.partner_contact_name,
-        c.partner_contact_email,
-    )
-    else {
+    let contacts = parse_contacts(&mut f, input);
+    let Some(contacts) = contacts.filter(|_| f.0.is_empty()) else {
         return Err(AppError::Validation(f.0));
     };
-    if !f.0.is_empty() {
-        return Err(AppError::Validation(f.0));
-    }
-    let mismatch = mismatch(state, customer_id, &contact_email, input).await?;
-    Ok(super::repo::ContactsUpdate {
-        contact_email: contact_email.as_str().to_owned(),
-        contact_name,
-        contact_phone: c.contact_phone.map(|p| p.as_str().to_owned()),
-        contact_language: contact_language.code().to_owned(),
-        partner_contact_name,
-        partner_contact_email: partner_contact_email.as_str().to_owned(),
-        mismatch_reason: mismatch.as_ref().map(|m| m.reason().code().to_owned()),
-        mismatch_details: mismatch
-            .as_ref()
-            .map(|m| m.details().to_owned())
-            .filter(|d| !d.is_empty()),
-    })
+    let mismatch = mismatch(state, customer_id, &contacts.email, input).await?;
+    Ok(contacts.to_update(mismatch.as_ref()))
 }
 
 /// What the checks found, as far as the step reached.
@@ -285,12 +260,7 @@ pub(super) async fn check(
     }
     let location = checked.parsed.location.clone().ok_or(AppError::Internal)?;
     if !location_enrolled(state, scope.partner_id, &location).await? {
-        return Err(AppError::field(
-            "location_id",
-            "not_enrolled",
-            "This location is not enrolled in MCI: choose another one.",
-            "Ce site n'est pas inscrit à MCI : choisissez-en un autre.",
-        ));
+        return Err(AppError::field("location_id", FieldProblem::NotEnrolled));
     }
     if upto < WizardStep::Customer {
         return Ok(checked);
@@ -305,12 +275,7 @@ pub(super) async fn check(
     if checked.parsed.origin == ClaimOrigin::Claimed
         && !partner_knows_customer(state, scope.partner_id, &customer_key).await?
     {
-        return Err(AppError::field(
-            "customer_id_value",
-            "not_known",
-            "Only a customer who consented to an earlier claim of yours can be claimed; add this customer instead.",
-            "Seul un client qui a consenti à une de vos demandes précédentes peut être réclamé ; ajoutez ce client à la place.",
-        ));
+        return Err(AppError::field("customer_id_value", FieldProblem::NotKnown));
     }
     if upto < WizardStep::Engagements {
         return Ok(checked);
@@ -319,12 +284,7 @@ pub(super) async fn check(
     let mut ineligible = Vec::new();
     for id in &checked.parsed.engagement_ids {
         let Some(engagement) = crate::engagements::repo::load_engagement(pool, *id).await? else {
-            return Err(AppError::field(
-                "engagement_ids",
-                "unknown",
-                "This engagement does not exist.",
-                "Cet engagement n'existe pas.",
-            ));
+            return Err(AppError::field("engagement_ids", FieldProblem::Unknown));
         };
         let Some((verdict, directory)) = facts::evaluate(
             &mut *pool.acquire().await?,
@@ -337,12 +297,7 @@ pub(super) async fn check(
         )
         .await?
         else {
-            return Err(AppError::field(
-                "location_id",
-                "not_allowed",
-                "You cannot act for this location.",
-                "Vous ne pouvez pas agir pour ce site.",
-            ));
+            return Err(AppError::field("location_id", FieldProblem::NotAllowed));
         };
         if !verdict.eligible {
             ineligible.push(IneligibleEngagement {
@@ -367,10 +322,11 @@ pub(super) async fn check(
     }
     let contact_email = checked
         .parsed
-        .contact_email
-        .clone()
+        .contacts
+        .as_ref()
+        .map(|c| c.email.clone())
         .ok_or(AppError::Internal)?;
-    checked.mismatch = mismatch(state, &customer_id, &contact_email, input).await?;
+    checked.mismatch = mismatch(state, &customer_id, &contact_email, &input.contacts).await?;
     Ok(checked)
 }
 
@@ -450,7 +406,7 @@ pub(super) fn refusal(ineligible: Vec<IneligibleEngagement>) -> AppError {
         .flat_map(|e| e.reasons.iter())
         .all(|r| r.code == ActiveClaimLimitReached)
     {
-        AppError::Conflict("active_claim_limit_reached".to_owned())
+        AppError::Conflict(Conflict::ActiveClaimLimitReached)
     } else {
         AppError::Ineligible(ineligible)
     }
@@ -470,9 +426,7 @@ async fn payments<'a>(
     if has_variable && engagements.clone().count() != 1 {
         return Err(AppError::field(
             "engagement_ids",
-            "variable_alone",
-            "A variable-payment engagement is nominated on its own: choose exactly one.",
-            "Un engagement à paiement variable se demande seul : choisissez-en un seul.",
+            FieldProblem::VariableAlone,
         ));
     }
     let mut out = Vec::new();
@@ -496,14 +450,7 @@ async fn payments<'a>(
         };
         match payment {
             (hours, Ok(money)) => out.push((hours, money)),
-            (_, Err(error)) => {
-                return Err(AppError::field(
-                    "hours",
-                    error.code(),
-                    error.message_en(),
-                    error.message_fr(),
-                ))
-            }
+            (_, Err(error)) => return Err(AppError::field("hours", FieldProblem::Payment(error))),
         }
     }
     Ok(out)
@@ -515,7 +462,7 @@ async fn mismatch(
     state: &AppState,
     customer_id: &CustomerId,
     contact_email: &EmailAddress,
-    input: &NewClaims,
+    input: &ContactsForm,
 ) -> Result<Option<MismatchJustification>, AppError> {
     let CustomerId::TenantId(tenant) = customer_id else {
         return Ok(None);
@@ -529,12 +476,7 @@ async fn mismatch(
         return Ok(None);
     }
     let Some(reason) = MismatchReason::from_code(input.mismatch_reason.trim()) else {
-        return Err(AppError::field(
-            "mismatch_reason",
-            "required",
-            "The contact's e-mail domain is not one of the tenant's domains: say why.",
-            "Le domaine de l'e-mail du contact n'est pas un domaine du locataire : dites pourquoi.",
-        ));
+        return Err(AppError::field("mismatch_reason", FieldProblem::Required));
     };
     MismatchJustification::parse(reason, &input.mismatch_details)
         .map(Some)

@@ -6,6 +6,7 @@ pub mod api;
 pub mod check;
 pub mod model;
 pub mod page;
+pub mod parts;
 #[cfg(feature = "ssr")]
 pub mod refs;
 #[cfg(feature = "ssr")]

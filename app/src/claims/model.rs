@@ -31,6 +31,95 @@ impl ClaimOrigin {
     }
 }
 
+/// The customer's and the partner's contacts as typed (raw text, parsed on the server by the
+/// domain's parsers): the contacts step of the wizards and the Send consent flow share it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactsForm {
+    pub contact_email: String,
+    pub contact_name: String,
+    pub contact_phone: String,
+    pub contact_language: String,
+    pub partner_contact_name: String,
+    pub partner_contact_email: String,
+    /// Required when the contact's e-mail domain is not one of the tenant's domains.
+    pub mismatch_reason: String,
+    pub mismatch_details: String,
+}
+
+/// One text field of a [`ContactsForm`]: the form's inputs are bound through it, not by name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContactField {
+    Email,
+    Name,
+    Phone,
+    Language,
+    PartnerName,
+    PartnerEmail,
+    MismatchReason,
+    MismatchDetails,
+}
+
+impl ContactField {
+    /// The field's name in forms and field errors.
+    pub const fn name(self) -> &'static str {
+        match self {
+            ContactField::Email => "contact_email",
+            ContactField::Name => "contact_name",
+            ContactField::Phone => "contact_phone",
+            ContactField::Language => "contact_language",
+            ContactField::PartnerName => "partner_contact_name",
+            ContactField::PartnerEmail => "partner_contact_email",
+            ContactField::MismatchReason => "mismatch_reason",
+            ContactField::MismatchDetails => "mismatch_details",
+        }
+    }
+}
+
+impl ContactsForm {
+    /// The value of one field, as typed.
+    pub fn get(&self, field: ContactField) -> &str {
+        match field {
+            ContactField::Email => &self.contact_email,
+            ContactField::Name => &self.contact_name,
+            ContactField::Phone => &self.contact_phone,
+            ContactField::Language => &self.contact_language,
+            ContactField::PartnerName => &self.partner_contact_name,
+            ContactField::PartnerEmail => &self.partner_contact_email,
+            ContactField::MismatchReason => &self.mismatch_reason,
+            ContactField::MismatchDetails => &self.mismatch_details,
+        }
+    }
+
+    /// Replaces one field's value.
+    pub fn set(&mut self, field: ContactField, value: String) {
+        let slot = match field {
+            ContactField::Email => &mut self.contact_email,
+            ContactField::Name => &mut self.contact_name,
+            ContactField::Phone => &mut self.contact_phone,
+            ContactField::Language => &mut self.contact_language,
+            ContactField::PartnerName => &mut self.partner_contact_name,
+            ContactField::PartnerEmail => &mut self.partner_contact_email,
+            ContactField::MismatchReason => &mut self.mismatch_reason,
+            ContactField::MismatchDetails => &mut self.mismatch_details,
+        };
+        *slot = value;
+    }
+
+    /// Whether the contact's e-mail, as typed, needs a mismatch reason: the domain's
+    /// `contact_domain_mismatch` on the tenant's domains. False while the e-mail does not parse
+    /// or the domains are not known (the server decides in the end).
+    pub fn mismatch_needed(&self, customer_id: &CustomerId, tenant_domains: &[String]) -> bool {
+        let Ok(email) = domain::EmailAddress::parse(&self.contact_email) else {
+            return false;
+        };
+        let domains: Vec<domain::DomainName> = tenant_domains
+            .iter()
+            .filter_map(|d| domain::DomainName::parse(d).ok())
+            .collect();
+        !domains.is_empty() && domain::contact_domain_mismatch(customer_id, &domains, &email)
+    }
+}
+
 /// What a partner submits to nominate one customer for one or more engagements: raw text as
 /// typed, parsed on the server by the domain's parsers.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -43,15 +132,9 @@ pub struct NewClaims {
     /// Which wizard: a crafted value other than `added` or `claimed` is refused when the request
     /// is read.
     pub origin: ClaimOrigin,
-    pub contact_email: String,
-    pub contact_name: String,
-    pub contact_phone: String,
-    pub contact_language: String,
-    pub partner_contact_name: String,
-    pub partner_contact_email: String,
-    /// Required when the contact's e-mail domain is not one of the tenant's domains.
-    pub mismatch_reason: String,
-    pub mismatch_details: String,
+    /// The contacts, flattened: on the wire they sit beside the other fields.
+    #[serde(flatten)]
+    pub contacts: ContactsForm,
     /// Variable payment only: the hours the engagement will take (fixed once created).
     pub hours: Option<u32>,
     /// One per press of the final button: a repeated request creates nothing more.

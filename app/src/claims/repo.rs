@@ -14,7 +14,7 @@
 
 use super::model::{ClaimDetail, ClaimEvent, ClaimOrigin, ClaimSummary};
 use crate::customers::marks;
-use crate::error::{AppError, IneligibleEngagement};
+use crate::error::{AppError, Conflict, IneligibleEngagement};
 use domain::{
     Actor, ClaimDates, ClaimStatus, CustomerId, CustomerIdType, CustomerKey, Reason, Timestamp,
 };
@@ -205,7 +205,7 @@ async fn insert_one(
     .execute(&mut **tx)
     .await?;
     if counted.rows_affected() != 1 {
-        return Err(AppError::Conflict("active_claim_limit_reached".into()));
+        return Err(AppError::Conflict(Conflict::ActiveClaimLimitReached));
     }
 
     // This partner's row, and every other partner's row of the customer on this engagement
@@ -439,7 +439,7 @@ pub async fn write_transition_in(
     .execute(&mut **tx)
     .await?;
     if updated.rows_affected() != 1 {
-        return Err(AppError::Conflict("claim_changed".into()));
+        return Err(AppError::Conflict(Conflict::ClaimChanged));
     }
     let closed = t.from.status.is_open() && !t.to.is_open();
     if closed {

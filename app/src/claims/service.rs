@@ -75,38 +75,14 @@ async fn create_claims_once(
     if key.len() < 8 || key.len() > 100 {
         return Err(AppError::field(
             "idempotency_key",
-            "bad_format",
-            "The request key must have 8 to 100 characters.",
-            "La clé de la demande doit avoir de 8 à 100 caractères.",
+            crate::error::FieldProblem::BadFormat,
         ));
     }
     let now = Timestamp::from_unix_seconds(state.clock.now());
     let checked = check(state, scope, &input, WizardStep::Review).await?;
-    let p = &checked.parsed;
-    let (
-        Some(friendly_name),
-        Some(location),
-        Some(customer_id),
-        Some(contact_email),
-        Some(contact_name),
-        Some(contact_language),
-        Some(partner_contact_name),
-        Some(partner_contact_email),
-    ) = (
-        &p.friendly_name,
-        &p.location,
-        &p.customer_id,
-        &p.contact_email,
-        &p.contact_name,
-        p.contact_language,
-        &p.partner_contact_name,
-        &p.partner_contact_email,
-    )
-    else {
-        // `check` up to the review step returns only when every field parsed.
-        return Err(AppError::Internal);
-    };
-    let mismatch = &checked.mismatch;
+    // `check` up to the review step returns only when every field parsed.
+    let p = checked.parsed.complete().ok_or(AppError::Internal)?;
+    let contacts = p.contacts.to_update(checked.mismatch.as_ref());
     let customer_key = checked.customer_key.clone().ok_or(AppError::Internal)?;
     let actor = partner_actor(scope);
     let claims: Vec<ClaimInsert> = checked
@@ -116,29 +92,26 @@ async fn create_claims_once(
         .map(|((engagement, verdict, directory), payment)| ClaimInsert {
             claim_ref: new_claim_ref(),
             partner_id: scope.partner_id,
-            location_id: location.as_str().to_owned(),
+            location_id: p.location.as_str().to_owned(),
             engagement_id: engagement.id,
             max_active_claims: engagement.max_active_claims_per_customer,
-            friendly_name: friendly_name.as_str().to_owned(),
+            friendly_name: p.friendly_name.as_str().to_owned(),
             origin: p.origin,
-            customer_id: customer_id.clone(),
+            customer_id: p.customer_id.clone(),
             customer_key: customer_key.clone(),
             resolved_tenant_id: verdict
                 .resolved_tenant
                 .as_ref()
                 .map(|t| t.as_str().to_owned()),
             customer_name: directory.customer_name.clone(),
-            contact_email: contact_email.as_str().to_owned(),
-            contact_name: contact_name.clone(),
-            contact_phone: p.contact_phone.as_ref().map(|ph| ph.as_str().to_owned()),
-            contact_language: contact_language.code().to_owned(),
-            partner_contact_name: partner_contact_name.clone(),
-            partner_contact_email: partner_contact_email.as_str().to_owned(),
-            mismatch_reason: mismatch.as_ref().map(|m| m.reason().code().to_owned()),
-            mismatch_details: mismatch
-                .as_ref()
-                .map(|m| m.details().to_owned())
-                .filter(|d| !d.is_empty()),
+            contact_email: contacts.contact_email.clone(),
+            contact_name: contacts.contact_name.clone(),
+            contact_phone: contacts.contact_phone.clone(),
+            contact_language: contacts.contact_language.clone(),
+            partner_contact_name: contacts.partner_contact_name.clone(),
+            partner_contact_email: contacts.partner_contact_email.clone(),
+            mismatch_reason: contacts.mismatch_reason.clone(),
+            mismatch_details: contacts.mismatch_details.clone(),
             hours: payment.0.map(i64::from),
             proposed_payment_cents: Some(payment.1.cents),
             currency: payment.1.currency.clone(),

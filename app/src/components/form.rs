@@ -2,23 +2,88 @@
 //! error, wired for assistive technology (`aria-invalid`, `aria-describedby`), the value and its
 //! changes held by the caller.
 
+use super::format::page_language;
+use super::messages::field_message;
+use crate::error::{AppError, FieldError};
 use crate::i18n::*;
-use domain::MismatchReason;
+use domain::{Language, MismatchReason};
 use leptos::prelude::*;
 
 /// Moves the keyboard focus to the element with this id once the next frame is rendered (a new
 /// step's heading, an error summary, a field that just appeared).
-pub fn focus_after_render(_id: &'static str) {
+pub fn focus_after_render(id: &'static str) {
+    #[cfg(feature = "hydrate")]
+    request_animation_frame(move || focus_now(id));
+    #[cfg(not(feature = "hydrate"))]
+    let _ = id;
+}
+
+/// Moves the keyboard focus to the element with this id, if it is on the page.
+pub fn focus_now(_id: &str) {
     #[cfg(feature = "hydrate")]
     {
         use leptos::wasm_bindgen::JsCast;
-        request_animation_frame(move || {
-            if let Some(el) = document().get_element_by_id(_id) {
-                if let Ok(el) = el.dyn_into::<leptos::web_sys::HtmlElement>() {
-                    let _ = el.focus();
-                }
+        if let Some(el) = document().get_element_by_id(_id) {
+            if let Ok(el) = el.dyn_into::<leptos::web_sys::HtmlElement>() {
+                let _ = el.focus();
             }
-        });
+        }
+    }
+}
+
+/// One form's conversation with the server: the field errors of its last refusal, a refusal
+/// of the whole request, and whether a request is on its way. Every form of the application
+/// keeps these three the same way.
+#[derive(Clone, Copy)]
+pub struct FormState {
+    pub errors: RwSignal<Vec<FieldError>>,
+    pub problem: RwSignal<Option<AppError>>,
+    pub busy: RwSignal<bool>,
+}
+
+impl Default for FormState {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl FormState {
+    pub fn new() -> Self {
+        Self {
+            errors: RwSignal::new(Vec::new()),
+            problem: RwSignal::new(None),
+            busy: RwSignal::new(false),
+        }
+    }
+
+    /// Forgets the last refusal (a new request is on its way, or another step opened).
+    pub fn clear(self) {
+        self.errors.set(Vec::new());
+        self.problem.set(None);
+    }
+
+    /// Shows a refusal: field errors beside their fields, anything else above the form; the
+    /// focus moves to the summary (`summary_id`).
+    pub fn refused(self, error: AppError, summary_id: &'static str) {
+        match error {
+            AppError::Validation(errors) => {
+                self.problem.set(None);
+                self.errors.set(errors);
+            }
+            other => self.problem.set(Some(other)),
+        }
+        focus_after_render(summary_id);
+    }
+
+    /// Whether a field has an error now.
+    pub fn has_error(self, field: &str) -> bool {
+        self.errors
+            .with(|errors| errors.iter().any(|e| e.field == field))
+    }
+
+    /// The errors of `field`, in the page's language.
+    pub fn field_error(self, field: &'static str) -> Signal<Option<String>> {
+        field_error(self.errors, field, use_i18n())
     }
 }
 
@@ -112,7 +177,6 @@ pub fn MismatchInputs(
     details_error: Signal<Option<String>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let french = move || i18n.get_locale() == Locale::fr;
     view! {
         <fieldset class="field field-group mismatch" class:field-invalid=move || reason_error.with(Option::is_some)>
             <legend>{move || t_string!(i18n, mismatch_title)}</legend>
@@ -132,7 +196,10 @@ pub fn MismatchInputs(
                                 prop:checked=move || reason.get() == code
                                 on:change=move |_| on_reason.run(code.to_owned())
                             />
-                            <label for=id>{move || if french() { option.message_fr() } else { option.message_en() }}</label>
+                            <label for=id>{move || match page_language(i18n) {
+                                Language::En => option.message_en(),
+                                Language::Fr => option.message_fr(),
+                            }}</label>
                         </div>
                     }
                 }).collect_view()}
@@ -185,45 +252,59 @@ pub fn TextArea(
     }
 }
 
-/// The first error of `field`, in the page's language.
+/// The errors of `field`, in the page's language (one line when there are several).
 pub fn field_error(
-    errors: RwSignal<Vec<crate::error::FieldError>>,
+    errors: RwSignal<Vec<FieldError>>,
     field: &'static str,
     i18n: leptos_i18n::I18nContext<Locale>,
 ) -> Signal<Option<String>> {
     Signal::derive(move || {
-        let french = i18n.get_locale() == Locale::fr;
+        let locale = i18n.get_locale();
         errors.with(|errors| {
-            let messages: Vec<&str> = errors
+            let messages: Vec<String> = errors
                 .iter()
                 .filter(|e| e.field == field)
-                .map(|e| e.message_in(french))
+                .map(|e| field_message(locale, e))
                 .collect();
             (!messages.is_empty()).then(|| messages.join(" "))
         })
     })
 }
 
-/// What is wrong with a form: each field error a link to its field, or the refusal of the whole
-/// request. Focus moves here (id `{id}`) after a refused submission.
+/// GOV.UK's error summary: what is wrong with a form, each field error a link that moves the
+/// focus to its field, or the refusal of the whole request (with `details` below it, when the
+/// form has more to say about it). Focus moves here (id `{id}`) after a refused submission.
 #[component]
 pub fn ErrorSummary(
     id: &'static str,
-    errors: RwSignal<Vec<crate::error::FieldError>>,
-    problem: RwSignal<Option<crate::error::AppError>>,
+    errors: RwSignal<Vec<FieldError>>,
+    problem: RwSignal<Option<AppError>>,
+    #[prop(optional, into)] details: Option<ViewFn>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let show = move || !errors.with(Vec::is_empty) || problem.with(Option::is_some);
+    let details = StoredValue::new(details);
     view! {
         <div id=id class="message message-error error-summary" role="alert" tabindex="-1" class:hidden=move || !show()>
             {move || show().then(|| view! {
                 <h2 class="message-title">{move || t_string!(i18n, error_summary_title)}</h2>
-                {move || problem.get().map(|problem| view! { <p>{move || crate::components::status::error_message(i18n, &problem)}</p> })}
+                {move || problem.get().map(|problem| view! {
+                    <p>{move || crate::components::status::error_message(i18n, &problem)}</p>
+                    {details.with_value(|d| d.as_ref().map(|d| d.run()))}
+                })}
                 <ul class="error-list">
                     {move || errors.get().into_iter().map(|error| {
-                        let href = format!("#field-{}", error.field);
-                        let text = error.message_in(i18n.get_locale() == Locale::fr).to_owned();
-                        view! { <li><a href=href>{text}</a></li> }
+                        let target = format!("field-{}", error.field);
+                        let href = format!("#{target}");
+                        let text = field_message(i18n.get_locale(), &error);
+                        view! {
+                            <li>
+                                <a href=href on:click=move |ev| {
+                                    ev.prevent_default();
+                                    focus_now(&target);
+                                }>{text}</a>
+                            </li>
+                        }
                     }).collect_view()}
                 </ul>
             })}

@@ -10,6 +10,19 @@ const MONTHS_FR: [&str; 12] = [
     "déc.",
 ];
 
+/// The page's language, as the domain names it (the locale files speak the same two).
+pub fn page_language(i18n: leptos_i18n::I18nContext<Locale>) -> domain::Language {
+    language_of(i18n.get_locale())
+}
+
+/// A locale of the page as the domain's `Language`.
+pub fn language_of(locale: Locale) -> domain::Language {
+    match locale {
+        Locale::en => domain::Language::En,
+        Locale::fr => domain::Language::Fr,
+    }
+}
+
 /// A day, from Unix seconds (UTC): "31 Dec 2026" / "31 déc. 2026".
 pub fn format_date(unix_secs: i64, locale: Locale) -> String {
     let Ok(at) = time::OffsetDateTime::from_unix_timestamp(unix_secs) else {

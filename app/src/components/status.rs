@@ -1,6 +1,6 @@
 //! Loading, empty, error, 403 and 404 states: every page says what is going on.
 
-use crate::error::{AppError, NeededRole};
+use crate::error::{AppError, Conflict, NeededRole};
 use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
@@ -14,19 +14,17 @@ pub fn error_message(i18n: I18nContext<Locale>, error: &AppError) -> String {
         AppError::Unauthenticated => t_string!(i18n, error_unauthenticated).to_string(),
         AppError::Forbidden(needed) => forbidden_message(i18n, *needed),
         AppError::NotFound => t_string!(i18n, error_not_found).to_string(),
-        AppError::Conflict(code) => match code.as_str() {
-            "partner_already_has_open_claim" => {
-                t_string!(i18n, conflict_partner_already_has_open_claim).to_string()
-            }
-            "active_claim_limit_reached" => {
+        AppError::Conflict(conflict) => match conflict {
+            Conflict::ActiveClaimLimitReached => {
                 t_string!(i18n, conflict_active_claim_limit_reached).to_string()
             }
-            "claim_changed" => t_string!(i18n, conflict_claim_changed).to_string(),
-            "consent_resend_limit" => t_string!(i18n, conflict_consent_resend_limit).to_string(),
-            "consent_resend_too_soon" => {
+            Conflict::ClaimChanged => t_string!(i18n, conflict_claim_changed).to_string(),
+            Conflict::ConsentResendLimit => {
+                t_string!(i18n, conflict_consent_resend_limit).to_string()
+            }
+            Conflict::ConsentResendTooSoon => {
                 t_string!(i18n, conflict_consent_resend_too_soon).to_string()
             }
-            _ => t_string!(i18n, error_conflict).to_string(),
         },
         AppError::Ineligible(_) => t_string!(i18n, error_ineligible).to_string(),
         AppError::NotAllowed(refusal) => match i18n.get_locale() {

@@ -1,7 +1,8 @@
 //! Server functions of consent. The partner's are guarded like every partner function; the
 //! customer's are public and limited per address instead.
 
-use super::model::{ConsentContacts, ConsentFlow, ConsentPage};
+use super::model::{ConsentFlow, ConsentPage};
+use crate::claims::model::ContactsForm;
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
@@ -20,7 +21,7 @@ pub async fn get_consent_flow(claim_ref: String) -> Result<ConsentFlow, AppError
 #[server(endpoint = "send_consent", input = Json)]
 pub async fn send_consent(
     claim_ref: String,
-    contacts: ConsentContacts,
+    contacts: ContactsForm,
     dry_run: bool,
 ) -> Result<domain::ClaimStatus, AppError> {
     use crate::auth::server::{guard_incentives, respond};

@@ -1,22 +1,8 @@
 //! Wire types of customer consent.
 
+use crate::claims::model::ContactsForm;
 use domain::ClaimStatus;
 use serde::{Deserialize, Serialize};
-
-/// The customer's and the partner's contact details, as typed in the Send consent flow (raw
-/// text, parsed on the server by the same parsers as the wizards).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ConsentContacts {
-    pub contact_email: String,
-    pub contact_name: String,
-    pub contact_phone: String,
-    pub contact_language: String,
-    pub partner_contact_name: String,
-    pub partner_contact_email: String,
-    /// Required when the contact's e-mail domain is not one of the tenant's domains.
-    pub mismatch_reason: String,
-    pub mismatch_details: String,
-}
 
 /// Where one consent e-mail is on its way to the customer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -58,7 +44,7 @@ pub struct ConsentFlow {
     pub status: ClaimStatus,
     /// This flow re-sends (the claim is already awaiting consent).
     pub resend: bool,
-    pub contacts: ConsentContacts,
+    pub contacts: ContactsForm,
     /// For a tenant ID: the tenant's verified domains (the UI mirrors the mismatch rule).
     pub tenant_domains: Vec<String>,
     /// The consent deadline the e-mail announces (Unix seconds).

@@ -2,15 +2,16 @@
 //! send. The same page re-sends while the claim awaits consent.
 
 use super::api::{get_consent_flow, send_consent};
-use super::model::{ConsentContacts, ConsentFlow};
+use super::model::ConsentFlow;
 use crate::auth::Role;
-use crate::components::form::{focus_after_render, LanguageSelect, MismatchInputs, TextInput};
+use crate::claims::model::ContactsForm;
+use crate::components::contacts::ContactsFieldset;
+use crate::components::form::{focus_after_render, ErrorSummary, FormState};
 use crate::components::format::{format_date_time, time_left_text};
 use crate::components::layout::RequireRole;
-use crate::components::status::{error_message, ErrorPanel, Loading};
-use crate::error::{AppError, FieldError, NeededRole};
+use crate::components::status::{ErrorPanel, Loading};
+use crate::error::{AppError, NeededRole};
 use crate::i18n::*;
-use domain::{contact_domain_mismatch, DomainName, EmailAddress};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_i18n::I18nContext;
@@ -47,47 +48,35 @@ fn SendConsentLoader() -> impl IntoView {
 
 /// The flow's state, shared by its steps.
 #[derive(Clone, Copy)]
-struct Form {
+struct Flow {
     flow: StoredValue<ConsentFlow>,
-    contacts: RwSignal<ConsentContacts>,
+    contacts: RwSignal<ContactsForm>,
     /// 1: contacts, 2: review.
     step: RwSignal<u8>,
-    errors: RwSignal<Vec<FieldError>>,
-    problem: RwSignal<Option<AppError>>,
-    busy: RwSignal<bool>,
+    form: FormState,
     /// The address the e-mail went to, once sent.
     sent: RwSignal<Option<String>>,
 }
 
-impl Form {
-    fn french(i18n: I18nContext<Locale>) -> bool {
-        i18n.get_locale() == Locale::fr
-    }
+/// The id of the flow's error summary.
+const SUMMARY_ID: &str = "error-summary";
 
-    fn field_error(self, name: &str, i18n: I18nContext<Locale>) -> Option<String> {
-        self.errors.with(|errors| {
-            errors
-                .iter()
-                .find(|e| e.field == name)
-                .map(|e| e.message_in(Self::french(i18n)).to_owned())
-        })
-    }
-
+impl Flow {
     /// Asks the server: with `dry_run` to leave the contacts step, without to send.
     fn submit(self, dry_run: bool) {
-        if self.busy.get_untracked() {
+        if self.form.busy.get_untracked() {
             return;
         }
-        self.busy.set(true);
-        self.problem.set(None);
+        self.form.busy.set(true);
+        self.form.problem.set(None);
         let claim_ref = self.flow.with_value(|f| f.claim_ref.clone());
         let contacts = self.contacts.get_untracked();
         spawn_local(async move {
             let answer = send_consent(claim_ref, contacts.clone(), dry_run).await;
-            self.busy.set(false);
+            self.form.busy.set(false);
             match answer {
                 Ok(_) => {
-                    self.errors.set(Vec::new());
+                    self.form.errors.set(Vec::new());
                     if dry_run {
                         self.step.set(2);
                         focus_after_render("consent-step-title");
@@ -97,68 +86,35 @@ impl Form {
                         focus_after_render("consent-sent-title");
                     }
                 }
-                Err(AppError::Validation(errors)) => {
-                    self.errors.set(errors);
-                    self.step.set(1);
-                    focus_after_render("error-summary");
-                }
                 Err(error) => {
-                    self.problem.set(Some(error));
-                    focus_after_render("error-summary");
+                    if matches!(error, AppError::Validation(_)) {
+                        self.step.set(1);
+                    }
+                    self.form.refused(error, SUMMARY_ID);
                 }
             }
         });
     }
 
     /// Whether the contact's e-mail needs a mismatch reason (mirrors the server's rule).
-    fn mismatch_needed(self) -> bool {
-        let (id, domains) = self
-            .flow
-            .with_value(|f| (f.customer_id.clone(), f.tenant_domains.clone()));
-        let email = self.contacts.with(|c| c.contact_email.clone());
-        let Ok(email) = EmailAddress::parse(&email) else {
-            return false;
-        };
-        let domains: Vec<DomainName> = domains
-            .iter()
-            .filter_map(|d| DomainName::parse(d).ok())
-            .collect();
-        !domains.is_empty() && contact_domain_mismatch(&id, &domains, &email)
-    }
-}
-
-fn get(c: &ConsentContacts, name: &str) -> String {
-    match name {
-        "contact_email" => c.contact_email.clone(),
-        "contact_name" => c.contact_name.clone(),
-        "contact_phone" => c.contact_phone.clone(),
-        "partner_contact_name" => c.partner_contact_name.clone(),
-        "partner_contact_email" => c.partner_contact_email.clone(),
-        _ => String::new(),
-    }
-}
-
-fn set(c: &mut ConsentContacts, name: &str, value: String) {
-    match name {
-        "contact_email" => c.contact_email = value,
-        "contact_name" => c.contact_name = value,
-        "contact_phone" => c.contact_phone = value,
-        "partner_contact_name" => c.partner_contact_name = value,
-        "partner_contact_email" => c.partner_contact_email = value,
-        _ => {}
+    fn mismatch_needed(self) -> Signal<bool> {
+        Signal::derive(move || {
+            self.flow.with_value(|f| {
+                self.contacts
+                    .with(|c| c.mismatch_needed(&f.customer_id, &f.tenant_domains))
+            })
+        })
     }
 }
 
 #[component]
 fn SendConsent(flow: ConsentFlow) -> impl IntoView {
     let i18n = use_i18n();
-    let form = Form {
+    let form = Flow {
         contacts: RwSignal::new(flow.contacts.clone()),
         flow: StoredValue::new(flow),
         step: RwSignal::new(1),
-        errors: RwSignal::new(Vec::new()),
-        problem: RwSignal::new(None),
-        busy: RwSignal::new(false),
+        form: FormState::new(),
         sent: RwSignal::new(None),
     };
     provide_context(form);
@@ -198,7 +154,7 @@ fn SendConsent(flow: ConsentFlow) -> impl IntoView {
                 <div class="wizard">
                     <Steps />
                     <section class="card wizard-step" aria-labelledby="consent-step-title">
-                        <Problems />
+                        <ErrorSummary id=SUMMARY_ID errors=form.form.errors problem=form.form.problem />
                         {move || if form.step.get() == 1 {
                             view! { <ContactsStep /> }.into_any()
                         } else {
@@ -216,7 +172,7 @@ fn SendConsent(flow: ConsentFlow) -> impl IntoView {
 #[component]
 fn Blocked() -> impl IntoView {
     let i18n = use_i18n();
-    let form = expect_context::<Form>();
+    let form = expect_context::<Flow>();
     let (blocked, max, next) = form
         .flow
         .with_value(|f| (f.blocked.clone(), f.resends_max, f.next_send_at));
@@ -236,7 +192,7 @@ fn Blocked() -> impl IntoView {
 #[component]
 fn Steps() -> impl IntoView {
     let i18n = use_i18n();
-    let form = expect_context::<Form>();
+    let form = expect_context::<Flow>();
     let item = move |number: u8, label: fn(I18nContext<Locale>) -> &'static str| {
         let state = move || match form.step.get().cmp(&number) {
             std::cmp::Ordering::Equal => "current",
@@ -261,29 +217,6 @@ fn Steps() -> impl IntoView {
     }
 }
 
-/// What is wrong: each field error a link to its field, or a refusal of the whole request.
-#[component]
-fn Problems() -> impl IntoView {
-    let i18n = use_i18n();
-    let form = expect_context::<Form>();
-    let show = move || !form.errors.with(Vec::is_empty) || form.problem.with(Option::is_some);
-    view! {
-        <div id="error-summary" class="message message-error error-summary" role="alert" tabindex="-1" class:hidden=move || !show()>
-            {move || show().then(|| view! {
-                <h2 class="message-title">{move || t_string!(i18n, error_summary_title)}</h2>
-                {move || form.problem.get().map(|problem| view! { <p>{move || error_message(i18n, &problem)}</p> })}
-                <ul class="error-list">
-                    {move || form.errors.get().into_iter().map(|error| {
-                        let href = format!("#field-{}", error.field);
-                        let text = error.message_in(Form::french(i18n)).to_owned();
-                        view! { <li><a href=href>{text}</a></li> }
-                    }).collect_view()}
-                </ul>
-            })}
-        </div>
-    }
-}
-
 fn step_title(i18n: I18nContext<Locale>, number: u8) -> impl IntoView {
     view! {
         <p class="cell-sub">{move || t_string!(i18n, consent_step_label, number = number)}</p>
@@ -298,31 +231,8 @@ fn step_title(i18n: I18nContext<Locale>, number: u8) -> impl IntoView {
 #[component]
 fn ContactsStep() -> impl IntoView {
     let i18n = use_i18n();
-    let form = expect_context::<Form>();
-    let label = move |key: fn(I18nContext<Locale>) -> &'static str| {
-        Signal::derive(move || key(i18n).to_string())
-    };
-    let field = move |name: &'static str,
-                      key: fn(I18nContext<Locale>) -> &'static str,
-                      kind: &'static str,
-                      autocomplete: &'static str| {
-        view! {
-            <TextInput
-                name
-                kind
-                autocomplete
-                label=label(key)
-                value=Signal::derive(move || form.contacts.with(|c| get(c, name)))
-                on_input=Callback::new(move |value| form.contacts.update(|c| set(c, name, value)))
-                error=Signal::derive(move || form.field_error(name, i18n))
-            />
-        }
-    };
-    let show_mismatch = move || {
-        form.mismatch_needed()
-            || form.field_error("mismatch_reason", i18n).is_some()
-            || form.field_error("mismatch_details", i18n).is_some()
-    };
+    let form = expect_context::<Flow>();
+    let busy = form.form.busy;
     view! {
         <form class="form" novalidate on:submit=move |ev| {
             ev.prevent_default();
@@ -330,46 +240,17 @@ fn ContactsStep() -> impl IntoView {
         }>
             {step_title(i18n, 1)}
             <p class="lead">{move || t_string!(i18n, consent_contacts_intro)}</p>
-            <fieldset class="field-group">
-                <legend>{move || t_string!(i18n, contacts_customer)}</legend>
-                {field("contact_email", |i| t_string!(i, field_contact_email), "email", "off")}
-                {field("contact_name", |i| t_string!(i, field_contact_name), "text", "off")}
-                <TextInput
-                    name="contact_phone"
-                    kind="tel"
-                    label=label(|i| t_string!(i, field_contact_phone))
-                    hint=Some(label(|i| t_string!(i, field_contact_phone_hint)))
-                    value=Signal::derive(move || form.contacts.with(|c| c.contact_phone.clone()))
-                    on_input=Callback::new(move |value| form.contacts.update(|c| c.contact_phone = value))
-                    error=Signal::derive(move || form.field_error("contact_phone", i18n))
-                />
-                <LanguageSelect
-                    label=label(|i| t_string!(i, field_contact_language))
-                    value=Signal::derive(move || form.contacts.with(|c| c.contact_language.clone()))
-                    on_change=Callback::new(move |value| form.contacts.update(|c| c.contact_language = value))
-                    error=Signal::derive(move || form.field_error("contact_language", i18n))
-                />
-            </fieldset>
-            {move || show_mismatch().then(|| view! {
-                <MismatchInputs
-                    reason=Signal::derive(move || form.contacts.with(|c| c.mismatch_reason.clone()))
-                    on_reason=Callback::new(move |code| form.contacts.update(|c| c.mismatch_reason = code))
-                    reason_error=Signal::derive(move || form.field_error("mismatch_reason", i18n))
-                    details=Signal::derive(move || form.contacts.with(|c| c.mismatch_details.clone()))
-                    on_details=Callback::new(move |value| form.contacts.update(|c| c.mismatch_details = value))
-                    details_error=Signal::derive(move || form.field_error("mismatch_details", i18n))
-                />
-            })}
-            <fieldset class="field-group">
-                <legend>{move || t_string!(i18n, contacts_partner)}</legend>
-                {field("partner_contact_name", |i| t_string!(i, field_partner_contact_name), "text", "name")}
-                {field("partner_contact_email", |i| t_string!(i, field_partner_contact_email), "email", "email")}
-            </fieldset>
+            <ContactsFieldset
+                contacts=form.contacts.into()
+                on_input=Callback::new(move |(field, value)| form.contacts.update(|c| c.set(field, value)))
+                form=form.form
+                mismatch_needed=form.mismatch_needed()
+            />
             <div class="wizard-buttons">
-                <button type="submit" class="button button-primary" aria-disabled=move || form.busy.get().to_string()>
-                    {move || if form.busy.get() { t_string!(i18n, consent_checking) } else { t_string!(i18n, consent_next_review) }}
+                <button type="submit" class="button button-primary" aria-disabled=move || busy.get().to_string()>
+                    {move || if busy.get() { t_string!(i18n, consent_checking) } else { t_string!(i18n, consent_next_review) }}
                 </button>
-                {move || form.busy.get().then(|| view! { <span class="spinner" role="status" aria-label=move || t_string!(i18n, loading)></span> })}
+                {move || busy.get().then(|| view! { <span class="spinner" role="status" aria-label=move || t_string!(i18n, loading)></span> })}
             </div>
         </form>
     }
@@ -378,7 +259,7 @@ fn ContactsStep() -> impl IntoView {
 #[component]
 fn ReviewStep() -> impl IntoView {
     let i18n = use_i18n();
-    let form = expect_context::<Form>();
+    let form = expect_context::<Flow>();
     let c = move || form.contacts.get();
     let (resend, used, max, deadline, now, customer, engagement, blocked) =
         form.flow.with_value(|f| {
@@ -441,8 +322,8 @@ fn ReviewStep() -> impl IntoView {
                     form.step.set(1);
                     focus_after_render("consent-step-title");
                 }>{move || t_string!(i18n, consent_back)}</button>
-                <button type="submit" class="button button-primary" disabled=blocked aria-disabled=move || form.busy.get().to_string()>
-                    {move || if form.busy.get() {
+                <button type="submit" class="button button-primary" disabled=blocked aria-disabled=move || form.form.busy.get().to_string()>
+                    {move || if form.form.busy.get() {
                         t_string!(i18n, consent_sending)
                     } else if resend {
                         t_string!(i18n, consent_resend_button)
@@ -450,7 +331,7 @@ fn ReviewStep() -> impl IntoView {
                         t_string!(i18n, consent_send_button)
                     }}
                 </button>
-                {move || form.busy.get().then(|| view! { <span class="spinner" role="status" aria-label=move || t_string!(i18n, loading)></span> })}
+                {move || form.form.busy.get().then(|| view! { <span class="spinner" role="status" aria-label=move || t_string!(i18n, loading)></span> })}
             </div>
         </form>
     }

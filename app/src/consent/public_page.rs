@@ -112,7 +112,7 @@ fn Ask(
         failure.get().and_then(|e| {
             e.field_errors("reason")
                 .first()
-                .map(|f| f.message_in(i18n.get_locale() == Locale::fr).to_owned())
+                .map(|f| crate::components::messages::field_message(i18n.get_locale(), f))
         })
     };
     let other_failure = move || {

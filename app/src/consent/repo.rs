@@ -1,7 +1,7 @@
 //! SQL of consent requests, the outbox and the development mailbox.
 
 use super::model::{ConsentSend, Delivery};
-use crate::error::AppError;
+use crate::error::{AppError, Conflict};
 use sqlx::any::AnyRow;
 use sqlx::{Any, AnyPool, Row, Transaction};
 
@@ -195,7 +195,7 @@ pub async fn record_decision(
     .execute(&mut **tx)
     .await?;
     if updated.rows_affected() != 1 {
-        return Err(AppError::Conflict("claim_changed".into()));
+        return Err(AppError::Conflict(Conflict::ClaimChanged));
     }
     Ok(())
 }

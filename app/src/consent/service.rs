@@ -1,15 +1,15 @@
 //! Consent as the server functions use it: the partner's Send / Re-send flow and the customer's
 //! consent page. Plain async functions, called directly by the tests.
 
-use super::model::{ConsentContacts, ConsentDetails, ConsentFlow, ConsentPage, ConsentState};
+use super::model::{ConsentDetails, ConsentFlow, ConsentPage, ConsentState};
 use super::repo::{self, NewRequest, RequestRow};
 use super::token::{hash_token, well_formed};
 use crate::auth::guard::PartnerScope;
 use crate::claims::check::check_contacts;
-use crate::claims::model::NewClaims;
+use crate::claims::model::ContactsForm;
 use crate::claims::repo as claims_repo;
 use crate::claims::service::{claim_detail, partner_actor, plan, visible_claim};
-use crate::error::AppError;
+use crate::error::{AppError, Conflict};
 use crate::state::AppState;
 use domain::{
     deadline, Actor, ClaimAction, ClaimStatus, CustomerId, DeadlineKind, Timestamp, TransitionError,
@@ -64,7 +64,7 @@ pub async fn consent_flow(
         engagement_name: detail.engagement_name,
         status: detail.status,
         resend,
-        contacts: ConsentContacts {
+        contacts: ContactsForm {
             contact_email: detail.contact_email,
             contact_name: detail.contact_name,
             contact_phone: detail.contact_phone.unwrap_or_default(),
@@ -96,7 +96,7 @@ pub async fn send_consent(
     state: &AppState,
     scope: &PartnerScope,
     claim_ref: &str,
-    contacts: &ConsentContacts,
+    contacts: &ContactsForm,
     dry_run: bool,
 ) -> Result<ClaimStatus, AppError> {
     let claim = visible_claim(state, scope, claim_ref).await?;
@@ -112,25 +112,15 @@ pub async fn send_consent(
     if action == ClaimAction::ResendConsent {
         let (resends, last_at) = repo::send_counts(&state.db.pool, claim.id).await?;
         if resends >= settings.max_resends {
-            return Err(AppError::Conflict("consent_resend_limit".into()));
+            return Err(AppError::Conflict(Conflict::ConsentResendLimit));
         }
         if last_at.is_some_and(|at| now < at + settings.resend_interval_secs) {
-            return Err(AppError::Conflict("consent_resend_too_soon".into()));
+            return Err(AppError::Conflict(Conflict::ConsentResendTooSoon));
         }
     }
     let customer_id = claim.customer_id.clone();
-    let input = NewClaims {
-        contact_email: contacts.contact_email.clone(),
-        contact_name: contacts.contact_name.clone(),
-        contact_phone: contacts.contact_phone.clone(),
-        contact_language: contacts.contact_language.clone(),
-        partner_contact_name: contacts.partner_contact_name.clone(),
-        partner_contact_email: contacts.partner_contact_email.clone(),
-        mismatch_reason: contacts.mismatch_reason.clone(),
-        mismatch_details: contacts.mismatch_details.clone(),
-        ..NewClaims::default()
-    };
-    let checked = check_contacts(state, &customer_id, &input).await?;
+
+    let checked = check_contacts(state, &customer_id, contacts).await?;
     if dry_run {
         return Ok(planned.to);
     }
@@ -248,9 +238,9 @@ pub async fn decide(
     if reason.chars().count() > MAX_REASON_CHARS {
         return Err(AppError::field(
             "reason",
-            "too_long",
-            format!("The reason can have at most {MAX_REASON_CHARS} characters."),
-            format!("La raison peut avoir {MAX_REASON_CHARS} caractères au plus."),
+            crate::error::FieldProblem::TooLong {
+                max: u32::try_from(MAX_REASON_CHARS).unwrap_or(u32::MAX),
+            },
         ));
     }
     let Some(row) = find(state, token).await? else {

@@ -716,7 +716,7 @@ async fn seed_engagement(
 /// clock set 40 days back and moved forward step by step, then swept at the real time: the
 /// Customers page shows every tab, reason and action on a fresh start.
 pub async fn seed_claims(state: &crate::state::AppState) -> anyhow::Result<()> {
-    use crate::claims::model::{ClaimOrigin, NewClaims};
+    use crate::claims::model::{ClaimOrigin, ContactsForm, NewClaims};
     use crate::claims::service::{create_claims, perform};
     use crate::state::{AppState, OffsetClock};
     use domain::{Actor, ClaimAction as A};
@@ -775,14 +775,16 @@ pub async fn seed_claims(state: &crate::state::AppState) -> anyhow::Result<()> {
                 customer_id_value: value.to_owned(),
                 engagement_ids: vec![engagement.await?],
                 origin: ClaimOrigin::Added,
-                contact_email: "it.contact@northwindtraders.com".to_owned(),
-                contact_name: "Alex Dupont".to_owned(),
-                contact_phone: "+33 1 70 00 00 00".to_owned(),
-                contact_language: "fr".to_owned(),
-                partner_contact_name: "Camille Martin".to_owned(),
-                partner_contact_email: "camille.martin@contoso.example".to_owned(),
-                mismatch_reason: "contact_at_subsidiary".to_owned(),
-                mismatch_details: String::new(),
+                contacts: ContactsForm {
+                    contact_email: "it.contact@northwindtraders.com".to_owned(),
+                    contact_name: "Alex Dupont".to_owned(),
+                    contact_phone: "+33 1 70 00 00 00".to_owned(),
+                    contact_language: "fr".to_owned(),
+                    partner_contact_name: "Camille Martin".to_owned(),
+                    partner_contact_email: "camille.martin@contoso.example".to_owned(),
+                    mismatch_reason: "contact_at_subsidiary".to_owned(),
+                    mismatch_details: String::new(),
+                },
                 hours,
                 idempotency_key: key,
             };
@@ -1102,25 +1104,26 @@ pub async fn seed_claims(state: &crate::state::AppState) -> anyhow::Result<()> {
     .await?;
 
     // Today: a known customer claimed again, and the deadlines that passed are applied.
-    let mut claimed = NewClaims {
+    let claimed = NewClaims {
         friendly_name: "Northwind Copilot workshop".to_owned(),
         location_id: "1000001".to_owned(),
         customer_id_type: "tenant_id".to_owned(),
         customer_id_value: "3a1f6c2e-5b7d-4e8f-9a0b-1c2d3e4f5a61".to_owned(),
         engagement_ids: vec![engagement("M365-COPILOT-WS").await?],
         origin: ClaimOrigin::Claimed,
-        contact_email: "it.contact@northwindtraders.com".to_owned(),
-        contact_name: "Alex Dupont".to_owned(),
-        contact_phone: String::new(),
-        contact_language: "fr".to_owned(),
-        partner_contact_name: "Camille Martin".to_owned(),
-        partner_contact_email: "camille.martin@contoso.example".to_owned(),
-        mismatch_reason: String::new(),
-        mismatch_details: String::new(),
+        contacts: ContactsForm {
+            contact_email: "it.contact@northwindtraders.com".to_owned(),
+            contact_name: "Alex Dupont".to_owned(),
+            contact_phone: String::new(),
+            contact_language: "fr".to_owned(),
+            partner_contact_name: "Camille Martin".to_owned(),
+            partner_contact_email: "camille.martin@contoso.example".to_owned(),
+            mismatch_reason: String::new(),
+            mismatch_details: String::new(),
+        },
         hours: None,
         idempotency_key: "demo-claim-claimed".to_owned(),
     };
-    claimed.contact_phone.clear();
     create_claims(state, &contoso, claimed)
         .await
         .map_err(|e| anyhow::anyhow!("demo claimed customer: {e:?}"))?;

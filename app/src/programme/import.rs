@@ -230,12 +230,11 @@ impl RowError {
         }
     }
 
-    /// The message in a language (`true` for French).
-    pub fn message_in(&self, french: bool) -> &str {
-        if french {
-            &self.message_fr
-        } else {
-            &self.message
+    /// The message in a language.
+    pub fn message_in(&self, language: domain::Language) -> &str {
+        match language {
+            domain::Language::En => &self.message,
+            domain::Language::Fr => &self.message_fr,
         }
     }
 }

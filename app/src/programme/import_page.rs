@@ -7,8 +7,9 @@ use super::import::{
 };
 use crate::auth::Role;
 use crate::components::form::focus_after_render;
-use crate::components::format::format_date_time;
+use crate::components::format::{format_date_time, page_language};
 use crate::components::layout::RequireRole;
+use crate::components::messages::field_message;
 use crate::components::status::{error_message, ListOrEmpty};
 use crate::error::{AppError, NeededRole};
 use crate::i18n::*;
@@ -19,10 +20,6 @@ use leptos_meta::Title;
 
 fn is_reviewer(role: Role) -> bool {
     role == Role::ProgrammeReviewer
-}
-
-fn french(i18n: I18nContext<Locale>) -> bool {
-    i18n.get_locale() == Locale::fr
 }
 
 /// What a kind of file holds, in the page's language.
@@ -73,7 +70,7 @@ fn ImportPage() -> impl IntoView {
             Some(Err(error)) => error
                 .field_errors(field)
                 .first()
-                .map(|e| e.message_in(french(i18n)).to_owned()),
+                .map(|e| field_message(i18n.get_locale(), e)),
             _ => None,
         })
     };
@@ -190,7 +187,7 @@ fn ImportPage() -> impl IntoView {
 fn ColumnsHelp(kind: Signal<ImportKind>) -> impl IntoView {
     let i18n = use_i18n();
     let rows = move || {
-        let fr = french(i18n);
+        let language = page_language(i18n);
         kind.get()
             .columns()
             .iter()
@@ -198,7 +195,7 @@ fn ColumnsHelp(kind: Signal<ImportKind>) -> impl IntoView {
                 view! {
                     <tr>
                         <th scope="row"><code class="mono">{c.name}</code></th>
-                        <td>{if fr { c.help_fr } else { c.help_en }}</td>
+                        <td>{match language { domain::Language::En => c.help_en, domain::Language::Fr => c.help_fr }}</td>
                         <td><code class="mono">{c.example}</code></td>
                     </tr>
                 }
@@ -282,7 +279,7 @@ fn ImportResult(result: Result<ImportOutcome, AppError>) -> impl IntoView {
             let fields: Vec<String> = match &error {
                 AppError::Validation(list) => list
                     .iter()
-                    .map(|e| e.message_in(french(i18n)).to_owned())
+                    .map(|e| field_message(i18n.get_locale(), e))
                     .collect(),
                 _ => Vec::new(),
             };
@@ -323,7 +320,7 @@ fn RowErrors(errors: Vec<RowError>, more: u64) -> impl IntoView {
                 <tr>
                     <td class="numeric">{e.line}</td>
                     <td><code class="mono">{column}</code></td>
-                    <td>{move || e.message_in(french(i18n)).to_owned()}</td>
+                    <td>{move || e.message_in(page_language(i18n)).to_owned()}</td>
                 </tr>
             }
         })

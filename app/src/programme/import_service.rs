@@ -10,7 +10,7 @@ mod validate;
 pub use validate::{parse_cents, validate, Known, KnownEngagement, Plan, Refusal, Rows};
 
 use super::import::{ImportKind, ImportOutcome, ImportRecord, MAX_FILE_BYTES};
-use crate::error::{AppError, FieldError};
+use crate::error::{AppError, FieldError, FieldProblem};
 use domain::{CustomerIdType, Timestamp};
 use leptos::server_fn::codec::MultipartData;
 use sqlx::{Any, AnyPool, Row, Transaction};
@@ -25,26 +25,15 @@ pub struct Upload {
 
 fn upload_unreadable<E: std::fmt::Display>(error: E) -> AppError {
     tracing::info!(%error, "an import upload could not be read");
-    AppError::field(
-        "file",
-        "unreadable",
-        "The upload could not be read. Choose the file again and retry.",
-        "L'envoi n'a pas pu être lu. Choisissez à nouveau le fichier et réessayez.",
-    )
+    AppError::field("file", FieldProblem::Unreadable)
 }
 
 fn too_large() -> AppError {
     AppError::field(
         "file",
-        "too_large",
-        format!(
-            "The file is larger than {} MB. Split it into smaller files.",
-            MAX_FILE_BYTES / (1024 * 1024)
-        ),
-        format!(
-            "Le fichier dépasse {} Mo. Découpez-le en fichiers plus petits.",
-            MAX_FILE_BYTES / (1024 * 1024)
-        ),
+        FieldProblem::FileTooLarge {
+            max_mb: (MAX_FILE_BYTES / (1024 * 1024)) as u64,
+        },
     )
 }
 
@@ -91,30 +80,17 @@ pub async fn read_upload(data: MultipartData) -> Result<Upload, AppError> {
     let mut errors = Vec::new();
     let kind = kind.as_deref().and_then(ImportKind::from_code);
     if kind.is_none() {
-        errors.push(FieldError::new(
-            "kind",
-            "required",
-            "Choose what the file holds.",
-            "Choisissez ce que contient le fichier.",
-        ));
+        errors.push(FieldError::new("kind", FieldProblem::Required));
     }
     match &file {
         Some((name, bytes)) if name.is_empty() && bytes.is_empty() => file = None,
         _ => {}
     }
     match &file {
-        None => errors.push(FieldError::new(
-            "file",
-            "required",
-            "Choose a CSV file to import.",
-            "Choisissez un fichier CSV à importer.",
-        )),
-        Some((_, bytes)) if bytes.is_empty() => errors.push(FieldError::new(
-            "file",
-            "empty",
-            "The file is empty.",
-            "Le fichier est vide.",
-        )),
+        None => errors.push(FieldError::new("file", FieldProblem::Required)),
+        Some((_, bytes)) if bytes.is_empty() => {
+            errors.push(FieldError::new("file", FieldProblem::Empty { name: None }))
+        }
         Some(_) => {}
     }
     match (kind, file) {

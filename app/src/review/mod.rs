@@ -4,6 +4,7 @@
 pub mod api;
 pub mod model;
 pub mod page;
+pub mod queue_page;
 
 #[cfg(feature = "ssr")]
 pub mod repo;

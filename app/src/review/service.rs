@@ -5,7 +5,7 @@ use super::model::{needs_message, QueueFilter, ReviewQueue, DECISIONS, WAITING_F
 use super::repo;
 use crate::claims::model::ClaimDetail;
 use crate::claims::service::{detail_for, engagement_of, perform, plan};
-use crate::error::AppError;
+use crate::error::{AppError, FieldProblem};
 use crate::state::AppState;
 use crate::submission::model::MAX_TEXT_CHARS;
 use crate::submission::service::{day_of, parse_date, required_text};
@@ -17,14 +17,8 @@ use std::collections::HashMap;
 pub async fn queue(state: &AppState, filter: &QueueFilter) -> Result<ReviewQueue, AppError> {
     let statuses = match filter.status.trim() {
         "" => WAITING_FOR_PROGRAMME.to_vec(),
-        code => vec![ClaimStatus::from_code(code).ok_or_else(|| {
-            AppError::field(
-                "status",
-                "unknown",
-                "Choose a status from the list.",
-                "Choisissez un statut dans la liste.",
-            )
-        })?],
+        code => vec![ClaimStatus::from_code(code)
+            .ok_or_else(|| AppError::field("status", FieldProblem::Unknown))?],
     };
     let (rows, more) =
         repo::queue(&state.db.pool, &statuses, filter.engagement_id, &filter.q).await?;
@@ -75,34 +69,24 @@ pub async fn decide(
 ) -> Result<ClaimStatus, AppError> {
     let action = ClaimAction::from_code(action_code.trim())
         .filter(|a| DECISIONS.contains(a))
-        .ok_or_else(|| {
-            AppError::field(
-                "action",
-                "unknown",
-                "This is not a review decision.",
-                "Ce n'est pas une décision d'examen.",
-            )
-        })?;
+        .ok_or_else(|| AppError::field("action", FieldProblem::Unknown))?;
     let claim = claim(state, claim_ref).await?;
     // The claim's state first: a decision that no longer applies is told so.
     plan(state, &claim, action, Actor::Reviewer).await?;
     let message = if needs_message(action) {
-        let (en, fr) = match action {
-            ClaimAction::RequestPartnerAction => (
-                "what the partner needs to do",
-                "ce que le partenaire doit faire",
-            ),
-            _ => ("the reason for the rejection", "le motif du rejet"),
+        let missing = match action {
+            ClaimAction::RequestPartnerAction => FieldProblem::RequiredRequest,
+            _ => FieldProblem::RequiredRejectionReason,
         };
-        Some(required_text("message", message, en, fr)?)
+        Some(required_text("message", message, missing)?)
     } else {
         let note = message.trim();
         if note.chars().count() > MAX_TEXT_CHARS {
             return Err(AppError::field(
                 "message",
-                "too_long",
-                format!("This can have at most {MAX_TEXT_CHARS} characters."),
-                format!("Ce texte peut avoir au plus {MAX_TEXT_CHARS} caractères."),
+                FieldProblem::TooLong {
+                    max: u32::try_from(MAX_TEXT_CHARS).unwrap_or(u32::MAX),
+                },
             ));
         }
         (!note.is_empty()).then(|| note.to_owned())
@@ -137,9 +121,7 @@ pub async fn record_payment(
         Some(date) if Some(date) > today => {
             errors.push(crate::error::FieldError::new(
                 "payment_date",
-                "in_future",
-                "The payment date cannot be in the future.",
-                "La date de paiement ne peut pas être dans le futur.",
+                FieldProblem::InFuture,
             ));
             None
         }
@@ -148,12 +130,10 @@ pub async fn record_payment(
             errors.push(crate::error::FieldError::new(
                 "payment_date",
                 if payment_date.trim().is_empty() {
-                    "required"
+                    FieldProblem::Required
                 } else {
-                    "bad_format"
+                    FieldProblem::BadFormat
                 },
-                "Enter the payment date, for example 2026-11-27.",
-                "Saisissez la date de paiement, par exemple 2026-11-27.",
             ));
             None
         }
@@ -165,24 +145,14 @@ pub async fn record_payment(
             let most = Money::new(proposed.unwrap_or_default(), currency.clone());
             errors.push(crate::error::FieldError::new(
                 "amount",
-                "above_proposed",
-                format!(
-                    "The amount paid cannot be more than the proposed payment, {}.",
-                    most.format_en()
-                ),
-                format!(
-                    "Le montant payé ne peut pas dépasser le paiement proposé, {}.",
-                    most.format_fr()
-                ),
+                FieldProblem::AboveProposed { most },
             ));
             None
         }
         _ => {
             errors.push(crate::error::FieldError::new(
                 "amount",
-                "bad_format",
-                "Enter the amount paid, more than zero, for example 4000.00.",
-                "Saisissez le montant payé, supérieur à zéro, par exemple 4000,00.",
+                FieldProblem::BadFormat,
             ));
             None
         }

@@ -30,16 +30,11 @@ async fn read_form(
     limits: &crate::state::DocumentSettings,
 ) -> Result<super::service::SubmissionForm, AppError> {
     use super::service::{SubmissionForm, Upload};
-    use crate::error::FieldError;
+    use crate::error::{FieldError, FieldProblem};
     const MAX_TEXT_BYTES: usize = 16 * 1024;
     let bad_request = |what: &str| {
         tracing::info!(what, "a malformed submission request");
-        AppError::field(
-            "request",
-            "malformed",
-            "The request could not be read. Reload the page and try again.",
-            "La demande n'a pas pu être lue. Rechargez la page et réessayez.",
-        )
+        AppError::field("request", FieldProblem::Malformed)
     };
     let mut multipart = data.into_inner().ok_or_else(|| bad_request("no body"))?;
     let mut form = SubmissionForm::default();
@@ -74,9 +69,9 @@ async fn read_form(
             } else if form.uploads.len() >= limits.max_files {
                 form.read_errors.push(FieldError::new(
                     "documents",
-                    "too_many",
-                    format!("Add at most {} documents at a time.", limits.max_files),
-                    format!("Ajoutez au plus {} documents à la fois.", limits.max_files),
+                    FieldProblem::TooMany {
+                        max: u32::try_from(limits.max_files).unwrap_or(u32::MAX),
+                    },
                 ));
             } else {
                 form.uploads.push(Upload { file_name, bytes });
@@ -101,7 +96,7 @@ async fn read_form(
     }
     // Repeated "too many" errors say the same thing once.
     form.read_errors
-        .dedup_by(|a, b| a.code == "too_many" && b.code == "too_many");
+        .dedup_by(|a, b| a.code() == "too_many" && b.code() == "too_many");
     Ok(form)
 }
 

@@ -1,7 +1,7 @@
 //! The type of an uploaded document, found in its content. The file's name must agree with it:
 //! a PNG named `report.pdf`, or a program named `invoice.pdf`, is refused.
 
-use crate::error::FieldError;
+use crate::error::{FieldError, FieldProblem};
 
 /// The documents accepted as proof of execution.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,21 +63,17 @@ pub fn check_upload(
     bytes: &[u8],
     max_bytes: u64,
 ) -> Result<DocumentKind, FieldError> {
-    let error = |code: &str, en: String, fr: String| FieldError::new("documents", code, en, fr);
+    let error = |problem| FieldError::new("documents", problem);
     let name = file_name.trim();
     if name.is_empty() || name.chars().count() > MAX_NAME_CHARS {
-        return Err(error(
-            "bad_name",
-            format!("Each document needs a name of 1 to {MAX_NAME_CHARS} characters."),
-            format!("Chaque document doit avoir un nom de 1 à {MAX_NAME_CHARS} caractères."),
-        ));
+        return Err(error(FieldProblem::BadName {
+            max: u32::try_from(MAX_NAME_CHARS).unwrap_or(u32::MAX),
+        }));
     }
     if bytes.is_empty() {
-        return Err(error(
-            "empty",
-            format!("“{name}” is empty."),
-            format!("«\u{a0}{name}\u{a0}» est vide."),
-        ));
+        return Err(error(FieldProblem::Empty {
+            name: Some(name.to_owned()),
+        }));
     }
     if bytes.len() as u64 > max_bytes {
         return Err(too_large(name, max_bytes));
@@ -86,16 +82,12 @@ pub fn check_upload(
     let found = DocumentKind::sniff(bytes);
     match (announced, found) {
         (Some(announced), Some(found)) if announced == found => Ok(found),
-        (None, _) => Err(error(
-            "unsupported_type",
-            format!("“{name}” is not a PDF, PNG, JPEG or Word (.docx) document."),
-            format!("«\u{a0}{name}\u{a0}» n'est pas un document PDF, PNG, JPEG ou Word (.docx)."),
-        )),
-        (Some(_), _) => Err(error(
-            "type_mismatch",
-            format!("The content of “{name}” is not what its name says: upload the document itself as PDF, PNG, JPEG or Word (.docx)."),
-            format!("Le contenu de «\u{a0}{name}\u{a0}» ne correspond pas à son nom\u{a0}: envoyez le document lui-même en PDF, PNG, JPEG ou Word (.docx)."),
-        )),
+        (None, _) => Err(error(FieldProblem::UnsupportedType {
+            name: name.to_owned(),
+        })),
+        (Some(_), _) => Err(error(FieldProblem::TypeMismatch {
+            name: name.to_owned(),
+        })),
     }
 }
 
@@ -104,9 +96,10 @@ pub fn too_large(name: &str, max_bytes: u64) -> FieldError {
     let limit = super::model::size_text(i64::try_from(max_bytes).unwrap_or(i64::MAX));
     FieldError::new(
         "documents",
-        "too_large",
-        format!("“{name}” is larger than {limit}, the most a document may be."),
-        format!("«\u{a0}{name}\u{a0}» dépasse {limit}, la taille maximale d'un document."),
+        FieldProblem::DocumentTooLarge {
+            name: name.to_owned(),
+            limit,
+        },
     )
 }
 
@@ -171,12 +164,15 @@ mod tests {
     #[test]
     fn a_name_that_lies_about_the_content_is_refused() {
         let error = check_upload("report.pdf", &png(), 1_000).unwrap_err();
-        assert_eq!(error.code, "type_mismatch");
-        assert!(error.message.contains("report.pdf"));
+        assert_eq!(error.code(), "type_mismatch");
+        assert!(
+            crate::components::messages::field_message(crate::i18n::Locale::en, &error)
+                .contains("report.pdf")
+        );
         let error = check_upload("invoice.pdf", b"MZ\x90\x00 a program", 1_000).unwrap_err();
-        assert_eq!(error.code, "type_mismatch");
+        assert_eq!(error.code(), "type_mismatch");
         let error = check_upload("notes.docx", b"plain text, not a document", 1_000).unwrap_err();
-        assert_eq!(error.code, "type_mismatch");
+        assert_eq!(error.code(), "type_mismatch");
     }
 
     #[test]
@@ -184,26 +180,29 @@ mod tests {
         assert_eq!(
             check_upload("archive.zip", &docx(), 1_000)
                 .unwrap_err()
-                .code,
+                .code(),
             "unsupported_type"
         );
         assert_eq!(
             check_upload("no-extension", &pdf(), 1_000)
                 .unwrap_err()
-                .code,
+                .code(),
             "unsupported_type"
         );
     }
 
     #[test]
     fn empty_oversized_and_unnamed_files_are_refused() {
-        assert_eq!(check_upload("a.pdf", b"", 1_000).unwrap_err().code, "empty");
         assert_eq!(
-            check_upload("a.pdf", &pdf(), 10).unwrap_err().code,
+            check_upload("a.pdf", b"", 1_000).unwrap_err().code(),
+            "empty"
+        );
+        assert_eq!(
+            check_upload("a.pdf", &pdf(), 10).unwrap_err().code(),
             "too_large"
         );
         assert_eq!(
-            check_upload("  ", &pdf(), 1_000).unwrap_err().code,
+            check_upload("  ", &pdf(), 1_000).unwrap_err().code(),
             "bad_name"
         );
     }

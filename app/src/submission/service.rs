@@ -6,7 +6,7 @@ use super::model::MAX_TEXT_CHARS;
 use super::repo::{self, DocumentInsert, SubmissionInsert};
 use crate::auth::guard::PartnerScope;
 use crate::claims::service::{partner_actor, plan, visible_claim};
-use crate::error::{AppError, FieldError};
+use crate::error::{AppError, FieldError, FieldProblem};
 use crate::state::AppState;
 use domain::{ClaimAction, ClaimStatus, Timestamp};
 use sha2::{Digest, Sha256};
@@ -79,12 +79,7 @@ fn check_fields(
     }
     let comments = form.comments.trim();
     if comments.chars().count() > MAX_TEXT_CHARS {
-        errors.push(FieldError::new(
-            "comments",
-            "too_long",
-            format!("Comments can have at most {MAX_TEXT_CHARS} characters."),
-            format!("Les commentaires peuvent avoir au plus {MAX_TEXT_CHARS} caractères."),
-        ));
+        errors.push(FieldError::new("comments", too_long()));
     }
     let mut declared = Declared {
         kinds,
@@ -94,72 +89,42 @@ fn check_fields(
     };
     if action == ClaimAction::Resubmit {
         if form.uploads.is_empty() && comments.is_empty() && form.read_errors.is_empty() {
-            errors.push(FieldError::new(
-                "comments",
-                "required",
-                "Answer the reviewer with a comment, new documents, or both.",
-                "Répondez à l'examinateur par un commentaire, de nouveaux documents, ou les deux.",
-            ));
+            errors.push(FieldError::new("comments", FieldProblem::Required));
         }
     } else {
         if form.uploads.is_empty() && form.read_errors.is_empty() {
-            errors.push(FieldError::new(
-                "documents",
-                "required",
-                "Add at least one document that proves the engagement was delivered.",
-                "Ajoutez au moins un document qui prouve que l'engagement a été réalisé.",
-            ));
+            errors.push(FieldError::new("documents", FieldProblem::Required));
         }
         match parse_date(&form.completion_date) {
-            None if form.completion_date.trim().is_empty() => errors.push(FieldError::new(
-                "completion_date",
-                "required",
-                "Enter the date the engagement was completed.",
-                "Saisissez la date de fin de l'engagement.",
-            )),
-            None => errors.push(FieldError::new(
-                "completion_date",
-                "bad_format",
-                "Enter the completion date as a date, for example 2026-11-20.",
-                "Saisissez la date de fin sous forme de date, par exemple 2026-11-20.",
-            )),
-            Some(date) if Some(date) > day_of(now) => errors.push(FieldError::new(
-                "completion_date",
-                "in_future",
-                "The completion date cannot be in the future.",
-                "La date de fin ne peut pas être dans le futur.",
-            )),
+            None if form.completion_date.trim().is_empty() => {
+                errors.push(FieldError::new("completion_date", FieldProblem::Required))
+            }
+            None => errors.push(FieldError::new("completion_date", FieldProblem::BadFormat)),
+            Some(date) if Some(date) > day_of(now) => {
+                errors.push(FieldError::new("completion_date", FieldProblem::InFuture))
+            }
             Some(date) if Some(date) < day_of(created_at) => errors.push(FieldError::new(
                 "completion_date",
-                "before_claim",
-                "The completion date cannot be before the customer was nominated.",
-                "La date de fin ne peut pas précéder la nomination du client.",
+                FieldProblem::BeforeClaim,
             )),
             Some(date) => declared.completion_date = Some(date.to_string()),
         }
         if let Some(claimed) = claimed_hours {
             let text = form.hours_delivered.trim();
             match text.parse::<i64>() {
-                _ if text.is_empty() => errors.push(FieldError::new(
-                    "hours_delivered",
-                    "required",
-                    "Enter the hours actually delivered.",
-                    "Saisissez les heures réellement réalisées.",
-                )),
+                _ if text.is_empty() => {
+                    errors.push(FieldError::new("hours_delivered", FieldProblem::Required))
+                }
                 Ok(hours) if (1..=claimed).contains(&hours) => {
                     declared.hours_delivered = Some(hours)
                 }
                 Ok(hours) if hours > claimed => errors.push(FieldError::new(
                     "hours_delivered",
-                    "above_claimed",
-                    format!("The hours delivered cannot be more than the {claimed} hours claimed."),
-                    format!("Les heures réalisées ne peuvent pas dépasser les {claimed} heures réclamées."),
+                    FieldProblem::AboveClaimed { claimed },
                 )),
                 _ => errors.push(FieldError::new(
                     "hours_delivered",
-                    "bad_format",
-                    format!("Enter a whole number of hours from 1 to {claimed}."),
-                    format!("Saisissez un nombre entier d'heures de 1 à {claimed}."),
+                    FieldProblem::HoursOutOfRange { max: claimed },
                 )),
             }
         }
@@ -263,29 +228,22 @@ async fn discard(state: &AppState, documents: &[DocumentInsert]) {
     state.documents.discard(&keys).await;
 }
 
+/// The refusal of a text over [`MAX_TEXT_CHARS`].
+fn too_long() -> FieldProblem {
+    FieldProblem::TooLong {
+        max: u32::try_from(MAX_TEXT_CHARS).unwrap_or(u32::MAX),
+    }
+}
+
 /// A reason or message typed by a person: required, at most [`MAX_TEXT_CHARS`].
-pub fn required_text(
-    field: &str,
-    text: &str,
-    what_en: &str,
-    what_fr: &str,
-) -> Result<String, AppError> {
+/// `missing` says what the field asks for when it is empty.
+pub fn required_text(field: &str, text: &str, missing: FieldProblem) -> Result<String, AppError> {
     let text = text.trim();
     if text.is_empty() {
-        return Err(AppError::field(
-            field,
-            "required",
-            format!("Enter {what_en}."),
-            format!("Saisissez {what_fr}."),
-        ));
+        return Err(AppError::field(field, missing));
     }
     if text.chars().count() > MAX_TEXT_CHARS {
-        return Err(AppError::field(
-            field,
-            "too_long",
-            format!("This can have at most {MAX_TEXT_CHARS} characters."),
-            format!("Ce texte peut avoir au plus {MAX_TEXT_CHARS} caractères."),
-        ));
+        return Err(AppError::field(field, too_long()));
     }
     Ok(text.to_owned())
 }
@@ -300,12 +258,7 @@ pub async fn dispute(
     let claim = visible_claim(state, scope, claim_ref).await?;
     // The state and the window first: a late dispute is told so, whatever its reason.
     plan(state, &claim, ClaimAction::Dispute, partner_actor(scope)).await?;
-    let reason = required_text(
-        "reason",
-        reason,
-        "why you dispute the rejection",
-        "pourquoi vous contestez le rejet",
-    )?;
+    let reason = required_text("reason", reason, FieldProblem::Required)?;
     crate::claims::service::perform(
         state,
         &claim,
@@ -348,9 +301,10 @@ mod tests {
 
     fn codes(result: Result<Declared, AppError>) -> Vec<(String, String)> {
         match result {
-            Err(AppError::Validation(errors)) => {
-                errors.into_iter().map(|e| (e.field, e.code)).collect()
-            }
+            Err(AppError::Validation(errors)) => errors
+                .into_iter()
+                .map(|e| (e.field.clone(), e.code().to_owned()))
+                .collect(),
             other => panic!("expected field errors, got {other:?}"),
         }
     }

@@ -1,5 +1,6 @@
 //! Wire types of the wizards.
 
+use crate::claims::model::NewClaims;
 use domain::{CustomerIdType, Reason};
 use serde::{Deserialize, Serialize};
 
@@ -89,4 +90,99 @@ pub struct WizardStart {
     pub partner_contact_name: String,
     pub partner_contact_email: String,
     pub known: Option<KnownCustomer>,
+}
+
+/// The request a wizard sends, from the answers as typed: the hours parsed, and only the
+/// engagements the last live check found eligible, with hours only when one of them pays by
+/// the hour. Without a check yet, the answers go as they are (the server refuses what it must).
+pub fn request_to_send(
+    answers: &NewClaims,
+    hours_typed: &str,
+    check: Option<&CustomerCheck>,
+) -> NewClaims {
+    let mut request = answers.clone();
+    request.hours = hours_typed.trim().parse().ok();
+    if let Some(check) = check {
+        let verdict = |id: &i64| check.engagements.iter().find(|e| e.engagement_id == *id);
+        request
+            .engagement_ids
+            .retain(|id| verdict(id).is_some_and(|e| e.eligible));
+        let variable = request
+            .engagement_ids
+            .iter()
+            .any(|id| verdict(id).is_some_and(|e| e.hours_range.is_some()));
+        if !variable {
+            request.hours = None;
+        }
+    }
+    request
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn verdict(id: i64, eligible: bool, hours_range: Option<(u32, u32)>) -> EngagementVerdict {
+        EngagementVerdict {
+            engagement_id: id,
+            engagement_name: format!("E{id}"),
+            eligible,
+            reasons: Vec::new(),
+            hours_range,
+        }
+    }
+
+    fn check(engagements: Vec<EngagementVerdict>) -> CustomerCheck {
+        CustomerCheck {
+            normalised: "x".into(),
+            customer_name: None,
+            resolved_tenant: None,
+            engagements,
+            tenant_domains: Vec::new(),
+        }
+    }
+
+    fn answers(ids: &[i64]) -> NewClaims {
+        NewClaims {
+            engagement_ids: ids.to_vec(),
+            ..NewClaims::default()
+        }
+    }
+
+    #[test]
+    fn an_engagement_the_live_check_found_ineligible_is_not_sent() {
+        let check = check(vec![verdict(1, true, None), verdict(2, false, None)]);
+        let sent = request_to_send(&answers(&[1, 2, 3]), "", Some(&check));
+        assert_eq!(sent.engagement_ids, vec![1]);
+    }
+
+    #[test]
+    fn hours_go_only_with_a_variable_payment_engagement() {
+        let fixed = check(vec![verdict(1, true, None)]);
+        assert_eq!(
+            request_to_send(&answers(&[1]), "12", Some(&fixed)).hours,
+            None
+        );
+        let variable = check(vec![verdict(4, true, Some((8, 40)))]);
+        assert_eq!(
+            request_to_send(&answers(&[4]), " 12 ", Some(&variable)).hours,
+            Some(12)
+        );
+    }
+
+    #[test]
+    fn hours_that_do_not_parse_are_sent_as_none_for_the_server_to_ask_again() {
+        let variable = check(vec![verdict(4, true, Some((8, 40)))]);
+        assert_eq!(
+            request_to_send(&answers(&[4]), "twelve", Some(&variable)).hours,
+            None
+        );
+    }
+
+    #[test]
+    fn without_a_check_the_answers_go_as_typed() {
+        let sent = request_to_send(&answers(&[1, 2]), "5", None);
+        assert_eq!(sent.engagement_ids, vec![1, 2]);
+        assert_eq!(sent.hours, Some(5));
+    }
 }

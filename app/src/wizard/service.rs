@@ -7,18 +7,13 @@ use super::model::{
 };
 use crate::auth::guard::PartnerScope;
 use crate::eligibility::repo::evaluate;
-use crate::error::{AppError, FieldError};
+use crate::error::{AppError, FieldError, FieldProblem};
 use crate::state::AppState;
 use domain::{CustomerId, CustomerIdType, Engagement, LocationId, PaymentRule, Timestamp};
 use sqlx::Row;
 
 fn not_allowed() -> AppError {
-    AppError::field(
-        "location_id",
-        "not_allowed",
-        "You cannot act for this location.",
-        "Vous ne pouvez pas agir pour ce site.",
-    )
+    AppError::field("location_id", FieldProblem::NotAllowed)
 }
 
 /// The partner's engagements that accept claims now.
@@ -51,14 +46,8 @@ pub async fn check_customer(
     if !scope.locations.allows(location.as_str()) {
         return Err(not_allowed());
     }
-    let kind = CustomerIdType::from_code(&request.customer_id_type).ok_or_else(|| {
-        AppError::field(
-            "customer_id_type",
-            "required",
-            "Choose the type of customer ID.",
-            "Choisissez le type d'ID client.",
-        )
-    })?;
+    let kind = CustomerIdType::from_code(&request.customer_id_type)
+        .ok_or_else(|| AppError::field("customer_id_type", FieldProblem::Required))?;
     let id = CustomerId::parse(kind, &request.customer_id_value)
         .map_err(|e| AppError::Validation(vec![FieldError::parse("customer_id_value", &e)]))?;
 

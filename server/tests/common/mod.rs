@@ -211,14 +211,16 @@ pub fn nomination(
         customer_id_value: id_value.into(),
         engagement_ids,
         origin: app::claims::model::ClaimOrigin::Added,
-        contact_email: "it.director@northwindtraders.com".into(),
-        contact_name: "Claire Dubois".into(),
-        contact_phone: "+33 1 23 45 67 89".into(),
-        contact_language: "fr".into(),
-        partner_contact_name: "Camille Martin".into(),
-        partner_contact_email: "camille.martin@contoso.example".into(),
-        mismatch_reason: String::new(),
-        mismatch_details: String::new(),
+        contacts: app::claims::model::ContactsForm {
+            contact_email: "it.director@northwindtraders.com".into(),
+            contact_name: "Claire Dubois".into(),
+            contact_phone: "+33 1 23 45 67 89".into(),
+            contact_language: "fr".into(),
+            partner_contact_name: "Camille Martin".into(),
+            partner_contact_email: "camille.martin@contoso.example".into(),
+            mismatch_reason: String::new(),
+            mismatch_details: String::new(),
+        },
         hours: None,
         idempotency_key: format!("key-{}", random_suffix()),
     }
@@ -227,10 +229,10 @@ pub fn nomination(
 /// A refusal because of open claims: the customer's limit (a conflict), or this partner's own
 /// open claim for the customer (a reason naming it).
 pub fn is_open_claim_refusal(error: &app::error::AppError) -> bool {
-    use app::error::AppError;
+    use app::error::{AppError, Conflict};
     use domain::ReasonCode::{ActiveClaimLimitReached, PartnerAlreadyHasOpenClaim};
     match error {
-        AppError::Conflict(code) => code == "active_claim_limit_reached",
+        AppError::Conflict(conflict) => conflict == Conflict::ActiveClaimLimitReached,
         AppError::Ineligible(engagements) => engagements.iter().all(|e| {
             e.reasons
                 .iter()
