@@ -141,7 +141,7 @@ async fn the_tabs_follow_the_rules_for_the_demo_partner(backend: Backend) {
     // A newly added customer whose claim is declined disappears from that engagement's page.
     let adventure = create_claims(&state, &admin, {
         let mut r = nomination("1000001", "tenant_id", T_ADVENTURE, vec![migration]);
-        r.contact_email = "cio@adventure-works.com".into();
+        r.contacts.contact_email = "cio@adventure-works.com".into();
         r
     })
     .await
@@ -165,7 +165,7 @@ async fn the_tabs_follow_the_rules_for_the_demo_partner(backend: Backend) {
     // ... and one whose consent expires too.
     let tailspin = create_claims(&state, &admin, {
         let mut r = nomination("1000001", "tenant_id", T_TAILSPIN, vec![migration]);
-        r.contact_email = "it@tailspintoys.com".into();
+        r.contacts.contact_email = "it@tailspintoys.com".into();
         r
     })
     .await
@@ -420,7 +420,7 @@ async fn an_incentives_user_sees_the_claims_of_its_locations_only(backend: Backe
     // Two customers: one claim from a location the user may not use, one from its own.
     create_claims(&state, &admin, {
         let mut r = nomination("1000002", "tenant_id", T_ADVENTURE, vec![migration]);
-        r.mismatch_reason = "contact_at_subsidiary".into();
+        r.contacts.mismatch_reason = "contact_at_subsidiary".into();
         r
     })
     .await

@@ -232,7 +232,7 @@ pub fn is_open_claim_refusal(error: &app::error::AppError) -> bool {
     use app::error::{AppError, Conflict};
     use domain::ReasonCode::{ActiveClaimLimitReached, PartnerAlreadyHasOpenClaim};
     match error {
-        AppError::Conflict(conflict) => conflict == Conflict::ActiveClaimLimitReached,
+        AppError::Conflict(conflict) => *conflict == Conflict::ActiveClaimLimitReached,
         AppError::Ineligible(engagements) => engagements.iter().all(|e| {
             e.reasons
                 .iter()
