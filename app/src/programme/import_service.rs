@@ -187,7 +187,8 @@ pub async fn import_file(
     // their key until they end (their partner's row stays theirs: rows are per stored key),
     // and new claims count on the key the directory gives now. Moving them silently would
     // change which limits they hold; ending them would take a claim away from a partner.
-    let marked = crate::customers::marks::mark_everything(&mut tx, now.unix_seconds()).await?;
+    let marked =
+        crate::customers::repo::marks::mark_everything(&mut tx, now.unix_seconds()).await?;
     tx.commit().await?;
     tracing::info!(
         marked,
