@@ -3,7 +3,8 @@
 use super::guard::Principal;
 use super::model::{CurrentUser, Role};
 use super::password::PasswordHashString;
-use sqlx::{AnyPool, Row};
+use crate::db::row;
+use sqlx::AnyPool;
 
 /// What sign-in needs of a user.
 pub struct Credentials {
@@ -11,45 +12,43 @@ pub struct Credentials {
     pub password_hash: PasswordHashString,
 }
 
-#[tracing::instrument(skip(pool))]
+/// The user with this e-mail address and its password hash (the address is not logged).
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub async fn find_credentials(
     pool: &AnyPool,
     email: &str,
 ) -> Result<Option<Credentials>, sqlx::Error> {
-    let row = sqlx::query("SELECT id, password_hash FROM users WHERE email = $1")
-        .bind(email)
-        .fetch_optional(pool)
-        .await?;
-    row.map(|row| {
-        Ok(Credentials {
-            user_id: row.try_get("id")?,
-            password_hash: PasswordHashString::from_stored(row.try_get("password_hash")?),
-        })
-    })
-    .transpose()
+    let row: Option<(i64, String)> =
+        sqlx::query_as("SELECT id, password_hash FROM users WHERE email = $1")
+            .bind(email)
+            .fetch_optional(pool)
+            .await?;
+    Ok(row.map(|(user_id, hash)| Credentials {
+        user_id,
+        password_hash: PasswordHashString::from_stored(hash),
+    }))
 }
 
-fn decode_role(code: &str) -> Result<Role, sqlx::Error> {
-    Role::from_code(code)
-        .ok_or_else(|| sqlx::Error::Decode(format!("unknown role {code:?}").into()))
+fn role(code: &str) -> Result<Role, sqlx::Error> {
+    row::parse("users", "role", code, Role::from_code)
 }
 
-#[tracing::instrument(skip(pool))]
+#[tracing::instrument(skip(pool), err(level = "warn"))]
 pub async fn load_principal(
     pool: &AnyPool,
     user_id: i64,
 ) -> Result<Option<Principal>, sqlx::Error> {
-    let Some(row) = sqlx::query("SELECT role, partner_id FROM users WHERE id = $1")
-        .bind(user_id)
-        .fetch_optional(pool)
-        .await?
+    let Some((role_code, partner_id)): Option<(String, Option<i64>)> =
+        sqlx::query_as("SELECT role, partner_id FROM users WHERE id = $1")
+            .bind(user_id)
+            .fetch_optional(pool)
+            .await?
     else {
         return Ok(None);
     };
-    let role = decode_role(&row.try_get::<String, _>("role")?)?;
-    let partner_id: Option<i64> = row.try_get("partner_id")?;
+    let role = role(&role_code)?;
     // Only locations of the user's own partner count, whatever the grant table says.
-    let granted = sqlx::query(
+    let granted = sqlx::query_scalar(
         "SELECT ul.location_id FROM user_locations ul
          JOIN locations l ON l.id = ul.location_id
          JOIN users u ON u.id = ul.user_id AND u.partner_id = l.partner_id
@@ -57,10 +56,7 @@ pub async fn load_principal(
     )
     .bind(user_id)
     .fetch_all(pool)
-    .await?
-    .into_iter()
-    .map(|row| row.try_get::<String, _>("location_id"))
-    .collect::<Result<Vec<_>, _>>()?;
+    .await?;
     Ok(Some(Principal {
         user_id,
         role,
@@ -69,39 +65,57 @@ pub async fn load_principal(
     }))
 }
 
-#[tracing::instrument(skip(pool))]
+/// A row of `users` with its partner's name.
+#[derive(sqlx::FromRow)]
+struct UserRow {
+    id: i64,
+    email: String,
+    display_name: String,
+    role: String,
+    partner_id: Option<i64>,
+    partner_name: Option<String>,
+}
+
+impl TryFrom<UserRow> for CurrentUser {
+    type Error = sqlx::Error;
+
+    fn try_from(r: UserRow) -> Result<Self, Self::Error> {
+        Ok(CurrentUser {
+            role: role(&r.role)?,
+            id: r.id,
+            email: r.email,
+            display_name: r.display_name,
+            partner_id: r.partner_id,
+            partner_name: r.partner_name,
+        })
+    }
+}
+
+#[tracing::instrument(skip(pool), err(level = "warn"))]
 pub async fn load_current_user(
     pool: &AnyPool,
     user_id: i64,
 ) -> Result<Option<CurrentUser>, sqlx::Error> {
-    let row = sqlx::query(
+    sqlx::query_as::<_, UserRow>(
         "SELECT u.id, u.email, u.display_name, u.role, u.partner_id, p.name AS partner_name
          FROM users u LEFT JOIN partners p ON p.id = u.partner_id WHERE u.id = $1",
     )
     .bind(user_id)
     .fetch_optional(pool)
-    .await?;
-    row.map(|row| {
-        Ok(CurrentUser {
-            id: row.try_get("id")?,
-            email: row.try_get("email")?,
-            display_name: row.try_get("display_name")?,
-            role: decode_role(&row.try_get::<String, _>("role")?)?,
-            partner_id: row.try_get("partner_id")?,
-            partner_name: row.try_get("partner_name")?,
-        })
-    })
+    .await?
+    .map(CurrentUser::try_from)
     .transpose()
 }
 
 /// Failed sign-ins for this account and for this address since `since`.
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub async fn count_failures(
     pool: &AnyPool,
     account: &str,
     address: &str,
     since: i64,
 ) -> Result<(i64, i64), sqlx::Error> {
-    let row = sqlx::query(
+    sqlx::query_as(
         "SELECT
             (SELECT COUNT(*) FROM sign_in_failures WHERE account = $1 AND at > $3) AS by_account,
             (SELECT COUNT(*) FROM sign_in_failures WHERE address = $2 AND at > $3) AS by_address",
@@ -110,10 +124,11 @@ pub async fn count_failures(
     .bind(address)
     .bind(since)
     .fetch_one(pool)
-    .await?;
-    Ok((row.try_get("by_account")?, row.try_get("by_address")?))
+    .await
 }
 
+/// A failed sign-in (account and address are not logged).
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub async fn record_failure(
     pool: &AnyPool,
     account: &str,
@@ -130,6 +145,7 @@ pub async fn record_failure(
 }
 
 /// A successful sign-in forgives the account's earlier failures (not the address's).
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub async fn clear_account_failures(pool: &AnyPool, account: &str) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM sign_in_failures WHERE account = $1")
         .bind(account)
@@ -139,6 +155,7 @@ pub async fn clear_account_failures(pool: &AnyPool, account: &str) -> Result<(),
 }
 
 /// Housekeeping for the background worker: failures older than any window.
+#[tracing::instrument(skip(pool), err(level = "warn"))]
 pub async fn purge_failures_before(pool: &AnyPool, before: i64) -> Result<u64, sqlx::Error> {
     Ok(sqlx::query("DELETE FROM sign_in_failures WHERE at <= $1")
         .bind(before)

@@ -8,15 +8,12 @@
 //! them here.
 
 pub use super::model::IdReasons;
-use crate::claims::repo::customer_id_in;
+use super::repo::rows;
+/// Where the wizards (and the Customers page) read the partner's engagements.
+pub use super::repo::rows::partner_engagements;
 use crate::eligibility::repo::evaluate;
-use domain::{
-    deadline, ClaimDates, ClaimStatus, CustomerId, CustomerKey, Engagement, LocationId, ReasonCode,
-    Timestamp,
-};
-use serde::Serialize;
-use sqlx::any::AnyRow;
-use sqlx::{AnyConnection, AnyPool, Row};
+use domain::{deadline, ClaimStatus, CustomerId, CustomerKey, Engagement, ReasonCode, Timestamp};
+use sqlx::{AnyConnection, AnyPool};
 use std::collections::BTreeMap;
 
 /// Sorts last: "no deadline".
@@ -35,7 +32,7 @@ pub struct RowValue {
     pub friendly_name: String,
     /// This engagement's open claim: reference, status, location, next deadline.
     pub claim_ref: String,
-    pub claim_status: Option<String>,
+    pub claim_status: Option<ClaimStatus>,
     pub claim_location_id: String,
     pub deadline_at: i64,
     /// Per known ID, shown ID first.
@@ -45,51 +42,8 @@ pub struct RowValue {
 /// (partner, engagement, customer key).
 pub type RowKey = (i64, i64, String);
 
-/// The engagements a partner has a row set for: those with at least one enrolled, eligible
-/// location of the partner (the Engagements page's list).
-pub async fn partner_engagements(pool: &AnyPool, partner_id: i64) -> Result<Vec<i64>, sqlx::Error> {
-    partner_engagements_in(&mut *pool.acquire().await?, partner_id).await
-}
-
-pub(super) async fn partner_engagements_in(
-    conn: &mut AnyConnection,
-    partner_id: i64,
-) -> Result<Vec<i64>, sqlx::Error> {
-    sqlx::query(
-        "SELECT DISTINCT el.engagement_id FROM engagement_locations el JOIN locations l ON l.id = el.location_id
-         WHERE l.partner_id = $1 AND l.enrolled_in_mci = 1 ORDER BY el.engagement_id",
-    )
-    .bind(partner_id)
-    .fetch_all(&mut *conn)
-    .await?
-    .iter()
-    .map(|r| r.try_get("engagement_id"))
-    .collect()
-}
-
 // ---------------------------------------------------------------------------------------------
 // Recomputing.
-
-async fn partner_locations(
-    conn: &mut AnyConnection,
-    partner_id: i64,
-) -> Result<Vec<LocationId>, sqlx::Error> {
-    Ok(sqlx::query(
-        "SELECT id FROM locations WHERE partner_id = $1 ORDER BY enrolled_in_mci DESC, id",
-    )
-    .bind(partner_id)
-    .fetch_all(&mut *conn)
-    .await?
-    .iter()
-    .filter_map(|r| r.try_get::<String, _>("id").ok())
-    .filter_map(|id| LocationId::parse(&id).ok())
-    .collect())
-}
-
-fn text(row: Option<&AnyRow>, column: &str) -> String {
-    row.and_then(|r| r.try_get::<Option<String>, _>(column).ok().flatten())
-        .unwrap_or_default()
-}
 
 /// What the row of (partner, engagement, customer) should hold now; `None` when the partner does
 /// not know the customer (no consented claim of it, no open claim on this engagement).
@@ -100,47 +54,15 @@ pub async fn compute_row(
     engagement: &Engagement,
     key: &CustomerKey,
 ) -> Result<Option<RowValue>, sqlx::Error> {
-    let key_code = key.code();
-    let open = sqlx::query(
-        "SELECT claim_ref, status, location_id, friendly_name, customer_name, customer_id_type, customer_id_value,
-                created_at, consent_at, submitted_at, rejected_at
-         FROM claims WHERE partner_id = $1 AND engagement_id = $2 AND customer_key = $3 AND is_open = 1
-         ORDER BY id LIMIT 1",
-    )
-    .bind(partner_id)
-    .bind(engagement.id)
-    .bind(&key_code)
-    .fetch_optional(&mut *conn)
-    .await?;
-    // The customer's IDs the partner knows, the one it used last first.
-    let known: Vec<CustomerId> = sqlx::query(
-        "SELECT customer_id_type, customer_id_value, MAX(id) AS last FROM claims
-         WHERE partner_id = $1 AND customer_key = $2 AND (consent_at IS NOT NULL OR (engagement_id = $3 AND is_open = 1))
-         GROUP BY customer_id_type, customer_id_value ORDER BY last DESC",
-    )
-    .bind(partner_id)
-    .bind(&key_code)
-    .bind(engagement.id)
-    .fetch_all(&mut *conn)
-    .await?
-    .iter()
-    .filter_map(|r| customer_id_in(r).ok())
-    .collect();
+    let open = rows::open_claim(conn, partner_id, engagement.id, key).await?;
+    let known = rows::known_ids(conn, partner_id, engagement.id, key).await?;
     if known.is_empty() {
         return Ok(None);
     }
-    let latest_consented = sqlx::query(
-        "SELECT friendly_name, customer_name FROM claims
-         WHERE partner_id = $1 AND customer_key = $2 AND consent_at IS NOT NULL
-         ORDER BY consent_at DESC, id DESC LIMIT 1",
-    )
-    .bind(partner_id)
-    .bind(&key_code)
-    .fetch_optional(&mut *conn)
-    .await?;
+    let latest_consented = rows::latest_consented(conn, partner_id, key).await?;
 
     // Each ID's verdict for the partner's best location: eligible through any of them.
-    let locations = partner_locations(conn, partner_id).await?;
+    let locations = rows::partner_locations(conn, partner_id).await?;
     let mut verdicts = Vec::with_capacity(known.len());
     for id in &known {
         let mut best: Option<(domain::Eligibility, domain::DirectoryFacts)> = None;
@@ -164,11 +86,11 @@ pub async fn compute_row(
         return Ok(None);
     }
 
-    let open_id = open.as_ref().and_then(|c| customer_id_in(c).ok());
     // The ID the row is shown by: this engagement's open claim's, else the first eligible one
     // (Claim customer then uses it), else the one used last.
-    let shown = open_id
-        .clone()
+    let shown = open
+        .as_ref()
+        .map(|c| c.customer_id.clone())
         .filter(|id| verdicts.iter().any(|(v, _)| v == id))
         .or_else(|| {
             verdicts
@@ -180,14 +102,19 @@ pub async fn compute_row(
     verdicts.sort_by_key(|(id, _)| *id != shown);
     let eligible = open.is_some() || verdicts[0].1 .0.eligible;
 
-    let source = open.as_ref().or(latest_consented.as_ref());
+    // The names of this engagement's open claim, else of the latest consented one.
+    let (source_customer, friendly_name) = match (&open, latest_consented) {
+        (Some(c), _) => (c.customer_name.clone(), c.friendly_name.clone()),
+        (None, Some(c)) => (c.customer_name, c.friendly_name),
+        (None, None) => (None, String::new()),
+    };
     let customer_name = verdicts[0]
         .1
          .1
         .customer_name
         .clone()
-        .unwrap_or_else(|| text(source, "customer_name"));
-    let friendly_name = text(source, "friendly_name");
+        .or(source_customer)
+        .unwrap_or_default();
     let reasons: Vec<IdReasons> = verdicts
         .iter()
         .map(|(id, (verdict, _))| IdReasons {
@@ -203,28 +130,13 @@ pub async fn compute_row(
         .collect();
 
     let (claim_ref, claim_status, claim_location_id, deadline_at) = match &open {
-        Some(claim) => {
-            let status_code: String = claim.try_get("status")?;
-            let status =
-                ClaimStatus::from_code(&status_code).unwrap_or(ClaimStatus::CustomerClaimed);
-            let ts = |c: &str| -> Result<Option<Timestamp>, sqlx::Error> {
-                Ok(claim
-                    .try_get::<Option<i64>, _>(c)?
-                    .map(Timestamp::from_unix_seconds))
-            };
-            let dates = ClaimDates {
-                created_at: Timestamp::from_unix_seconds(claim.try_get("created_at")?),
-                consent_at: ts("consent_at")?,
-                submitted_at: ts("submitted_at")?,
-                rejected_at: ts("rejected_at")?,
-            };
-            (
-                claim.try_get::<String, _>("claim_ref")?,
-                Some(status_code),
-                claim.try_get::<String, _>("location_id")?,
-                deadline(status, &dates, engagement).map_or(NO_DATE, |d| d.at.unix_seconds()),
-            )
-        }
+        Some(claim) => (
+            claim.claim_ref.clone(),
+            Some(claim.status),
+            claim.location_id.clone(),
+            deadline(claim.status, &claim.dates, engagement)
+                .map_or(NO_DATE, |d| d.at.unix_seconds()),
+        ),
         None => (String::new(), None, String::new(), NO_DATE),
     };
     Ok(Some(RowValue {
@@ -266,57 +178,10 @@ pub(super) async fn write_row(
     value: Option<&RowValue>,
     now: Timestamp,
 ) -> Result<(), sqlx::Error> {
-    let Some(v) = value else {
-        sqlx::query(
-            "DELETE FROM customer_rows WHERE partner_id = $1 AND engagement_id = $2 AND customer_key = $3",
-        )
-        .bind(partner_id)
-        .bind(engagement_id)
-        .bind(key.code())
-        .execute(&mut *conn)
-        .await?;
-        return Ok(());
-    };
-    sqlx::query(
-        "INSERT INTO customer_rows (partner_id, engagement_id, customer_key, customer_id_type, customer_id_value,
-            other_ids, tab, customer_name, friendly_name, sort_customer, sort_friendly, claim_ref, claim_status,
-            claim_location_id, deadline_at, reasons, search, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
-         ON CONFLICT (partner_id, engagement_id, customer_key) DO UPDATE SET
-            customer_id_type = excluded.customer_id_type, customer_id_value = excluded.customer_id_value,
-            other_ids = excluded.other_ids, tab = excluded.tab, customer_name = excluded.customer_name,
-            friendly_name = excluded.friendly_name, sort_customer = excluded.sort_customer,
-            sort_friendly = excluded.sort_friendly, claim_ref = excluded.claim_ref,
-            claim_status = excluded.claim_status, claim_location_id = excluded.claim_location_id,
-            deadline_at = excluded.deadline_at, reasons = excluded.reasons, search = excluded.search,
-            updated_at = excluded.updated_at",
-    )
-    .bind(partner_id)
-    .bind(engagement_id)
-    .bind(key.code())
-    .bind(v.customer_id.kind().code())
-    .bind(v.customer_id.value())
-    .bind(json(&v.other_ids))
-    .bind(if v.eligible { "eligible" } else { "ineligible" })
-    .bind(&v.customer_name)
-    .bind(&v.friendly_name)
-    .bind(v.customer_name.to_lowercase())
-    .bind(v.friendly_name.to_lowercase())
-    .bind(&v.claim_ref)
-    .bind(&v.claim_status)
-    .bind(&v.claim_location_id)
-    .bind(v.deadline_at)
-    .bind(json(&v.reasons))
-    .bind(haystack(v))
-    .bind(now.unix_seconds())
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
-}
-
-/// JSON of the two list columns; serialising these types cannot fail.
-fn json<T: Serialize>(value: &T) -> String {
-    serde_json::to_string(value).unwrap_or_else(|_| "[]".to_owned())
+    match value {
+        Some(v) => rows::upsert(conn, (partner_id, engagement_id, key), v, &haystack(v), now).await,
+        None => rows::delete(conn, partner_id, engagement_id, key).await,
+    }
 }
 
 /// Every row, computed from scratch from the claims and the directory, without writing: what
@@ -326,19 +191,12 @@ pub async fn recompute_all(
     now: Timestamp,
 ) -> Result<BTreeMap<RowKey, RowValue>, sqlx::Error> {
     let mut conn = pool.acquire().await?;
-    let known = sqlx::query(
-        "SELECT DISTINCT partner_id, customer_key FROM claims WHERE consent_at IS NOT NULL OR is_open = 1",
-    )
-    .fetch_all(&mut *conn)
-    .await?;
     let mut out = BTreeMap::new();
-    for row in known {
-        let partner: i64 = row.try_get("partner_id")?;
-        let code: String = row.try_get("customer_key")?;
+    for (partner, code) in rows::known_customers(&mut conn).await? {
         let Some(key) = CustomerKey::from_code(&code) else {
             continue;
         };
-        for e in partner_engagements_in(&mut conn, partner).await? {
+        for e in rows::partner_engagements_in(&mut conn, partner).await? {
             let Some(engagement) =
                 crate::engagements::repo::load_engagement_in(&mut conn, e).await?
             else {
@@ -354,33 +212,5 @@ pub async fn recompute_all(
 
 /// Every stored row, read back as [`RowValue`]s.
 pub async fn stored_rows(pool: &AnyPool) -> Result<BTreeMap<RowKey, RowValue>, sqlx::Error> {
-    let mut out = BTreeMap::new();
-    for r in sqlx::query("SELECT * FROM customer_rows")
-        .fetch_all(pool)
-        .await?
-    {
-        let id = customer_id_in(&r)?;
-        out.insert(
-            (
-                r.try_get("partner_id")?,
-                r.try_get("engagement_id")?,
-                r.try_get("customer_key")?,
-            ),
-            RowValue {
-                customer_id: id,
-                other_ids: serde_json::from_str(&r.try_get::<String, _>("other_ids")?)
-                    .unwrap_or_default(),
-                eligible: r.try_get::<String, _>("tab")? == "eligible",
-                customer_name: r.try_get("customer_name")?,
-                friendly_name: r.try_get("friendly_name")?,
-                claim_ref: r.try_get("claim_ref")?,
-                claim_status: r.try_get("claim_status")?,
-                claim_location_id: r.try_get("claim_location_id")?,
-                deadline_at: r.try_get("deadline_at")?,
-                reasons: serde_json::from_str(&r.try_get::<String, _>("reasons")?)
-                    .unwrap_or_default(),
-            },
-        );
-    }
-    Ok(out)
+    Ok(rows::stored(pool).await?.into_iter().collect())
 }

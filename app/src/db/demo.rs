@@ -11,7 +11,7 @@ use super::Db;
 use crate::auth::password::hash_password;
 use crate::auth::Role;
 use anyhow::Context;
-use sqlx::{Any, Row, Transaction};
+use sqlx::{Any, Transaction};
 
 /// The password of every demo account (printed at start-up in development).
 pub const DEMO_PASSWORD: &str = "Demo!2026-mci";
@@ -492,10 +492,10 @@ trailer << /Root 1 0 R >>
 
 /// True when the database holds no partner yet (a fresh database).
 pub async fn is_empty(db: &Db) -> anyhow::Result<bool> {
-    let row = sqlx::query("SELECT COUNT(*) AS n FROM partners")
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) AS n FROM partners")
         .fetch_one(&db.pool)
         .await?;
-    Ok(row.try_get::<i64, _>("n")? == 0)
+    Ok(n == 0)
 }
 
 /// Loads the demo data in one transaction. Refuses a database that already has partners.
@@ -508,13 +508,13 @@ pub async fn seed(db: &Db, now: i64) -> anyhow::Result<()> {
 
     let mut partner_ids = Vec::new();
     for (name, locations) in PARTNERS {
-        let id: i64 =
-            sqlx::query("INSERT INTO partners (name, created_at) VALUES ($1, $2) RETURNING id")
-                .bind(name)
-                .bind(now)
-                .fetch_one(&mut *tx)
-                .await?
-                .try_get("id")?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO partners (name, created_at) VALUES ($1, $2) RETURNING id",
+        )
+        .bind(name)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await?;
         for (location_id, location_name, country, enrolled) in locations.iter().copied() {
             sqlx::query("INSERT INTO locations (id, partner_id, name, country, enrolled_in_mci) VALUES ($1, $2, $3, $4, $5)")
                 .bind(location_id)
@@ -530,7 +530,7 @@ pub async fn seed(db: &Db, now: i64) -> anyhow::Result<()> {
 
     for (email, name, role, partner, granted) in DEMO_ACCOUNTS {
         let hash = hash_password(DEMO_PASSWORD)?;
-        let user_id: i64 = sqlx::query(
+        let user_id: i64 = sqlx::query_scalar(
             "INSERT INTO users (partner_id, email, display_name, password_hash, role, created_at)
              VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
         )
@@ -541,8 +541,7 @@ pub async fn seed(db: &Db, now: i64) -> anyhow::Result<()> {
         .bind(role.code())
         .bind(now)
         .fetch_one(&mut *tx)
-        .await?
-        .try_get("id")?;
+        .await?;
         for location in granted.iter().copied() {
             sqlx::query("INSERT INTO user_locations (user_id, location_id) VALUES ($1, $2)")
                 .bind(user_id)
@@ -642,7 +641,7 @@ async fn seed_engagement(
             Some(hours.1),
         ),
     };
-    let id: i64 = sqlx::query(
+    let id: i64 = sqlx::query_scalar(
         "INSERT INTO engagements (code, name, solution_area, activity_type, payment_type,
             consent_window_days, submission_window_days, review_window_days, dispute_window_days,
             max_active_claims_per_customer, open_from, open_until, currency, fixed_amount_cents,
@@ -669,8 +668,7 @@ async fn seed_engagement(
     .bind(min_hours)
     .bind(max_hours)
     .fetch_one(&mut **tx)
-    .await?
-    .try_get("id")?;
+    .await?;
 
     for id_type in e.id_types.iter().copied() {
         sqlx::query("INSERT INTO engagement_id_types (engagement_id, id_type) VALUES ($1, $2)")
@@ -731,11 +729,10 @@ pub async fn seed_claims(state: &crate::state::AppState) -> anyhow::Result<()> {
     let scope = |email: &'static str| {
         let pool = state.db.pool.clone();
         async move {
-            let id: i64 = sqlx::query("SELECT id FROM users WHERE email = $1")
+            let id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
                 .bind(email)
                 .fetch_one(&pool)
-                .await?
-                .try_get("id")?;
+                .await?;
             let principal = crate::auth::repo::load_principal(&pool, id)
                 .await?
                 .context("demo user")?;
@@ -747,11 +744,10 @@ pub async fn seed_claims(state: &crate::state::AppState) -> anyhow::Result<()> {
     let engagement = |code: &'static str| {
         let pool = state.db.pool.clone();
         async move {
-            let id: i64 = sqlx::query("SELECT id FROM engagements WHERE code = $1")
+            let id: i64 = sqlx::query_scalar("SELECT id FROM engagements WHERE code = $1")
                 .bind(code)
                 .fetch_one(&pool)
-                .await?
-                .try_get("id")?;
+                .await?;
             Ok::<i64, anyhow::Error>(id)
         }
     };
@@ -846,10 +842,9 @@ pub async fn seed_claims(state: &crate::state::AppState) -> anyhow::Result<()> {
                         .await
                         .map_err(failed)?;
                 } else if action == A::MarkPaid {
-                    let reviewer: i64 = sqlx::query("SELECT id FROM users WHERE role = 'programme_reviewer' ORDER BY id LIMIT 1")
+                    let reviewer: i64 = sqlx::query_scalar("SELECT id FROM users WHERE role = 'programme_reviewer' ORDER BY id LIMIT 1")
                         .fetch_one(&demo.db.pool)
-                        .await?
-                        .try_get("id")?;
+                        .await?;
                     let amount = crate::review::repo::proposed_payment(&demo.db.pool, claim.id)
                         .await?
                         .map(|cents| domain::Money::new(cents, "").plain())

@@ -6,6 +6,9 @@
 //! `sqlx::query(..)` with `$1` placeholders, which both drivers accept, rather than generics over
 //! `sqlx::Database` (every repository function would be generic and twice-monomorphised) or the
 //! `query!` macros (they check against one database only, and need it at build time).
+//! Statements assembled at run time go through [`sql::Sql`], which numbers those placeholders
+//! (sqlx's `QueryBuilder<Any>` writes `?`); rows are read into `#[derive(sqlx::FromRow)]` structs
+//! and converted into domain types once, with [`row`]'s helpers.
 //! What that costs, and how we pay it:
 //! * `Any` carries only basic types: times are integer Unix seconds, flags are integers 0/1,
 //!   amounts integer cents; `SUM` results are `CAST(.. AS BIGINT)`.
@@ -15,7 +18,9 @@
 //!   both backends enforce, never by a read-then-write in the application.
 
 pub mod demo;
+pub mod row;
 pub mod session_store;
+pub mod sql;
 
 use anyhow::Context;
 use sqlx::any::{AnyPoolOptions, AnyQueryResult};

@@ -7,7 +7,7 @@
 //! cookie handling, expiry and id rotation stay in `tower-sessions`.
 
 use async_trait::async_trait;
-use sqlx::{AnyPool, Row};
+use sqlx::AnyPool;
 use time::OffsetDateTime;
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{self, ExpiredDeletion, SessionStore};
@@ -27,8 +27,10 @@ fn backend_error(error: impl std::fmt::Display) -> session_store::Error {
     session_store::Error::Backend(error.to_string())
 }
 
+// Spans skip every argument: a session id is a bearer secret.
 #[async_trait]
 impl SessionStore for DbSessionStore {
+    #[tracing::instrument(skip_all, err(level = "warn"))]
     async fn create(&self, record: &mut Record) -> session_store::Result<()> {
         // A fresh id that happens to exist already gets a new one, never someone else's session.
         loop {
@@ -50,6 +52,7 @@ impl SessionStore for DbSessionStore {
         }
     }
 
+    #[tracing::instrument(skip_all, err(level = "warn"))]
     async fn save(&self, record: &Record) -> session_store::Result<()> {
         let data = serde_json::to_string(&record)
             .map_err(|e| session_store::Error::Encode(e.to_string()))?;
@@ -66,24 +69,22 @@ impl SessionStore for DbSessionStore {
         Ok(())
     }
 
+    #[tracing::instrument(skip_all, err(level = "warn"))]
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
-        let row = sqlx::query("SELECT data FROM sessions WHERE id = $1 AND expires_at > $2")
-            .bind(id.to_string())
-            .bind(OffsetDateTime::now_utc().unix_timestamp())
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(backend_error)?;
-        match row {
-            Some(row) => {
-                let data: String = row.try_get("data").map_err(backend_error)?;
-                let record = serde_json::from_str(&data)
-                    .map_err(|e| session_store::Error::Decode(e.to_string()))?;
-                Ok(Some(record))
-            }
-            None => Ok(None),
-        }
+        let data: Option<String> =
+            sqlx::query_scalar("SELECT data FROM sessions WHERE id = $1 AND expires_at > $2")
+                .bind(id.to_string())
+                .bind(OffsetDateTime::now_utc().unix_timestamp())
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(backend_error)?;
+        data.map(|data| {
+            serde_json::from_str(&data).map_err(|e| session_store::Error::Decode(e.to_string()))
+        })
+        .transpose()
     }
 
+    #[tracing::instrument(skip_all, err(level = "warn"))]
     async fn delete(&self, id: &Id) -> session_store::Result<()> {
         sqlx::query("DELETE FROM sessions WHERE id = $1")
             .bind(id.to_string())
@@ -96,6 +97,7 @@ impl SessionStore for DbSessionStore {
 
 #[async_trait]
 impl ExpiredDeletion for DbSessionStore {
+    #[tracing::instrument(skip_all, err(level = "warn"))]
     async fn delete_expired(&self) -> session_store::Result<()> {
         sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
             .bind(OffsetDateTime::now_utc().unix_timestamp())

@@ -5,15 +5,24 @@
 //! Every function takes a connection, so that the Customers page's rows can be recomputed inside
 //! the transaction that holds their mark (`customers::refresh`).
 
+use crate::db::row::StoredCustomerId;
 use domain::{
     check_eligibility, customer_key, CustomerId, CustomerKey, DirectoryFacts, Eligibility,
     EligibilityInput, Engagement, KeyFacts, LocationFacts, LocationId, OpenClaim, TenantId,
     Timestamp, Tpid,
 };
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
+
+/// What the lookup of one ID in the directory answers ('' where a column does not apply).
+#[derive(sqlx::FromRow)]
+struct DirectoryRow {
+    name: String,
+    tenant: String,
+    stage: String,
+}
 
 /// What the directory says about exactly this ID (no cascade to the customer's other IDs).
-#[tracing::instrument(skip(conn))]
+#[tracing::instrument(skip(conn), err(level = "warn"))]
 pub async fn directory_facts(
     conn: &mut AnyConnection,
     engagement_id: i64,
@@ -49,46 +58,45 @@ pub async fn directory_facts(
         ),
     };
     let mut facts = DirectoryFacts::default();
-    let Some(row) = sqlx::query(lookup)
+    let Some(row) = sqlx::query_as::<_, DirectoryRow>(lookup)
         .bind(&value)
         .fetch_optional(&mut *conn)
         .await?
     else {
         return Ok(facts);
     };
-    let tenant: String = row.try_get("tenant")?;
     facts.known = true;
-    facts.customer_name = Some(row.try_get("name")?);
+    facts.customer_name = Some(row.name);
     let list_value = if let CustomerId::DomainName(_) = id {
-        facts.resolved_tenant = TenantId::parse(&tenant).ok();
-        tenant
+        facts.resolved_tenant = TenantId::parse(&row.tenant).ok();
+        row.tenant
     } else {
         value.clone()
     };
-    facts.on_eligibility_list = sqlx::query(
+    let listed: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) AS n FROM eligibility_lists WHERE engagement_id = $1 AND id_type = $2 AND id_value = $3",
     )
     .bind(engagement_id)
     .bind(list_type)
     .bind(list_value)
     .fetch_one(&mut *conn)
-    .await?
-    .try_get::<i64, _>("n")?
-        > 0;
+    .await?;
+    facts.on_eligibility_list = listed > 0;
     if let CustomerId::MsxOpportunityId(_) = id {
-        facts.opportunity_closed = row.try_get::<String, _>("stage")? != "open";
+        facts.opportunity_closed = row.stage != "open";
     }
     Ok(facts)
 }
 
 /// The location as the rule sees it, or `None` when it is not one of this partner's.
+#[tracing::instrument(skip(conn), err(level = "warn"))]
 pub async fn location_facts(
     conn: &mut AnyConnection,
     partner_id: i64,
     location: &LocationId,
     engagement_id: i64,
 ) -> Result<Option<LocationFacts>, sqlx::Error> {
-    let row = sqlx::query(
+    let row: Option<(i64, i64)> = sqlx::query_as(
         "SELECT l.enrolled_in_mci,
                 (SELECT COUNT(*) FROM engagement_locations el WHERE el.location_id = l.id AND el.engagement_id = $3) AS eligible
          FROM locations l WHERE l.id = $1 AND l.partner_id = $2",
@@ -98,20 +106,18 @@ pub async fn location_facts(
     .bind(engagement_id)
     .fetch_optional(&mut *conn)
     .await?;
-    row.map(|row| {
-        Ok(LocationFacts {
-            id: location.clone(),
-            enrolled_in_mci: row.try_get::<i64, _>("enrolled_in_mci")? == 1,
-            eligible_for_engagement: row.try_get::<i64, _>("eligible")? > 0,
-        })
-    })
-    .transpose()
+    Ok(row.map(|(enrolled, eligible)| LocationFacts {
+        id: location.clone(),
+        enrolled_in_mci: enrolled == 1,
+        eligible_for_engagement: eligible > 0,
+    }))
 }
 
 /// What the directory links `id` to, for [`domain::customer_key`].
+#[tracing::instrument(skip(conn), err(level = "warn"))]
 pub async fn key_facts(conn: &mut AnyConnection, id: &CustomerId) -> Result<KeyFacts, sqlx::Error> {
     let value = id.value();
-    let one = |sql: &'static str| sqlx::query(sql).bind(value.clone());
+    let one = |sql: &'static str| sqlx::query_scalar::<_, String>(sql).bind(value.clone());
     let mut facts = KeyFacts::default();
     let tenant: Option<String> = match id {
         CustomerId::Tpid(_) => return Ok(facts),
@@ -120,8 +126,6 @@ pub async fn key_facts(conn: &mut AnyConnection, id: &CustomerId) -> Result<KeyF
                 one("SELECT tpid FROM directory_opportunities WHERE opportunity_id = $1")
                     .fetch_optional(&mut *conn)
                     .await?
-                    .map(|r| r.try_get::<String, _>("tpid"))
-                    .transpose()?
                     .and_then(|t| Tpid::parse(&t).ok());
             return Ok(facts);
         }
@@ -130,34 +134,28 @@ pub async fn key_facts(conn: &mut AnyConnection, id: &CustomerId) -> Result<KeyF
             one("SELECT tenant_id FROM directory_tenant_domains WHERE domain = $1")
                 .fetch_optional(&mut *conn)
                 .await?
-                .map(|r| r.try_get("tenant_id"))
-                .transpose()?
         }
         CustomerId::AzureSubscriptionId(_) => {
             one("SELECT tenant_id FROM directory_subscriptions WHERE subscription_id = $1")
                 .fetch_optional(&mut *conn)
                 .await?
-                .map(|r| r.try_get("tenant_id"))
-                .transpose()?
         }
     };
     let Some(tenant) = tenant else {
         return Ok(facts);
     };
-    facts.tenant_parents =
-        sqlx::query("SELECT tpid FROM directory_tpid_tenants WHERE tenant_id = $1")
+    let parents: Vec<String> =
+        sqlx::query_scalar("SELECT tpid FROM directory_tpid_tenants WHERE tenant_id = $1")
             .bind(&tenant)
             .fetch_all(&mut *conn)
-            .await?
-            .iter()
-            .filter_map(|r| r.try_get::<String, _>("tpid").ok())
-            .filter_map(|t| Tpid::parse(&t).ok())
-            .collect();
+            .await?;
+    facts.tenant_parents = parents.iter().filter_map(|t| Tpid::parse(t).ok()).collect();
     facts.tenant = TenantId::parse(&tenant).ok();
     Ok(facts)
 }
 
 /// The customer `id` belongs to, by the directory as it is now.
+#[tracing::instrument(skip(conn), err(level = "warn"))]
 pub async fn customer_key_of(
     conn: &mut AnyConnection,
     id: &CustomerId,
@@ -165,23 +163,30 @@ pub async fn customer_key_of(
     Ok(customer_key(id, &key_facts(conn, id).await?))
 }
 
+#[derive(sqlx::FromRow)]
+struct OpenClaimRow {
+    claim_ref: String,
+    #[sqlx(flatten)]
+    customer_id: StoredCustomerId,
+}
+
 /// Open claims for this customer (every alias: the key) on this engagement, by everyone, and this
 /// partner's own, if any (its oldest, should a migration have left two).
+#[tracing::instrument(skip(conn), err(level = "warn"))]
 pub async fn open_claims(
     conn: &mut AnyConnection,
     partner_id: i64,
     engagement_id: i64,
     key: &CustomerKey,
 ) -> Result<(u32, Option<OpenClaim>), sqlx::Error> {
-    let total: i64 = sqlx::query(
+    let total: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) AS n FROM claims WHERE engagement_id = $1 AND customer_key = $2 AND is_open = 1",
     )
     .bind(engagement_id)
     .bind(key.code())
     .fetch_one(&mut *conn)
-    .await?
-    .try_get("n")?;
-    let mine = sqlx::query(
+    .await?;
+    let mine = sqlx::query_as::<_, OpenClaimRow>(
         "SELECT claim_ref, customer_id_type, customer_id_value FROM claims
          WHERE partner_id = $1 AND engagement_id = $2 AND customer_key = $3 AND is_open = 1 ORDER BY id LIMIT 1",
     )
@@ -192,8 +197,8 @@ pub async fn open_claims(
     .await?
     .map(|row| -> Result<OpenClaim, sqlx::Error> {
         Ok(OpenClaim {
-            claim_ref: row.try_get("claim_ref")?,
-            customer_id: crate::claims::repo::customer_id_in(&row)?,
+            customer_id: row.customer_id.parse("claims")?,
+            claim_ref: row.claim_ref,
         })
     })
     .transpose()?;
@@ -205,6 +210,7 @@ pub async fn open_claims(
 /// a new nomination, a stored claim's key for a Customers page row. `None` when the location is
 /// not the partner's.
 #[allow(clippy::too_many_arguments)]
+#[tracing::instrument(skip(conn, engagement), fields(engagement = engagement.id), err(level = "warn"))]
 pub async fn evaluate(
     conn: &mut AnyConnection,
     partner_id: i64,

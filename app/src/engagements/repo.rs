@@ -1,18 +1,33 @@
-//! SQL of the Engagements page.
+//! SQL of the Engagements page, and of an engagement as the domain rules see it.
 
 use super::model::{EngagementSummary, OpenState};
 use crate::auth::guard::PartnerScope;
-use sqlx::{AnyPool, Row};
+use crate::db::row;
+use domain::{CustomerIdType, Engagement, MarketBand, PaymentRule, PaymentType, Timestamp};
+use sqlx::{AnyConnection, AnyPool};
 use std::collections::BTreeMap;
 
+/// An engagement with one enrolled location of the partner it is eligible for.
+#[derive(sqlx::FromRow)]
+struct ListedRow {
+    id: i64,
+    code: String,
+    name: String,
+    solution_area: String,
+    payment_type: String,
+    open_from: i64,
+    open_until: i64,
+    location_id: String,
+}
+
 /// Engagements with at least one enrolled, eligible location of the partner within the scope.
-#[tracing::instrument(skip(pool))]
+#[tracing::instrument(skip(pool, scope), fields(partner = scope.partner_id), err(level = "warn"))]
 pub async fn list_for_partner(
     pool: &AnyPool,
     scope: &PartnerScope,
     now: i64,
 ) -> Result<Vec<EngagementSummary>, sqlx::Error> {
-    let rows = sqlx::query(
+    let rows = sqlx::query_as::<_, ListedRow>(
         "SELECT e.id, e.code, e.name, e.solution_area, e.payment_type, e.open_from, e.open_until,
                 el.location_id
          FROM engagements e
@@ -28,31 +43,25 @@ pub async fn list_for_partner(
     let mut by_id: BTreeMap<i64, EngagementSummary> = BTreeMap::new();
     let mut order = Vec::new();
     for row in rows {
-        let location: String = row.try_get("location_id")?;
-        if !scope.locations.allows(&location) {
+        if !scope.locations.allows(&row.location_id) {
             continue;
         }
-        let id: i64 = row.try_get("id")?;
-        if let Some(summary) = by_id.get_mut(&id) {
+        if let Some(summary) = by_id.get_mut(&row.id) {
             summary.eligible_locations += 1;
             continue;
         }
-        order.push(id);
+        order.push(row.id);
         by_id.insert(
-            id,
+            row.id,
             EngagementSummary {
-                id,
-                code: row.try_get("code")?,
-                name: row.try_get("name")?,
-                solution_area: row.try_get("solution_area")?,
-                payment_type: row.try_get("payment_type")?,
+                id: row.id,
+                code: row.code,
+                name: row.name,
+                solution_area: row.solution_area,
+                payment_type: row.payment_type,
                 accepted_id_types: Vec::new(),
                 eligible_locations: 1,
-                open_state: OpenState::at(
-                    now,
-                    row.try_get("open_from")?,
-                    row.try_get("open_until")?,
-                ),
+                open_state: OpenState::at(now, row.open_from, row.open_until),
             },
         );
     }
@@ -60,13 +69,13 @@ pub async fn list_for_partner(
         return Ok(Vec::new());
     }
 
-    let types = sqlx::query("SELECT engagement_id, id_type FROM engagement_id_types")
-        .fetch_all(pool)
-        .await?;
-    for row in types {
-        let id: i64 = row.try_get("engagement_id")?;
+    let types: Vec<(i64, String)> =
+        sqlx::query_as("SELECT engagement_id, id_type FROM engagement_id_types")
+            .fetch_all(pool)
+            .await?;
+    for (id, id_type) in types {
         if let Some(summary) = by_id.get_mut(&id) {
-            summary.accepted_id_types.push(row.try_get("id_type")?);
+            summary.accepted_id_types.push(id_type);
         }
     }
     let mut list: Vec<EngagementSummary> = order
@@ -75,114 +84,180 @@ pub async fn list_for_partner(
         .collect();
     for summary in &mut list {
         // The programme's order of ID types (the domain's), not the database's.
-        summary.accepted_id_types.sort_by_key(|t| {
-            domain::CustomerIdType::from_code(t).map_or(usize::MAX, |k| k as usize)
-        });
+        summary
+            .accepted_id_types
+            .sort_by_key(|t| CustomerIdType::from_code(t).map_or(usize::MAX, |k| k as usize));
     }
     Ok(list)
 }
 
-fn decode_error(what: &str) -> sqlx::Error {
-    sqlx::Error::Decode(format!("engagement: {what}").into())
+/// A row of `engagements`.
+#[derive(sqlx::FromRow)]
+struct EngagementRow {
+    id: i64,
+    code: String,
+    name: String,
+    solution_area: String,
+    activity_type: String,
+    payment_type: String,
+    consent_window_days: i64,
+    submission_window_days: i64,
+    review_window_days: i64,
+    dispute_window_days: i64,
+    max_active_claims_per_customer: i64,
+    open_from: i64,
+    open_until: i64,
+    currency: String,
+    fixed_amount_cents: Option<i64>,
+    deal_value_percent_bp: Option<i64>,
+    cap_cents: Option<i64>,
+    min_hours: Option<i64>,
+    max_hours: Option<i64>,
 }
 
-fn non_negative(value: i64, what: &str) -> Result<u32, sqlx::Error> {
-    u32::try_from(value).map_err(|_| decode_error(what))
+const TABLE: &str = "engagements";
+
+/// A column the engagement's payment type requires (the table's check constraint holds it).
+fn required(column: &str, value: Option<i64>) -> Result<i64, sqlx::Error> {
+    value.ok_or_else(|| row::unreadable(TABLE, column, "NULL"))
+}
+
+impl EngagementRow {
+    /// The domain's engagement, with its band rates (`engagement_band_rates`) and accepted ID
+    /// types (`engagement_id_types`) as stored.
+    fn into_engagement(
+        self,
+        rates: Vec<(String, i64)>,
+        id_types: Vec<String>,
+    ) -> Result<Engagement, sqlx::Error> {
+        let payment_type = row::parse(
+            TABLE,
+            "payment_type",
+            &self.payment_type,
+            PaymentType::from_code,
+        )?;
+        let payment = match payment_type {
+            PaymentType::Fixed => PaymentRule::Fixed {
+                amount_cents: required("fixed_amount_cents", self.fixed_amount_cents)?,
+                currency: self.currency,
+            },
+            PaymentType::Variable => PaymentRule::Variable {
+                hourly_rate_cents_by_band: rates
+                    .into_iter()
+                    .map(|(band, cents)| {
+                        let band = row::parse(
+                            "engagement_band_rates",
+                            "market_band",
+                            &band,
+                            MarketBand::from_code,
+                        )?;
+                        Ok((band, cents))
+                    })
+                    .collect::<Result<_, sqlx::Error>>()?,
+                deal_value_percent_bp: row::unsigned(
+                    TABLE,
+                    "deal_value_percent_bp",
+                    required("deal_value_percent_bp", self.deal_value_percent_bp)?,
+                )?,
+                cap_cents: required("cap_cents", self.cap_cents)?,
+                min_hours: row::unsigned(
+                    TABLE,
+                    "min_hours",
+                    required("min_hours", self.min_hours)?,
+                )?,
+                max_hours: row::unsigned(
+                    TABLE,
+                    "max_hours",
+                    required("max_hours", self.max_hours)?,
+                )?,
+                currency: self.currency,
+            },
+        };
+        let mut accepted_id_types = id_types
+            .iter()
+            .map(|t| {
+                row::parse(
+                    "engagement_id_types",
+                    "id_type",
+                    t,
+                    CustomerIdType::from_code,
+                )
+            })
+            .collect::<Result<Vec<_>, sqlx::Error>>()?;
+        accepted_id_types.sort();
+        Ok(Engagement {
+            id: self.id,
+            code: self.code,
+            name: self.name,
+            solution_area: self.solution_area,
+            activity_type: self.activity_type,
+            payment_type,
+            accepted_id_types,
+            consent_window_days: row::unsigned(
+                TABLE,
+                "consent_window_days",
+                self.consent_window_days,
+            )?,
+            submission_window_days: row::unsigned(
+                TABLE,
+                "submission_window_days",
+                self.submission_window_days,
+            )?,
+            review_window_days: row::unsigned(
+                TABLE,
+                "review_window_days",
+                self.review_window_days,
+            )?,
+            dispute_window_days: row::unsigned(
+                TABLE,
+                "dispute_window_days",
+                self.dispute_window_days,
+            )?,
+            max_active_claims_per_customer: row::unsigned(
+                TABLE,
+                "max_active_claims_per_customer",
+                self.max_active_claims_per_customer,
+            )?,
+            open_from: Timestamp::from_unix_seconds(self.open_from),
+            open_until: Timestamp::from_unix_seconds(self.open_until),
+            payment,
+        })
+    }
 }
 
 /// One engagement as the domain rules see it, or `None` when there is no such engagement.
-#[tracing::instrument(skip(pool))]
-pub async fn load_engagement(
-    pool: &AnyPool,
-    id: i64,
-) -> Result<Option<domain::Engagement>, sqlx::Error> {
+#[tracing::instrument(skip(pool), err(level = "warn"))]
+pub async fn load_engagement(pool: &AnyPool, id: i64) -> Result<Option<Engagement>, sqlx::Error> {
     load_engagement_in(&mut *pool.acquire().await?, id).await
 }
 
 /// [`load_engagement`] on a connection (inside a transaction).
+#[tracing::instrument(skip(conn), err(level = "warn"))]
 pub async fn load_engagement_in(
-    conn: &mut sqlx::AnyConnection,
+    conn: &mut AnyConnection,
     id: i64,
-) -> Result<Option<domain::Engagement>, sqlx::Error> {
-    use domain::{CustomerIdType, Engagement, MarketBand, PaymentRule, PaymentType, Timestamp};
-    let Some(row) = sqlx::query("SELECT * FROM engagements WHERE id = $1")
+) -> Result<Option<Engagement>, sqlx::Error> {
+    let Some(row) = sqlx::query_as::<_, EngagementRow>("SELECT * FROM engagements WHERE id = $1")
         .bind(id)
         .fetch_optional(&mut *conn)
         .await?
     else {
         return Ok(None);
     };
-    let payment_type = PaymentType::from_code(&row.try_get::<String, _>("payment_type")?)
-        .ok_or_else(|| decode_error("payment type"))?;
-    let currency: String = row.try_get("currency")?;
-    let payment = match payment_type {
-        PaymentType::Fixed => PaymentRule::Fixed {
-            amount_cents: row
-                .try_get::<Option<i64>, _>("fixed_amount_cents")?
-                .ok_or_else(|| decode_error("fixed amount"))?,
-            currency,
-        },
-        PaymentType::Variable => {
-            let rates = sqlx::query(
-                "SELECT market_band, hourly_rate_cents FROM engagement_band_rates WHERE engagement_id = $1 ORDER BY market_band",
-            )
-            .bind(id)
-            .fetch_all(&mut *conn)
-            .await?
-            .into_iter()
-            .map(|r| {
-                let band = MarketBand::from_code(&r.try_get::<String, _>("market_band")?)
-                    .ok_or_else(|| decode_error("market band"))?;
-                Ok((band, r.try_get::<i64, _>("hourly_rate_cents")?))
-            })
-            .collect::<Result<Vec<_>, sqlx::Error>>()?;
-            let opt = |name: &str| -> Result<i64, sqlx::Error> {
-                row.try_get::<Option<i64>, _>(name)?
-                    .ok_or_else(|| decode_error(name))
-            };
-            PaymentRule::Variable {
-                hourly_rate_cents_by_band: rates,
-                deal_value_percent_bp: non_negative(opt("deal_value_percent_bp")?, "percentage")?,
-                cap_cents: opt("cap_cents")?,
-                min_hours: non_negative(opt("min_hours")?, "min hours")?,
-                max_hours: non_negative(opt("max_hours")?, "max hours")?,
-                currency,
-            }
-        }
+    let rates: Vec<(String, i64)> = if row.payment_type == PaymentType::Variable.code() {
+        sqlx::query_as(
+            "SELECT market_band, hourly_rate_cents FROM engagement_band_rates WHERE engagement_id = $1 ORDER BY market_band",
+        )
+        .bind(id)
+        .fetch_all(&mut *conn)
+        .await?
+    } else {
+        Vec::new()
     };
-    let mut accepted_id_types =
-        sqlx::query("SELECT id_type FROM engagement_id_types WHERE engagement_id = $1")
+    let id_types: Vec<String> =
+        sqlx::query_scalar("SELECT id_type FROM engagement_id_types WHERE engagement_id = $1")
             .bind(id)
             .fetch_all(&mut *conn)
-            .await?
-            .into_iter()
-            .map(|r| {
-                CustomerIdType::from_code(&r.try_get::<String, _>("id_type")?)
-                    .ok_or_else(|| decode_error("ID type"))
-            })
-            .collect::<Result<Vec<_>, sqlx::Error>>()?;
-    accepted_id_types.sort();
-    Ok(Some(Engagement {
-        id,
-        code: row.try_get("code")?,
-        name: row.try_get("name")?,
-        solution_area: row.try_get("solution_area")?,
-        activity_type: row.try_get("activity_type")?,
-        payment_type,
-        accepted_id_types,
-        consent_window_days: non_negative(row.try_get("consent_window_days")?, "consent window")?,
-        submission_window_days: non_negative(
-            row.try_get("submission_window_days")?,
-            "submission window",
-        )?,
-        review_window_days: non_negative(row.try_get("review_window_days")?, "review window")?,
-        dispute_window_days: non_negative(row.try_get("dispute_window_days")?, "dispute window")?,
-        max_active_claims_per_customer: non_negative(
-            row.try_get("max_active_claims_per_customer")?,
-            "limit",
-        )?,
-        open_from: Timestamp::from_unix_seconds(row.try_get("open_from")?),
-        open_until: Timestamp::from_unix_seconds(row.try_get("open_until")?),
-        payment,
-    }))
+            .await?;
+    row.into_engagement(rates, id_types).map(Some)
 }

@@ -1,0 +1,215 @@
+//! SQL of the outbox: which e-mails are due, the lease that lets one instance send each, what
+//! an e-mail says, and how each attempt ended (`outbox_attempts`).
+
+use super::is_resend;
+use crate::error::AppError;
+use sqlx::AnyPool;
+
+/// Pending e-mails whose time has come and that no live lease holds, oldest first.
+#[tracing::instrument(skip(pool), err(level = "warn"))]
+pub async fn due_outbox(pool: &AnyPool, now: i64, limit: i64) -> Result<Vec<i64>, AppError> {
+    Ok(sqlx::query_scalar(
+        "SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= $1
+            AND (locked_until IS NULL OR locked_until < $1)
+         ORDER BY next_attempt_at, id LIMIT $2",
+    )
+    .bind(now)
+    .bind(limit)
+    .fetch_all(pool)
+    .await?)
+}
+
+/// Takes the lease of one e-mail for `instance` until `until`: true when this instance won it.
+/// One conditional UPDATE, so that of several instances exactly one sends.
+#[tracing::instrument(skip(pool), err(level = "warn"))]
+pub async fn lease(
+    pool: &AnyPool,
+    outbox_id: i64,
+    instance: &str,
+    now: i64,
+    until: i64,
+) -> Result<bool, AppError> {
+    let updated = sqlx::query(
+        "UPDATE outbox SET locked_by = $1, locked_until = $2
+         WHERE id = $3 AND status = 'pending' AND next_attempt_at <= $4
+            AND (locked_until IS NULL OR locked_until < $4)",
+    )
+    .bind(instance)
+    .bind(until)
+    .bind(outbox_id)
+    .bind(now)
+    .execute(pool)
+    .await?;
+    Ok(updated.rows_affected() == 1)
+}
+
+/// Everything a consent e-mail says, read when it is sent.
+#[derive(Debug, Clone)]
+pub struct MailRow {
+    pub outbox_id: i64,
+    pub attempts: i64,
+    pub request_id: i64,
+    pub usable: bool,
+    pub expires_at: i64,
+    pub resend: bool,
+    pub to_address: String,
+    pub language: String,
+    pub claim_status: String,
+    pub partner_name: String,
+    pub partner_contact_name: String,
+    pub partner_contact_email: String,
+    pub engagement_name: String,
+    pub customer_name: Option<String>,
+    pub contact_name: String,
+}
+
+/// [`MailRow`] as stored.
+#[derive(sqlx::FromRow)]
+struct StoredMail {
+    outbox_id: i64,
+    attempts: i64,
+    to_address: String,
+    request_id: i64,
+    kind: String,
+    language: String,
+    expires_at: i64,
+    revoked_at: Option<i64>,
+    decided_at: Option<i64>,
+    claim_status: String,
+    customer_name: Option<String>,
+    contact_name: String,
+    partner_contact_name: String,
+    partner_contact_email: String,
+    partner_name: String,
+    engagement_name: String,
+}
+
+impl TryFrom<StoredMail> for MailRow {
+    type Error = sqlx::Error;
+
+    fn try_from(r: StoredMail) -> Result<Self, Self::Error> {
+        Ok(MailRow {
+            resend: is_resend("consent_requests", &r.kind)?,
+            usable: r.revoked_at.is_none() && r.decided_at.is_none(),
+            outbox_id: r.outbox_id,
+            attempts: r.attempts,
+            request_id: r.request_id,
+            expires_at: r.expires_at,
+            to_address: r.to_address,
+            language: r.language,
+            claim_status: r.claim_status,
+            partner_name: r.partner_name,
+            partner_contact_name: r.partner_contact_name,
+            partner_contact_email: r.partner_contact_email,
+            engagement_name: r.engagement_name,
+            customer_name: r.customer_name,
+            contact_name: r.contact_name,
+        })
+    }
+}
+
+/// The e-mail of this outbox entry, or `None`.
+#[tracing::instrument(skip(pool), err(level = "warn"))]
+pub async fn mail_row(pool: &AnyPool, outbox_id: i64) -> Result<Option<MailRow>, AppError> {
+    let row: Option<StoredMail> = sqlx::query_as(
+        "SELECT o.id AS outbox_id, o.attempts, o.to_address, r.id AS request_id, r.kind, r.language,
+            r.expires_at, r.revoked_at, r.decided_at, c.status AS claim_status, c.customer_name,
+            c.contact_name, c.partner_contact_name, c.partner_contact_email,
+            p.name AS partner_name, e.name AS engagement_name
+         FROM outbox o JOIN consent_requests r ON r.id = o.consent_request_id
+            JOIN claims c ON c.id = r.claim_id JOIN partners p ON p.id = c.partner_id
+            JOIN engagements e ON e.id = c.engagement_id
+         WHERE o.id = $1",
+    )
+    .bind(outbox_id)
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(MailRow::try_from).transpose()?)
+}
+
+/// Gives a usable request the hash of the token about to be sent (replacing the hash of an
+/// earlier attempt's token). False when the request stopped being usable meanwhile.
+#[tracing::instrument(skip(pool, token_hash), err(level = "warn"))]
+pub async fn set_token_hash(
+    pool: &AnyPool,
+    request_id: i64,
+    token_hash: &str,
+) -> Result<bool, AppError> {
+    let updated = sqlx::query(
+        "UPDATE consent_requests SET token_hash = $1
+         WHERE id = $2 AND revoked_at IS NULL AND decided_at IS NULL",
+    )
+    .bind(token_hash)
+    .bind(request_id)
+    .execute(pool)
+    .await?;
+    Ok(updated.rows_affected() == 1)
+}
+
+/// How one attempt ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AttemptOutcome {
+    Sent,
+    /// Failed; retry at this time, or give up (`None`).
+    Failed {
+        error: String,
+        retry_at: Option<i64>,
+    },
+    /// Not sent: the request or the claim moved on (no attempt is recorded).
+    Dropped {
+        why: &'static str,
+    },
+}
+
+/// Ends this instance's lease of an e-mail with the attempt's outcome, recorded in the attempts'
+/// history; one transaction.
+#[tracing::instrument(skip(pool), err(level = "warn"))]
+pub async fn finish(
+    pool: &AnyPool,
+    outbox_id: i64,
+    instance: &str,
+    now: i64,
+    outcome: &AttemptOutcome,
+) -> Result<(), AppError> {
+    let mut tx = pool.begin().await?;
+    let (status, attempted, error, next_at, sent_at) = match outcome {
+        AttemptOutcome::Sent => ("sent", 1, None, None, Some(now)),
+        AttemptOutcome::Failed {
+            error,
+            retry_at: Some(at),
+        } => ("pending", 1, Some(error.as_str()), Some(*at), None),
+        AttemptOutcome::Failed {
+            error,
+            retry_at: None,
+        } => ("failed", 1, Some(error.as_str()), None, None),
+        AttemptOutcome::Dropped { why } => ("dropped", 0, Some(*why), None, None),
+    };
+    sqlx::query(
+        "UPDATE outbox SET status = $1, attempts = attempts + $2, last_error = COALESCE($3, last_error),
+            next_attempt_at = COALESCE($4, next_attempt_at), sent_at = $5, locked_by = NULL, locked_until = NULL
+         WHERE id = $6 AND locked_by = $7",
+    )
+    .bind(status)
+    .bind(attempted)
+    .bind(error)
+    .bind(next_at)
+    .bind(sent_at)
+    .bind(outbox_id)
+    .bind(instance)
+    .execute(&mut *tx)
+    .await?;
+    if attempted == 1 {
+        sqlx::query(
+            "INSERT INTO outbox_attempts (outbox_id, at, instance, ok, error) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(outbox_id)
+        .bind(now)
+        .bind(instance)
+        .bind(i64::from(*outcome == AttemptOutcome::Sent))
+        .bind(error)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
