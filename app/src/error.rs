@@ -29,18 +29,21 @@ pub enum FieldProblem {
     Invalid(domain::ParseError),
     /// The payment rule refused the hours.
     Payment(domain::PaymentError),
-    /// Nothing was entered or chosen.
-    Required,
-    /// The reviewer's request to the partner is missing.
-    RequiredRequest,
-    /// The reviewer's reason for a rejection is missing.
-    RequiredRejectionReason,
+    /// Nothing was entered or chosen; for a field that asks for different things, which.
+    Required {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        asked: Option<Asked>,
+    },
     /// More than `max` characters.
     TooLong { max: u32 },
     /// More than `max` items at a time.
     TooMany { max: u32 },
-    /// Not in the expected form (the field's message gives an example).
-    BadFormat,
+    /// Not in the expected form (the field's message gives an example); for a number, the
+    /// most it may be.
+    BadFormat {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        max: Option<i64>,
+    },
     /// A location the user may not act for.
     NotAllowed,
     /// A location not enrolled in MCI.
@@ -59,8 +62,6 @@ pub enum FieldProblem {
     AboveProposed { most: domain::Money },
     /// Hours delivered over the hours claimed.
     AboveClaimed { claimed: i64 },
-    /// Hours delivered that are not a whole number from 1 to `max`.
-    HoursOutOfRange { max: i64 },
     /// An upload that could not be read.
     Unreadable,
     /// An imported file over `max_mb` megabytes.
@@ -79,18 +80,29 @@ pub enum FieldProblem {
     Malformed,
 }
 
+/// What a reviewer's message field asks for, by the decision taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Asked {
+    /// What the partner needs to do.
+    PartnerAction,
+    /// Why the claim is rejected.
+    RejectionReason,
+}
+
 impl FieldProblem {
+    /// Nothing entered, in a field that asks for one thing.
+    pub const REQUIRED: FieldProblem = FieldProblem::Required { asked: None };
+
     /// The stable code (as on the wire).
     pub fn code(&self) -> &'static str {
         match self {
             FieldProblem::Invalid(error) => error.code(),
             FieldProblem::Payment(error) => error.code(),
-            FieldProblem::Required => "required",
-            FieldProblem::RequiredRequest => "required_request",
-            FieldProblem::RequiredRejectionReason => "required_rejection_reason",
+            FieldProblem::Required { .. } => "required",
             FieldProblem::TooLong { .. } => "too_long",
             FieldProblem::TooMany { .. } => "too_many",
-            FieldProblem::BadFormat => "bad_format",
+            FieldProblem::BadFormat { .. } => "bad_format",
             FieldProblem::NotAllowed => "not_allowed",
             FieldProblem::NotEnrolled => "not_enrolled",
             FieldProblem::NotKnown => "not_known",
@@ -100,7 +112,6 @@ impl FieldProblem {
             FieldProblem::BeforeClaim => "before_claim",
             FieldProblem::AboveProposed { .. } => "above_proposed",
             FieldProblem::AboveClaimed { .. } => "above_claimed",
-            FieldProblem::HoursOutOfRange { .. } => "hours_out_of_range",
             FieldProblem::Unreadable => "unreadable",
             FieldProblem::FileTooLarge { .. } | FieldProblem::DocumentTooLarge { .. } => {
                 "too_large"
@@ -289,7 +300,7 @@ mod tests {
     #[test]
     fn a_problem_without_params_and_a_domain_problem_read_back_as_sent() {
         for error in [
-            FieldError::new("email", FieldProblem::Required),
+            FieldError::new("email", FieldProblem::REQUIRED),
             FieldError::parse(
                 "contact_email",
                 &domain::EmailAddress::parse("nobody").unwrap_err(),

@@ -124,13 +124,13 @@ pub async fn sign_in(email: &str, password: &str) -> Result<CurrentUser, AppErro
     if account.is_empty() {
         errors.push(crate::error::FieldError::new(
             "email",
-            crate::error::FieldProblem::Required,
+            crate::error::FieldProblem::REQUIRED,
         ));
     }
     if password.is_empty() {
         errors.push(crate::error::FieldError::new(
             "password",
-            crate::error::FieldProblem::Required,
+            crate::error::FieldProblem::REQUIRED,
         ));
     }
     if !errors.is_empty() {

@@ -39,7 +39,7 @@ impl Fields {
     fn text(&mut self, field: &str, value: &str) -> Option<String> {
         let value = value.trim();
         if value.is_empty() {
-            self.push(field, FieldProblem::Required);
+            self.push(field, FieldProblem::REQUIRED);
             None
         } else if value.chars().count() > MAX_NAME_CHARS as usize {
             self.push(
@@ -115,7 +115,7 @@ fn parse_fields(scope: &PartnerScope, input: &NewClaims) -> (Parsed, Vec<FieldEr
     }
     let kind = CustomerIdType::from_code(&input.customer_id_type);
     if kind.is_none() {
-        f.push("customer_id_type", FieldProblem::Required);
+        f.push("customer_id_type", FieldProblem::REQUIRED);
     }
     let customer_id = kind.and_then(|k| {
         f.parse(
@@ -131,7 +131,7 @@ fn parse_fields(scope: &PartnerScope, input: &NewClaims) -> (Parsed, Vec<FieldEr
         .into_iter()
         .collect();
     if engagement_ids.is_empty() {
-        f.push("engagement_ids", FieldProblem::Required);
+        f.push("engagement_ids", FieldProblem::REQUIRED);
     } else if engagement_ids.len() > MAX_ENGAGEMENTS_PER_REQUEST {
         f.push(
             "engagement_ids",
@@ -476,7 +476,7 @@ async fn mismatch(
         return Ok(None);
     }
     let Some(reason) = MismatchReason::from_code(input.mismatch_reason.trim()) else {
-        return Err(AppError::field("mismatch_reason", FieldProblem::Required));
+        return Err(AppError::field("mismatch_reason", FieldProblem::REQUIRED));
     };
     MismatchJustification::parse(reason, &input.mismatch_details)
         .map(Some)

@@ -75,7 +75,7 @@ async fn create_claims_once(
     if key.len() < 8 || key.len() > 100 {
         return Err(AppError::field(
             "idempotency_key",
-            crate::error::FieldProblem::BadFormat,
+            crate::error::FieldProblem::BadFormat { max: None },
         ));
     }
     let now = Timestamp::from_unix_seconds(state.clock.now());

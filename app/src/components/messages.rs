@@ -2,7 +2,7 @@
 //! params become a sentence. The domain's parse and payment errors keep the domain's words (its
 //! messages are the reference the shared parsers answer with in the browser too).
 
-use crate::error::{FieldError, FieldProblem};
+use crate::error::{Asked, FieldError, FieldProblem};
 use crate::i18n::*;
 
 /// What a person reads about a field error, in a locale.
@@ -17,11 +17,13 @@ pub fn field_message(locale: Locale, error: &FieldError) -> String {
             Locale::en => payment.message_en(),
             Locale::fr => payment.message_fr(),
         },
-        FieldProblem::Required => required(locale, field),
-        FieldProblem::RequiredRequest => td_string!(locale, fe_required_request).to_string(),
-        FieldProblem::RequiredRejectionReason => {
-            td_string!(locale, fe_required_rejection_reason).to_string()
-        }
+        FieldProblem::Required { asked: None } => required(locale, field),
+        FieldProblem::Required {
+            asked: Some(Asked::PartnerAction),
+        } => td_string!(locale, fe_required_request).to_string(),
+        FieldProblem::Required {
+            asked: Some(Asked::RejectionReason),
+        } => td_string!(locale, fe_required_rejection_reason).to_string(),
         FieldProblem::TooLong { max } => {
             let max = *max;
             match field {
@@ -41,7 +43,10 @@ pub fn field_message(locale: Locale, error: &FieldError) -> String {
                 _ => td_string!(locale, fe_too_many_engagements, max).to_string(),
             }
         }
-        FieldProblem::BadFormat => match field {
+        FieldProblem::BadFormat { max: Some(max) } => {
+            td_string!(locale, fe_hours_out_of_range, max = *max).to_string()
+        }
+        FieldProblem::BadFormat { max: None } => match field {
             "idempotency_key" => td_string!(locale, fe_bad_format_idempotency_key).to_string(),
             "amount" => td_string!(locale, fe_bad_format_amount).to_string(),
             "completion_date" => td_string!(locale, fe_bad_format_completion_date).to_string(),
@@ -71,9 +76,6 @@ pub fn field_message(locale: Locale, error: &FieldError) -> String {
         }
         FieldProblem::AboveClaimed { claimed } => {
             td_string!(locale, fe_above_claimed, claimed = *claimed).to_string()
-        }
-        FieldProblem::HoursOutOfRange { max } => {
-            td_string!(locale, fe_hours_out_of_range, max = *max).to_string()
         }
         FieldProblem::Unreadable => td_string!(locale, fe_unreadable).to_string(),
         FieldProblem::FileTooLarge { max_mb } => {
@@ -131,7 +133,7 @@ mod tests {
     #[test]
     fn every_field_error_reads_differently_in_english_and_in_french() {
         let samples = [
-            FieldError::new("contact_name", FieldProblem::Required),
+            FieldError::new("contact_name", FieldProblem::REQUIRED),
             FieldError::new("comments", FieldProblem::TooLong { max: 2000 }),
             FieldError::new(
                 "documents",

@@ -84,14 +84,14 @@ pub async fn read_upload(data: MultipartData) -> Result<Upload, AppError> {
     let mut errors = Vec::new();
     let kind = kind.as_deref().and_then(ImportKind::from_code);
     if kind.is_none() {
-        errors.push(FieldError::new("kind", FieldProblem::Required));
+        errors.push(FieldError::new("kind", FieldProblem::REQUIRED));
     }
     match &file {
         Some((name, bytes)) if name.is_empty() && bytes.is_empty() => file = None,
         _ => {}
     }
     match &file {
-        None => errors.push(FieldError::new("file", FieldProblem::Required)),
+        None => errors.push(FieldError::new("file", FieldProblem::REQUIRED)),
         Some((_, bytes)) if bytes.is_empty() => {
             errors.push(FieldError::new("file", FieldProblem::Empty { name: None }))
         }

@@ -5,7 +5,7 @@ use super::model::{needs_message, QueueFilter, ReviewQueue, DECISIONS, WAITING_F
 use super::repo;
 use crate::claims::model::ClaimDetail;
 use crate::claims::service::{detail_for, engagement_of, perform, plan};
-use crate::error::{AppError, FieldProblem};
+use crate::error::{AppError, Asked, FieldProblem};
 use crate::state::AppState;
 use crate::submission::model::MAX_TEXT_CHARS;
 use crate::submission::service::{day_of, parse_date, required_text};
@@ -74,10 +74,11 @@ pub async fn decide(
     // The claim's state first: a decision that no longer applies is told so.
     plan(state, &claim, action, Actor::Reviewer).await?;
     let message = if needs_message(action) {
-        let missing = match action {
-            ClaimAction::RequestPartnerAction => FieldProblem::RequiredRequest,
-            _ => FieldProblem::RequiredRejectionReason,
+        let asked = match action {
+            ClaimAction::RequestPartnerAction => Asked::PartnerAction,
+            _ => Asked::RejectionReason,
         };
+        let missing = FieldProblem::Required { asked: Some(asked) };
         Some(required_text("message", message, missing)?)
     } else {
         let note = message.trim();
@@ -130,9 +131,9 @@ pub async fn record_payment(
             errors.push(crate::error::FieldError::new(
                 "payment_date",
                 if payment_date.trim().is_empty() {
-                    FieldProblem::Required
+                    FieldProblem::REQUIRED
                 } else {
-                    FieldProblem::BadFormat
+                    FieldProblem::BadFormat { max: None }
                 },
             ));
             None
@@ -152,7 +153,7 @@ pub async fn record_payment(
         _ => {
             errors.push(crate::error::FieldError::new(
                 "amount",
-                FieldProblem::BadFormat,
+                FieldProblem::BadFormat { max: None },
             ));
             None
         }

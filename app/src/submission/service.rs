@@ -89,17 +89,20 @@ fn check_fields(
     };
     if action == ClaimAction::Resubmit {
         if form.uploads.is_empty() && comments.is_empty() && form.read_errors.is_empty() {
-            errors.push(FieldError::new("comments", FieldProblem::Required));
+            errors.push(FieldError::new("comments", FieldProblem::REQUIRED));
         }
     } else {
         if form.uploads.is_empty() && form.read_errors.is_empty() {
-            errors.push(FieldError::new("documents", FieldProblem::Required));
+            errors.push(FieldError::new("documents", FieldProblem::REQUIRED));
         }
         match parse_date(&form.completion_date) {
             None if form.completion_date.trim().is_empty() => {
-                errors.push(FieldError::new("completion_date", FieldProblem::Required))
+                errors.push(FieldError::new("completion_date", FieldProblem::REQUIRED))
             }
-            None => errors.push(FieldError::new("completion_date", FieldProblem::BadFormat)),
+            None => errors.push(FieldError::new(
+                "completion_date",
+                FieldProblem::BadFormat { max: None },
+            )),
             Some(date) if Some(date) > day_of(now) => {
                 errors.push(FieldError::new("completion_date", FieldProblem::InFuture))
             }
@@ -113,7 +116,7 @@ fn check_fields(
             let text = form.hours_delivered.trim();
             match text.parse::<i64>() {
                 _ if text.is_empty() => {
-                    errors.push(FieldError::new("hours_delivered", FieldProblem::Required))
+                    errors.push(FieldError::new("hours_delivered", FieldProblem::REQUIRED))
                 }
                 Ok(hours) if (1..=claimed).contains(&hours) => {
                     declared.hours_delivered = Some(hours)
@@ -124,7 +127,7 @@ fn check_fields(
                 )),
                 _ => errors.push(FieldError::new(
                     "hours_delivered",
-                    FieldProblem::HoursOutOfRange { max: claimed },
+                    FieldProblem::BadFormat { max: Some(claimed) },
                 )),
             }
         }
@@ -258,7 +261,7 @@ pub async fn dispute(
     let claim = visible_claim(state, scope, claim_ref).await?;
     // The state and the window first: a late dispute is told so, whatever its reason.
     plan(state, &claim, ClaimAction::Dispute, partner_actor(scope)).await?;
-    let reason = required_text("reason", reason, FieldProblem::Required)?;
+    let reason = required_text("reason", reason, FieldProblem::REQUIRED)?;
     crate::claims::service::perform(
         state,
         &claim,

@@ -47,7 +47,7 @@ pub async fn check_customer(
         return Err(not_allowed());
     }
     let kind = CustomerIdType::from_code(&request.customer_id_type)
-        .ok_or_else(|| AppError::field("customer_id_type", FieldProblem::Required))?;
+        .ok_or_else(|| AppError::field("customer_id_type", FieldProblem::REQUIRED))?;
     let id = CustomerId::parse(kind, &request.customer_id_value)
         .map_err(|e| AppError::Validation(vec![FieldError::parse("customer_id_value", &e)]))?;
 
