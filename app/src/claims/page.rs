@@ -288,8 +288,9 @@ fn DisputeForm(action: ServerAction<DisputeClaim>, claim_ref: String) -> impl In
         }>
             <h3>{move || t_string!(i18n, dispute_title)}</h3>
             <crate::components::form::ErrorSummary id="dispute-errors" errors problem />
-            <crate::components::form::TextArea
+            <crate::components::form::TextInput
                 name="reason"
+                rows=Some(4)
                 label=Signal::derive(move || t_string!(i18n, dispute_reason).to_string())
                 hint=Some(Signal::derive(move || t_string!(i18n, dispute_hint).to_string()))
                 value=reason.into()

@@ -105,8 +105,8 @@ fn described_by(
     }
 }
 
-/// A text input with its label, optional hint and error. Its id is `field-{name}`, which the
-/// error summaries link to.
+/// A text input with its label, optional hint and error; with `rows`, a multi-line text area.
+/// Its id is `field-{name}`, which the error summaries link to.
 #[component]
 pub fn TextInput(
     name: &'static str,
@@ -117,16 +117,27 @@ pub fn TextInput(
     #[prop(default = None)] hint: Option<Signal<String>>,
     #[prop(default = "text")] kind: &'static str,
     #[prop(default = "off")] autocomplete: &'static str,
+    #[prop(default = None)] rows: Option<u32>,
 ) -> impl IntoView {
     let id = format!("field-{name}");
     let hint_id = format!("field-{name}-hint");
     let error_id = format!("field-{name}-error");
     let described = described_by(name, hint.is_some(), error);
-    view! {
-        <div class="field" class:field-invalid=move || error.with(Option::is_some)>
-            <label for=id.clone()>{label}</label>
-            {hint.map(|hint| view! { <p class="field-hint" id=hint_id.clone()>{hint}</p> })}
-            {move || error.get().map(|message| view! { <p class="field-error" id=error_id.clone()>{message}</p> })}
+    let invalid = move || error.with(Option::is_some).to_string();
+    let control = match rows {
+        Some(rows) => view! {
+            <textarea
+                id=id.clone()
+                name=name
+                rows=rows
+                prop:value=value
+                on:input=move |ev| on_input.run(event_target_value(&ev))
+                aria-invalid=invalid
+                aria-describedby=described
+            ></textarea>
+        }
+        .into_any(),
+        None => view! {
             <input
                 id=id.clone()
                 name=name
@@ -134,9 +145,18 @@ pub fn TextInput(
                 autocomplete=autocomplete
                 prop:value=value
                 on:input=move |ev| on_input.run(event_target_value(&ev))
-                aria-invalid=move || error.with(Option::is_some).to_string()
+                aria-invalid=invalid
                 aria-describedby=described
             />
+        }
+        .into_any(),
+    };
+    view! {
+        <div class="field" class:field-invalid=move || error.with(Option::is_some)>
+            <label for=id>{label}</label>
+            {hint.map(|hint| view! { <p class="field-hint" id=hint_id>{hint}</p> })}
+            {move || error.get().map(|message| view! { <p class="field-error" id=error_id.clone()>{message}</p> })}
+            {control}
         </div>
     }
 }
@@ -216,39 +236,6 @@ pub fn MismatchInputs(
                 ></textarea>
             </div>
         </fieldset>
-    }
-}
-
-/// A multi-line text field with its label, optional hint and error (id `field-{name}`).
-#[component]
-pub fn TextArea(
-    name: &'static str,
-    label: Signal<String>,
-    value: Signal<String>,
-    on_input: Callback<String>,
-    error: Signal<Option<String>>,
-    #[prop(default = None)] hint: Option<Signal<String>>,
-    #[prop(default = 4)] rows: u32,
-) -> impl IntoView {
-    let id = format!("field-{name}");
-    let hint_id = format!("field-{name}-hint");
-    let error_id = format!("field-{name}-error");
-    let described = described_by(name, hint.is_some(), error);
-    view! {
-        <div class="field" class:field-invalid=move || error.with(Option::is_some)>
-            <label for=id.clone()>{label}</label>
-            {hint.map(|hint| view! { <p class="field-hint" id=hint_id.clone()>{hint}</p> })}
-            {move || error.get().map(|message| view! { <p class="field-error" id=error_id.clone()>{message}</p> })}
-            <textarea
-                id=id.clone()
-                name=name
-                rows=rows
-                prop:value=value
-                on:input=move |ev| on_input.run(event_target_value(&ev))
-                aria-invalid=move || error.with(Option::is_some).to_string()
-                aria-describedby=described
-            ></textarea>
-        </div>
     }
 }
 

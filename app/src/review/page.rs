@@ -7,7 +7,7 @@ use super::queue_page::is_reviewer;
 use crate::claims::model::ClaimDetail;
 use crate::claims::page::action_text;
 use crate::claims::parts::{field_row, ClaimHistory, DeadlineBox, PaymentLine};
-use crate::components::form::{field_error, ErrorSummary, TextArea, TextInput};
+use crate::components::form::{field_error, ErrorSummary, TextInput};
 use crate::components::format::{format_date, status_label};
 use crate::components::layout::RequireRole;
 use crate::components::status::{count_successes, ErrorPanel, Loading};
@@ -242,8 +242,9 @@ fn DecisionForm(
         <div class="decision-form">
             <ErrorSummary id="decision-errors" errors problem />
             {any_needs_message.then(|| view! {
-                <TextArea
+                <TextInput
                     name="message"
+                    rows=Some(4)
                     label=Signal::derive(move || t_string!(i18n, review_message_label).to_string())
                     hint=Some(Signal::derive(move || t_string!(i18n, review_message_hint).to_string()))
                     value=message.into()
