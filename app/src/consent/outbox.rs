@@ -125,7 +125,7 @@ async fn attempt(
             why: "no consent request",
         });
     };
-    if !row.usable {
+    if !row.usable() {
         return Ok(AttemptOutcome::Dropped {
             why: "a newer e-mail replaced it, or the customer answered",
         });
@@ -147,7 +147,7 @@ async fn attempt(
         to_name: row.contact_name.clone(),
         message: render(&ConsentMail {
             language: row.language.clone(),
-            reminder: row.resend,
+            reminder: row.resend()?,
             contact_name: row.contact_name.clone(),
             customer_name: row.customer_name.clone(),
             partner_name: row.partner_name.clone(),

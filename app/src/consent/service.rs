@@ -181,7 +181,7 @@ fn state_of(row: &RequestRow, now: i64) -> ConsentState {
         (Some(_), Some(at)) => return ConsentState::Declined { at },
         _ => {}
     }
-    if row.revoked {
+    if row.revoked_at.is_some() {
         ConsentState::Replaced
     } else if row.claim_status == ClaimStatus::ConsentExpired.code() || now >= row.expires_at {
         ConsentState::Expired { at: row.expires_at }

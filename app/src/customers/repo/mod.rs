@@ -193,6 +193,24 @@ pub trait Paged {
     fn cursor(&self) -> Cursor;
 }
 
+/// A row's sort value as [`Walk::select`] reads it, for its cursor.
+#[derive(Debug, sqlx::FromRow)]
+struct SortValue {
+    sort_text: Option<String>,
+    sort_number: Option<i64>,
+}
+
+impl SortValue {
+    /// The cursor at this row, `key` its unique key.
+    fn cursor(&self, key: String) -> Cursor {
+        Cursor {
+            text: self.sort_text.clone().unwrap_or_default(),
+            number: self.sort_number.unwrap_or(0),
+            value: key,
+        }
+    }
+}
+
 /// A row of the Eligible or Ineligible tab: `customer_rows` with its open claim's dates.
 #[derive(Debug, sqlx::FromRow)]
 pub struct ListedRow {
@@ -212,17 +230,13 @@ pub struct ListedRow {
     consent_at: Option<i64>,
     submitted_at: Option<i64>,
     rejected_at: Option<i64>,
-    sort_text: Option<String>,
-    sort_number: Option<i64>,
+    #[sqlx(flatten)]
+    sort: SortValue,
 }
 
 impl Paged for ListedRow {
     fn cursor(&self) -> Cursor {
-        Cursor {
-            text: self.sort_text.clone().unwrap_or_default(),
-            number: self.sort_number.unwrap_or(0),
-            value: self.customer_key.clone(),
-        }
+        self.sort.cursor(self.customer_key.clone())
     }
 }
 
@@ -231,11 +245,12 @@ impl ListedRow {
     /// one (what the actions are decided from).
     pub fn into_customer_row(self) -> Result<(CustomerRow, Option<ClaimDates>), sqlx::Error> {
         const TABLE: &str = "customer_rows";
-        let status = self
-            .claim_status
-            .as_deref()
-            .map(|code| row::parse(TABLE, "claim_status", code, ClaimStatus::from_code))
-            .transpose()?;
+        let status = row::parse_optional(
+            TABLE,
+            "claim_status",
+            self.claim_status.as_deref(),
+            ClaimStatus::from_code,
+        )?;
         let dates = self.created_at.map(|created_at| ClaimDates {
             created_at: Timestamp::from_unix_seconds(created_at),
             consent_at: row::timestamp(self.consent_at),
@@ -269,17 +284,13 @@ pub struct CompletedRow {
     claim_ref: String,
     status: String,
     ended_at: Option<i64>,
-    sort_text: Option<String>,
-    sort_number: Option<i64>,
+    #[sqlx(flatten)]
+    sort: SortValue,
 }
 
 impl Paged for CompletedRow {
     fn cursor(&self) -> Cursor {
-        Cursor {
-            text: self.sort_text.clone().unwrap_or_default(),
-            number: self.sort_number.unwrap_or(0),
-            value: self.id.to_string(),
-        }
+        self.sort.cursor(self.id.to_string())
     }
 }
 
