@@ -69,6 +69,7 @@ impl SmtpMailer {
 
 #[async_trait::async_trait]
 impl MailTransport for SmtpMailer {
+    #[tracing::instrument(skip_all, fields(outbox = mail.outbox_id), err(level = "warn"))]
     async fn deliver(&self, mail: &OutgoingMail) -> Result<(), String> {
         let message = self.message(mail)?;
         self.transport

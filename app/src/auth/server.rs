@@ -45,6 +45,7 @@ pub async fn principal(state: &AppState) -> Result<Principal, AppError> {
 }
 
 /// The principal of a session, for plain axum handlers (downloads) outside server functions.
+#[tracing::instrument(skip_all, err(level = "debug"))]
 pub async fn principal_in_session(
     state: &AppState,
     session: &Session,
@@ -83,6 +84,7 @@ pub async fn guard_reviewer() -> Result<(AppState, i64), AppError> {
     .map_err(respond)
 }
 
+#[tracing::instrument(err(level = "debug"))]
 pub async fn current_user() -> Result<Option<CurrentUser>, AppError> {
     let state = app_state()?;
     match signed_in_user_id().await? {
@@ -117,6 +119,7 @@ pub async fn client_address(state: &AppState) -> String {
 
 /// Signs in: throttled per account and per address, constant-time with respect to whether the
 /// account exists, and rotating the session id so that a planted session id is useless.
+#[tracing::instrument(skip_all, err(level = "debug"))]
 pub async fn sign_in(email: &str, password: &str) -> Result<CurrentUser, AppError> {
     let state = app_state()?;
     let account = email.trim().to_lowercase();
@@ -179,6 +182,7 @@ pub async fn sign_in(email: &str, password: &str) -> Result<CurrentUser, AppErro
         .ok_or(AppError::Internal)
 }
 
+#[tracing::instrument(err(level = "debug"))]
 pub async fn sign_out() -> Result<(), AppError> {
     session()
         .await?

@@ -25,7 +25,7 @@ pub fn partner_actor(scope: &PartnerScope) -> Actor {
 
 /// Creates one claim per engagement for one customer, after re-checking every rule on the
 /// server. All or nothing; a repeated idempotency key answers with the first result.
-#[tracing::instrument(skip(state, scope, input), fields(partner = scope.partner_id))]
+#[tracing::instrument(skip_all, fields(partner = scope.partner_id, user = scope.user_id), err(level = "debug"))]
 pub async fn create_claims(
     state: &AppState,
     scope: &PartnerScope,
@@ -49,6 +49,7 @@ pub async fn create_claims(
 }
 
 /// The claims of an earlier request, described as a creation answers.
+#[tracing::instrument(skip_all, fields(partner = scope.partner_id, claims = refs.len()), err(level = "debug"))]
 async fn created_from_refs(
     state: &AppState,
     scope: &PartnerScope,
@@ -66,6 +67,7 @@ async fn created_from_refs(
     Ok(out)
 }
 
+#[tracing::instrument(skip_all, fields(partner = scope.partner_id, user = scope.user_id), err(level = "debug"))]
 async fn create_claims_once(
     state: &AppState,
     scope: &PartnerScope,
@@ -150,6 +152,7 @@ async fn create_claims_once(
 
 /// The claim if the partner (within its locations) may see it; otherwise `NotFound`, the same
 /// answer as for a claim that does not exist, so references of others cannot be probed.
+#[tracing::instrument(skip_all, fields(partner = scope.partner_id, claim_ref = %claim_ref), err(level = "debug"))]
 pub(crate) async fn visible_claim(
     state: &AppState,
     scope: &PartnerScope,
@@ -166,6 +169,7 @@ pub(crate) async fn visible_claim(
     }
 }
 
+#[tracing::instrument(skip(state), err(level = "debug"))]
 pub(crate) async fn engagement_of(state: &AppState, id: i64) -> Result<Engagement, AppError> {
     crate::engagements::repo::load_engagement(&state.db.pool, id)
         .await?
@@ -227,6 +231,7 @@ impl Planned {
 }
 
 /// Asks the domain whether `actor` may take `action` on the claim now, and what follows.
+#[tracing::instrument(skip_all, fields(claim = claim.id, action = action.code(), actor = actor.code()), err(level = "debug"))]
 pub async fn plan(
     state: &AppState,
     claim: &ClaimState,
@@ -249,6 +254,7 @@ pub async fn plan(
 
 /// Applies one life-cycle action to a claim already read: the domain decides, the repository
 /// writes (only if the claim did not change meanwhile).
+#[tracing::instrument(skip_all, fields(claim = claim.id, action = action.code(), actor = actor.code()), err(level = "debug"))]
 pub async fn perform(
     state: &AppState,
     claim: &ClaimState,
@@ -267,6 +273,7 @@ pub async fn perform(
 }
 
 /// A partner's action on one of its claims (e.g. cancel).
+#[tracing::instrument(skip_all, fields(partner = scope.partner_id, claim_ref = %claim_ref, action = action.code()), err(level = "debug"))]
 pub async fn partner_action(
     state: &AppState,
     scope: &PartnerScope,
@@ -287,6 +294,7 @@ pub async fn partner_action(
 }
 
 /// One claim with its deadline, history and the actions open to this user now.
+#[tracing::instrument(skip_all, fields(partner = scope.partner_id, claim_ref = %claim_ref), err(level = "debug"))]
 pub async fn claim_detail(
     state: &AppState,
     scope: &PartnerScope,
@@ -297,6 +305,7 @@ pub async fn claim_detail(
 }
 
 /// One claim as `actor` sees it: the caller has checked that it may.
+#[tracing::instrument(skip_all, fields(claim_ref = %claim_ref, actor = actor.code()), err(level = "debug"))]
 pub async fn detail_for(
     state: &AppState,
     claim_ref: &str,
@@ -319,6 +328,7 @@ pub async fn detail_for(
 }
 
 /// The partner's claims (within the user's locations), newest first, with their deadlines.
+#[tracing::instrument(skip_all, fields(partner = scope.partner_id, engagement = ?engagement_id), err(level = "debug"))]
 pub async fn list_claims(
     state: &AppState,
     scope: &PartnerScope,

@@ -10,6 +10,7 @@ use domain::{expired_action, Actor, Timestamp};
 use std::collections::HashMap;
 
 /// One pass: expires every due claim (in batches). Returns how many this pass expired.
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub async fn sweep(state: &AppState) -> Result<usize, AppError> {
     let mut expired = 0;
     let mut engagements = HashMap::new();

@@ -39,6 +39,7 @@ pub struct DevMailbox {
 
 #[async_trait::async_trait]
 impl MailTransport for DevMailbox {
+    #[tracing::instrument(skip_all, fields(outbox = mail.outbox_id), err(level = "warn"))]
     async fn deliver(&self, mail: &OutgoingMail) -> Result<(), String> {
         repo::mailbox_insert(
             &self.state.db.pool,
@@ -74,6 +75,7 @@ pub struct PassReport {
 }
 
 /// One pass over the due e-mails (at most `batch`).
+#[tracing::instrument(skip(state, transport), err(level = "warn"))]
 pub async fn deliver_due(
     state: &AppState,
     transport: &dyn MailTransport,
@@ -111,6 +113,7 @@ pub async fn deliver_due(
     Ok(report)
 }
 
+#[tracing::instrument(skip(state, transport), err(level = "warn"))]
 async fn attempt(
     state: &AppState,
     transport: &dyn MailTransport,
@@ -122,7 +125,7 @@ async fn attempt(
             why: "no consent request",
         });
     };
-    if !row.usable {
+    if !row.usable() {
         return Ok(AttemptOutcome::Dropped {
             why: "a newer e-mail replaced it, or the customer answered",
         });
@@ -144,7 +147,7 @@ async fn attempt(
         to_name: row.contact_name.clone(),
         message: render(&ConsentMail {
             language: row.language.clone(),
-            reminder: row.resend,
+            reminder: row.resend()?,
             contact_name: row.contact_name.clone(),
             customer_name: row.customer_name.clone(),
             partner_name: row.partner_name.clone(),

@@ -19,6 +19,7 @@ use domain::{
 pub const MAX_REASON_CHARS: usize = 1000;
 
 /// What the Send consent flow shows for one of the partner's claims.
+#[tracing::instrument(skip_all, fields(partner = scope.partner_id, claim_ref = %claim_ref), err(level = "debug"))]
 pub async fn consent_flow(
     state: &AppState,
     scope: &PartnerScope,
@@ -92,6 +93,7 @@ pub async fn consent_flow(
 /// after checking the contacts as the wizards do. The claim's change, its event, the reviewed
 /// contacts, the request (revoking the one before) and the outbox row are one transaction.
 /// With `dry_run`, checks everything and writes nothing (the flow's review step).
+#[tracing::instrument(skip_all, fields(partner = scope.partner_id, claim_ref = %claim_ref, dry_run = dry_run), err(level = "debug"))]
 pub async fn send_consent(
     state: &AppState,
     scope: &PartnerScope,
@@ -169,7 +171,7 @@ fn state_of(row: &RequestRow, now: i64) -> ConsentState {
         (Some(_), Some(at)) => return ConsentState::Declined { at },
         _ => {}
     }
-    if row.revoked {
+    if row.revoked_at.is_some() {
         ConsentState::Replaced
     } else if row.claim_status == ClaimStatus::ConsentExpired.code() || now >= row.expires_at {
         ConsentState::Expired { at: row.expires_at }
@@ -205,6 +207,7 @@ fn page_of(row: Option<&RequestRow>, now: i64) -> ConsentPage {
     }
 }
 
+#[tracing::instrument(skip_all, err(level = "debug"))]
 async fn find(state: &AppState, token: &str) -> Result<Option<RequestRow>, AppError> {
     if !well_formed(token) {
         return Ok(None);
@@ -214,6 +217,7 @@ async fn find(state: &AppState, token: &str) -> Result<Option<RequestRow>, AppEr
 
 /// The customer's consent page for a link's token. Every call takes one lookup of the address's
 /// allowance first: past it the answer is `RateLimited`, without touching the database.
+#[tracing::instrument(skip_all, err(level = "debug"))]
 pub async fn consent_page(
     state: &AppState,
     address: &str,
@@ -226,6 +230,7 @@ pub async fn consent_page(
 
 /// The customer's answer. Final: a link already answered (or no longer usable) shows how it
 /// stands and changes nothing.
+#[tracing::instrument(skip_all, fields(accept = accept), err(level = "debug"))]
 pub async fn decide(
     state: &AppState,
     address: &str,

@@ -80,6 +80,7 @@ fn csv_chunk(tab: Tab, rows: &[CustomerRow], with_header: bool) -> Result<Bytes,
 }
 
 /// The export, for the signed-in partner user.
+#[tracing::instrument(skip_all, fields(engagement = engagement_id))]
 pub async fn export_csv(
     State(state): State<AppState>,
     session: Session,

@@ -15,6 +15,7 @@ use crate::state::AppState;
 use domain::{available_actions, CustomerIdType, Timestamp};
 
 /// The number of rows of each tab of an engagement's Customers page under a search.
+#[tracing::instrument(skip(state, scope, search), fields(partner = scope.partner_id), err(level = "debug"))]
 pub async fn customer_counts(
     state: &AppState,
     scope: &PartnerScope,
@@ -35,6 +36,7 @@ pub async fn customer_counts(
 /// The marks of this engagement's rows still waiting for the worker are drained first, so the
 /// tabs show the partner's own last action (and anything else already committed). Usually there
 /// are none; a large batch (an import) is left to the worker beyond the first few hundred.
+#[tracing::instrument(skip(state), err(level = "debug"))]
 async fn drain_own(state: &AppState, partner_id: i64, engagement_id: i64) -> Result<(), AppError> {
     let now = Timestamp::from_unix_seconds(state.clock.now());
     super::marks::drain(&state.db.pool, now, Some((partner_id, engagement_id)), 500).await?;
@@ -42,7 +44,7 @@ async fn drain_own(state: &AppState, partner_id: i64, engagement_id: i64) -> Res
 }
 
 /// One page of a tab of an engagement's Customers page, for the partner user in `scope`.
-#[tracing::instrument(skip(state, scope), fields(partner = scope.partner_id))]
+#[tracing::instrument(skip(state, scope), fields(partner = scope.partner_id), err(level = "debug"))]
 pub async fn customers_page(
     state: &AppState,
     scope: &PartnerScope,
@@ -53,6 +55,7 @@ pub async fn customers_page(
 }
 
 /// [`customers_page`] with another page size (the CSV export reads in large pages).
+#[tracing::instrument(skip(state, scope), fields(partner = scope.partner_id), err(level = "debug"))]
 pub async fn customers_page_sized(
     state: &AppState,
     scope: &PartnerScope,

@@ -23,6 +23,18 @@ pub fn parse<T>(
     parse(value).ok_or_else(|| unreadable(table, column, value))
 }
 
+/// A nullable column parsed by `parse` when it holds a value.
+pub fn parse_optional<T>(
+    table: &str,
+    column: &str,
+    value: Option<&str>,
+    parse_value: impl FnOnce(&str) -> Option<T>,
+) -> Result<Option<T>, sqlx::Error> {
+    value
+        .map(|value| parse(table, column, value, parse_value))
+        .transpose()
+}
+
 /// A count or a size as the database returns it (a signed integer), for a field that is
 /// unsigned; refused when negative or too large.
 pub fn unsigned<T: TryFrom<i64>>(table: &str, column: &str, value: i64) -> Result<T, sqlx::Error> {

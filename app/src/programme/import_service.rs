@@ -49,6 +49,7 @@ fn clean_file_name(name: &str) -> String {
 
 /// Reads the multipart form: `kind` and `file`, the file chunk by chunk and refused as soon as
 /// it passes [`MAX_FILE_BYTES`]. Other fields are ignored.
+#[tracing::instrument(skip_all, err(level = "debug"))]
 pub async fn read_upload(data: MultipartData) -> Result<Upload, AppError> {
     let mut multipart = data.into_inner().ok_or(AppError::Internal)?;
     let mut kind: Option<String> = None;

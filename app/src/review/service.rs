@@ -14,6 +14,7 @@ use std::collections::HashMap;
 
 /// The queue: claims waiting for the programme (or in the chosen status), oldest submission
 /// first, with their deadlines.
+#[tracing::instrument(skip(state), err(level = "debug"))]
 pub async fn queue(state: &AppState, filter: &QueueFilter) -> Result<ReviewQueue, AppError> {
     let statuses = match filter.status.trim() {
         "" => WAITING_FOR_PROGRAMME.to_vec(),
@@ -44,10 +45,12 @@ pub async fn queue(state: &AppState, filter: &QueueFilter) -> Result<ReviewQueue
 }
 
 /// One claim as a reviewer sees it, with the decisions open now.
+#[tracing::instrument(skip(state), err(level = "debug"))]
 pub async fn detail(state: &AppState, claim_ref: &str) -> Result<ClaimDetail, AppError> {
     detail_for(state, claim_ref, Actor::Reviewer).await
 }
 
+#[tracing::instrument(skip(state), err(level = "debug"))]
 async fn claim(
     state: &AppState,
     claim_ref: &str,
@@ -59,7 +62,7 @@ async fn claim(
 
 /// A reviewer's decision on a claim. Rejections and requests to the partner need a message;
 /// for the others it is an optional note.
-#[tracing::instrument(skip(state, message))]
+#[tracing::instrument(skip(state, message), err(level = "debug"))]
 pub async fn decide(
     state: &AppState,
     reviewer_id: i64,
@@ -105,7 +108,7 @@ pub async fn decide(
 
 /// Records the payment of an approved claim: its date (not in the future) and amount (more than
 /// zero, at most the proposed payment).
-#[tracing::instrument(skip(state))]
+#[tracing::instrument(skip(state), err(level = "debug"))]
 pub async fn record_payment(
     state: &AppState,
     reviewer_id: i64,

@@ -45,6 +45,7 @@ fn disposition(file_name: &str) -> HeaderValue {
     .unwrap_or_else(|_| HeaderValue::from_static("attachment"))
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn download(
     State(state): State<AppState>,
     session: Session,

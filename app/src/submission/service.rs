@@ -142,7 +142,7 @@ fn check_fields(
 /// Submits a claim (consent received) or answers a reviewer's request (partner action
 /// required): checks the claim's state and deadline first, then every field; stores the
 /// documents; writes the transition, the submission and its documents in one transaction.
-#[tracing::instrument(skip(state, scope, form), fields(partner = scope.partner_id, claim = %form.claim_ref))]
+#[tracing::instrument(skip_all, fields(partner = scope.partner_id, claim_ref = %form.claim_ref), err(level = "debug"))]
 pub async fn submit(
     state: &AppState,
     scope: &PartnerScope,
@@ -226,6 +226,7 @@ pub async fn submit(
     Ok(planned.to)
 }
 
+#[tracing::instrument(skip_all, fields(documents = documents.len()))]
 async fn discard(state: &AppState, documents: &[DocumentInsert]) {
     let keys: Vec<String> = documents.iter().map(|d| d.storage_key.clone()).collect();
     state.documents.discard(&keys).await;
@@ -252,6 +253,7 @@ pub fn required_text(field: &str, text: &str, missing: FieldProblem) -> Result<S
 }
 
 /// Disputes a rejection, within the dispute window, with a reason.
+#[tracing::instrument(skip(state, scope, reason), fields(partner = scope.partner_id), err(level = "debug"))]
 pub async fn dispute(
     state: &AppState,
     scope: &PartnerScope,
@@ -274,179 +276,4 @@ pub async fn dispute(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::super::kind::samples;
-    use super::*;
-
-    const DAY: i64 = 86_400;
-
-    fn form(files: Vec<(&str, Vec<u8>)>) -> SubmissionForm {
-        SubmissionForm {
-            claim_ref: "C-TEST".into(),
-            completion_date: "2026-11-20".into(),
-            hours_delivered: String::new(),
-            comments: String::new(),
-            uploads: files
-                .into_iter()
-                .map(|(name, bytes)| Upload {
-                    file_name: name.into(),
-                    bytes,
-                })
-                .collect(),
-            read_errors: Vec::new(),
-        }
-    }
-
-    fn at(date: &str) -> Timestamp {
-        let date = parse_date(date).unwrap();
-        Timestamp::from_unix_seconds(date.midnight().assume_utc().unix_timestamp() + DAY / 2)
-    }
-
-    fn codes(result: Result<Declared, AppError>) -> Vec<(String, String)> {
-        match result {
-            Err(AppError::Validation(errors)) => errors
-                .into_iter()
-                .map(|e| (e.field.clone(), e.code().to_owned()))
-                .collect(),
-            other => panic!("expected field errors, got {other:?}"),
-        }
-    }
-
-    #[test]
-    fn a_complete_first_submission_declares_its_date() {
-        let declared = check_fields(
-            &form(vec![("proof.pdf", samples::pdf())]),
-            ClaimAction::Submit,
-            None,
-            at("2026-11-01"),
-            at("2026-11-27"),
-            1_000,
-        )
-        .unwrap();
-        assert_eq!(declared.completion_date.as_deref(), Some("2026-11-20"));
-        assert_eq!(declared.hours_delivered, None);
-    }
-
-    #[test]
-    fn a_first_submission_needs_documents_and_a_plausible_date() {
-        let mut f = form(vec![]);
-        f.completion_date = "2026-12-01".into();
-        assert_eq!(
-            codes(check_fields(
-                &f,
-                ClaimAction::Submit,
-                None,
-                at("2026-11-01"),
-                at("2026-11-27"),
-                1_000
-            )),
-            vec![
-                ("documents".to_owned(), "required".to_owned()),
-                ("completion_date".to_owned(), "in_future".to_owned())
-            ]
-        );
-        f.completion_date = "2026-10-01".into();
-        assert!(codes(check_fields(
-            &f,
-            ClaimAction::Submit,
-            None,
-            at("2026-11-01"),
-            at("2026-11-27"),
-            1_000
-        ))
-        .contains(&("completion_date".to_owned(), "before_claim".to_owned())));
-        f.completion_date = "20/11/2026".into();
-        assert!(codes(check_fields(
-            &f,
-            ClaimAction::Submit,
-            None,
-            at("2026-11-01"),
-            at("2026-11-27"),
-            1_000
-        ))
-        .contains(&("completion_date".to_owned(), "bad_format".to_owned())));
-    }
-
-    #[test]
-    fn variable_payment_hours_delivered_are_at_most_those_claimed() {
-        let mut f = form(vec![("proof.pdf", samples::pdf())]);
-        let check = |f: &SubmissionForm| {
-            check_fields(
-                f,
-                ClaimAction::Submit,
-                Some(120),
-                at("2026-11-01"),
-                at("2026-11-27"),
-                1_000,
-            )
-        };
-        assert_eq!(
-            codes(check(&f)),
-            vec![("hours_delivered".to_owned(), "required".to_owned())]
-        );
-        f.hours_delivered = "121".into();
-        assert_eq!(
-            codes(check(&f)),
-            vec![("hours_delivered".to_owned(), "above_claimed".to_owned())]
-        );
-        f.hours_delivered = "0".into();
-        assert_eq!(
-            codes(check(&f)),
-            vec![("hours_delivered".to_owned(), "bad_format".to_owned())]
-        );
-        f.hours_delivered = "120".into();
-        assert_eq!(check(&f).unwrap().hours_delivered, Some(120));
-    }
-
-    #[test]
-    fn an_answer_to_a_reviewer_needs_a_comment_or_a_document() {
-        let mut f = form(vec![]);
-        f.completion_date.clear();
-        assert_eq!(
-            codes(check_fields(
-                &f,
-                ClaimAction::Resubmit,
-                Some(10),
-                at("2026-11-01"),
-                at("2026-11-27"),
-                1_000
-            )),
-            vec![("comments".to_owned(), "required".to_owned())]
-        );
-        f.comments = "The signed attendance sheet is attached.".into();
-        let declared = check_fields(
-            &f,
-            ClaimAction::Resubmit,
-            Some(10),
-            at("2026-11-01"),
-            at("2026-11-27"),
-            1_000,
-        )
-        .unwrap();
-        assert_eq!(declared.completion_date, None);
-        assert_eq!(declared.hours_delivered, None);
-    }
-
-    #[test]
-    fn every_bad_document_is_named() {
-        let f = form(vec![
-            ("proof.pdf", samples::png()),
-            ("photo.png", samples::png()),
-            ("minutes.txt", b"hello".to_vec()),
-        ]);
-        assert_eq!(
-            codes(check_fields(
-                &f,
-                ClaimAction::Submit,
-                None,
-                at("2026-11-01"),
-                at("2026-11-27"),
-                1_000
-            )),
-            vec![
-                ("documents".to_owned(), "type_mismatch".to_owned()),
-                ("documents".to_owned(), "unsupported_type".to_owned())
-            ]
-        );
-    }
-}
+mod tests;

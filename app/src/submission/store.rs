@@ -62,6 +62,7 @@ impl DocumentStore {
     }
 
     /// Writes a document (replacing any with the same key).
+    #[tracing::instrument(skip(self, bytes), fields(bytes = bytes.len()), err(level = "warn"))]
     pub async fn put(&self, key: &str, bytes: Vec<u8>) -> Result<(), AppError> {
         self.inner
             .put(&Self::path(key)?, PutPayload::from(bytes))
@@ -74,6 +75,7 @@ impl DocumentStore {
     }
 
     /// Reads a whole document.
+    #[tracing::instrument(skip(self), err(level = "warn"))]
     pub async fn get(&self, key: &str) -> Result<axum::body::Bytes, AppError> {
         let result = self.inner.get(&Self::path(key)?).await.map_err(|e| {
             tracing::error!(error = %e, key, "reading a document failed");
@@ -87,6 +89,7 @@ impl DocumentStore {
 
     /// Removes documents that were stored for a change that did not happen (best effort: a
     /// failure is logged and leaves an unreferenced file).
+    #[tracing::instrument(skip(self))]
     pub async fn discard(&self, keys: &[String]) {
         for key in keys {
             if let Ok(path) = Self::path(key) {

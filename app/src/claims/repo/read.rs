@@ -141,11 +141,12 @@ impl TryFrom<EventRow> for ClaimEvent {
             actor: row::parse(TABLE, "actor", &r.actor, Actor::from_code)?,
             actor_name: r.display_name,
             action: r.action,
-            from_status: r
-                .from_status
-                .as_deref()
-                .map(|code| row::parse(TABLE, "from_status", code, ClaimStatus::from_code))
-                .transpose()?,
+            from_status: row::parse_optional(
+                TABLE,
+                "from_status",
+                r.from_status.as_deref(),
+                ClaimStatus::from_code,
+            )?,
             to_status: row::parse(TABLE, "to_status", &r.to_status, ClaimStatus::from_code)?,
             details: r.details,
             message,

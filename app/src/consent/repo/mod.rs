@@ -145,12 +145,13 @@ pub async fn sends(pool: &AnyPool, claim_id: i64) -> Result<Vec<ConsentSend>, Ap
 }
 
 /// A consent request found by its link, with what its page shows.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct RequestRow {
     pub id: i64,
     pub claim_ref: String,
     pub claim_status: String,
-    pub revoked: bool,
+    /// When a newer request (a re-send) replaced it.
+    pub revoked_at: Option<i64>,
     pub decided_at: Option<i64>,
     pub decision: Option<String>,
     pub expires_at: i64,
@@ -172,61 +173,18 @@ const REQUEST_COLUMNS: &str =
 const REQUEST_JOINS: &str = "consent_requests r JOIN claims c ON c.id = r.claim_id
     JOIN partners p ON p.id = c.partner_id JOIN engagements e ON e.id = c.engagement_id";
 
-/// [`RequestRow`] as stored.
-#[derive(sqlx::FromRow)]
-struct StoredRequest {
-    id: i64,
-    revoked_at: Option<i64>,
-    decided_at: Option<i64>,
-    decision: Option<String>,
-    expires_at: i64,
-    language: String,
-    claim_ref: String,
-    claim_status: String,
-    customer_name: Option<String>,
-    contact_name: String,
-    partner_contact_name: String,
-    partner_contact_email: String,
-    partner_name: String,
-    engagement_name: String,
-    solution_area: String,
-}
-
-impl From<StoredRequest> for RequestRow {
-    fn from(r: StoredRequest) -> Self {
-        RequestRow {
-            id: r.id,
-            claim_ref: r.claim_ref,
-            claim_status: r.claim_status,
-            revoked: r.revoked_at.is_some(),
-            decided_at: r.decided_at,
-            decision: r.decision,
-            expires_at: r.expires_at,
-            language: r.language,
-            partner_name: r.partner_name,
-            partner_contact_name: r.partner_contact_name,
-            partner_contact_email: r.partner_contact_email,
-            engagement_name: r.engagement_name,
-            solution_area: r.solution_area,
-            customer_name: r.customer_name,
-            contact_name: r.contact_name,
-        }
-    }
-}
-
 /// The request whose token has this hash (the hash is not logged: it finds the request).
 #[tracing::instrument(skip_all, err(level = "warn"))]
 pub async fn find_by_token_hash(
     pool: &AnyPool,
     token_hash: &str,
 ) -> Result<Option<RequestRow>, AppError> {
-    let row: Option<StoredRequest> = sqlx::query_as(&format!(
+    Ok(sqlx::query_as(&format!(
         "SELECT {REQUEST_COLUMNS} FROM {REQUEST_JOINS} WHERE r.token_hash = $1"
     ))
     .bind(token_hash)
     .fetch_optional(pool)
-    .await?;
-    Ok(row.map(RequestRow::from))
+    .await?)
 }
 
 /// Records the customer's answer, once: only a usable, undecided request takes it.

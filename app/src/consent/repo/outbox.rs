@@ -44,14 +44,16 @@ pub async fn lease(
 }
 
 /// Everything a consent e-mail says, read when it is sent.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct MailRow {
     pub outbox_id: i64,
     pub attempts: i64,
     pub request_id: i64,
-    pub usable: bool,
+    pub revoked_at: Option<i64>,
+    pub decided_at: Option<i64>,
     pub expires_at: i64,
-    pub resend: bool,
+    /// `send` or `resend`: see [`MailRow::resend`].
+    pub kind: String,
     pub to_address: String,
     pub language: String,
     pub claim_status: String,
@@ -63,55 +65,22 @@ pub struct MailRow {
     pub contact_name: String,
 }
 
-/// [`MailRow`] as stored.
-#[derive(sqlx::FromRow)]
-struct StoredMail {
-    outbox_id: i64,
-    attempts: i64,
-    to_address: String,
-    request_id: i64,
-    kind: String,
-    language: String,
-    expires_at: i64,
-    revoked_at: Option<i64>,
-    decided_at: Option<i64>,
-    claim_status: String,
-    customer_name: Option<String>,
-    contact_name: String,
-    partner_contact_name: String,
-    partner_contact_email: String,
-    partner_name: String,
-    engagement_name: String,
-}
+impl MailRow {
+    /// The request can still be answered: neither replaced nor answered.
+    pub fn usable(&self) -> bool {
+        self.revoked_at.is_none() && self.decided_at.is_none()
+    }
 
-impl TryFrom<StoredMail> for MailRow {
-    type Error = sqlx::Error;
-
-    fn try_from(r: StoredMail) -> Result<Self, Self::Error> {
-        Ok(MailRow {
-            resend: is_resend("consent_requests", &r.kind)?,
-            usable: r.revoked_at.is_none() && r.decided_at.is_none(),
-            outbox_id: r.outbox_id,
-            attempts: r.attempts,
-            request_id: r.request_id,
-            expires_at: r.expires_at,
-            to_address: r.to_address,
-            language: r.language,
-            claim_status: r.claim_status,
-            partner_name: r.partner_name,
-            partner_contact_name: r.partner_contact_name,
-            partner_contact_email: r.partner_contact_email,
-            engagement_name: r.engagement_name,
-            customer_name: r.customer_name,
-            contact_name: r.contact_name,
-        })
+    /// A re-send (the e-mail says it is a reminder).
+    pub fn resend(&self) -> Result<bool, sqlx::Error> {
+        is_resend("consent_requests", &self.kind)
     }
 }
 
 /// The e-mail of this outbox entry, or `None`.
 #[tracing::instrument(skip(pool), err(level = "warn"))]
 pub async fn mail_row(pool: &AnyPool, outbox_id: i64) -> Result<Option<MailRow>, AppError> {
-    let row: Option<StoredMail> = sqlx::query_as(
+    Ok(sqlx::query_as(
         "SELECT o.id AS outbox_id, o.attempts, o.to_address, r.id AS request_id, r.kind, r.language,
             r.expires_at, r.revoked_at, r.decided_at, c.status AS claim_status, c.customer_name,
             c.contact_name, c.partner_contact_name, c.partner_contact_email,
@@ -123,8 +92,7 @@ pub async fn mail_row(pool: &AnyPool, outbox_id: i64) -> Result<Option<MailRow>,
     )
     .bind(outbox_id)
     .fetch_optional(pool)
-    .await?;
-    Ok(row.map(MailRow::try_from).transpose()?)
+    .await?)
 }
 
 /// Gives a usable request the hash of the token about to be sent (replacing the hash of an

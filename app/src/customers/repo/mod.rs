@@ -193,6 +193,24 @@ pub trait Paged {
     fn cursor(&self) -> Cursor;
 }
 
+/// A row's sort value as [`Walk::select`] reads it, for its cursor.
+#[derive(Debug, sqlx::FromRow)]
+struct SortValue {
+    sort_text: Option<String>,
+    sort_number: Option<i64>,
+}
+
+impl SortValue {
+    /// The cursor at this row, `key` its unique key.
+    fn cursor(&self, key: String) -> Cursor {
+        Cursor {
+            text: self.sort_text.clone().unwrap_or_default(),
+            number: self.sort_number.unwrap_or(0),
+            value: key,
+        }
+    }
+}
+
 /// A row of the Eligible or Ineligible tab: `customer_rows` with its open claim's dates.
 #[derive(Debug, sqlx::FromRow)]
 pub struct ListedRow {
@@ -212,17 +230,13 @@ pub struct ListedRow {
     consent_at: Option<i64>,
     submitted_at: Option<i64>,
     rejected_at: Option<i64>,
-    sort_text: Option<String>,
-    sort_number: Option<i64>,
+    #[sqlx(flatten)]
+    sort: SortValue,
 }
 
 impl Paged for ListedRow {
     fn cursor(&self) -> Cursor {
-        Cursor {
-            text: self.sort_text.clone().unwrap_or_default(),
-            number: self.sort_number.unwrap_or(0),
-            value: self.customer_key.clone(),
-        }
+        self.sort.cursor(self.customer_key.clone())
     }
 }
 
@@ -231,11 +245,12 @@ impl ListedRow {
     /// one (what the actions are decided from).
     pub fn into_customer_row(self) -> Result<(CustomerRow, Option<ClaimDates>), sqlx::Error> {
         const TABLE: &str = "customer_rows";
-        let status = self
-            .claim_status
-            .as_deref()
-            .map(|code| row::parse(TABLE, "claim_status", code, ClaimStatus::from_code))
-            .transpose()?;
+        let status = row::parse_optional(
+            TABLE,
+            "claim_status",
+            self.claim_status.as_deref(),
+            ClaimStatus::from_code,
+        )?;
         let dates = self.created_at.map(|created_at| ClaimDates {
             created_at: Timestamp::from_unix_seconds(created_at),
             consent_at: row::timestamp(self.consent_at),
@@ -269,17 +284,13 @@ pub struct CompletedRow {
     claim_ref: String,
     status: String,
     ended_at: Option<i64>,
-    sort_text: Option<String>,
-    sort_number: Option<i64>,
+    #[sqlx(flatten)]
+    sort: SortValue,
 }
 
 impl Paged for CompletedRow {
     fn cursor(&self) -> Cursor {
-        Cursor {
-            text: self.sort_text.clone().unwrap_or_default(),
-            number: self.sort_number.unwrap_or(0),
-            value: self.id.to_string(),
-        }
+        self.sort.cursor(self.id.to_string())
     }
 }
 
@@ -382,90 +393,4 @@ pub async fn counts(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_search_term_matches_literally() {
-        assert_eq!(like_pattern(" North_Wind% "), "%north\\_wind\\%%");
-    }
-
-    #[test]
-    fn a_user_sees_only_its_locations_rows_and_the_rows_without_a_claim() {
-        let scope = PartnerScope {
-            user_id: 1,
-            partner_id: 7,
-            role: crate::auth::Role::IncentivesUser,
-            locations: LocationScope::Only(vec!["1000001".into(), "1000003".into()]),
-        };
-        let mut sql = Sql::new("WHERE r.partner_id = ");
-        listed_filter(&mut sql, &scope, 3, "north");
-        assert_eq!(
-            sql.text(),
-            "WHERE r.partner_id = $1 AND r.engagement_id = $2 AND r.search LIKE $3 ESCAPE '\\' \
-             AND (r.claim_location_id = '' OR r.claim_location_id IN ('-', $4, $5))"
-        );
-        assert_eq!(
-            sql.binds(),
-            [
-                Value::Int(7),
-                Value::Int(3),
-                Value::Text("%north%".into()),
-                Value::Text("1000001".into()),
-                Value::Text("1000003".into()),
-            ]
-        );
-    }
-
-    #[test]
-    fn a_next_page_starts_after_the_cursor_by_sort_value_then_key() {
-        let query = CustomersQuery {
-            tab: Tab::Completed,
-            sort: SortKey::Date,
-            after: Some(
-                Cursor {
-                    text: String::new(),
-                    number: 1_700_000_000,
-                    value: "42".into(),
-                }
-                .encode(),
-            ),
-            ..CustomersQuery::default()
-        };
-        let walk = Walk::of(&query);
-        let mut sql = Sql::new("…");
-        walk.order_by(&mut sql, "c.id", completed_key, 50);
-        assert_eq!(
-            sql.text(),
-            "… AND (c.ended_at, c.id) > ($1, $2) ORDER BY c.ended_at ASC, c.id ASC LIMIT $3"
-        );
-        assert_eq!(
-            sql.binds(),
-            [Value::Int(1_700_000_000), Value::Int(42), Value::Int(51)]
-        );
-    }
-
-    #[test]
-    fn a_previous_page_walks_the_order_reversed() {
-        let query = CustomersQuery {
-            sort: SortKey::FriendlyName,
-            descending: true,
-            before: Some(
-                Cursor {
-                    text: "north".into(),
-                    number: 0,
-                    value: "tpid:1".into(),
-                }
-                .encode(),
-            ),
-            ..CustomersQuery::default()
-        };
-        let walk = Walk::of(&query);
-        let mut sql = Sql::new("…");
-        walk.order_by(&mut sql, "r.customer_key", listed_key, 10);
-        assert_eq!(
-            sql.text(),
-            "… AND (r.sort_friendly, r.customer_key) > ($1, $2) ORDER BY r.sort_friendly ASC, r.customer_key ASC LIMIT $3"
-        );
-    }
-}
+mod tests;

@@ -274,11 +274,12 @@ impl TryFrom<StoredRow> for (RowKey, RowValue) {
 
     fn try_from(r: StoredRow) -> Result<Self, Self::Error> {
         const TABLE: &str = "customer_rows";
-        let claim_status = r
-            .claim_status
-            .as_deref()
-            .map(|code| row::parse(TABLE, "claim_status", code, ClaimStatus::from_code))
-            .transpose()?;
+        let claim_status = row::parse_optional(
+            TABLE,
+            "claim_status",
+            r.claim_status.as_deref(),
+            ClaimStatus::from_code,
+        )?;
         let reasons: Vec<IdReasons> = row::json(TABLE, "reasons", &r.reasons)?;
         let value = RowValue {
             customer_id: r.customer_id.parse(TABLE)?,
