@@ -15,6 +15,7 @@
 //!   both backends enforce, never by a read-then-write in the application.
 
 pub mod demo;
+pub mod demo_ids;
 pub mod session_store;
 
 use anyhow::Context;
