@@ -24,6 +24,7 @@ mod support;
 use app::auth::guard::PartnerScope;
 use app::customers::model::{Cursor, CustomersQuery, SortKey, Tab, PAGE_SIZE};
 use app::customers::{repo, service};
+use app::db::demo_ids::{AZ_MIG_ASSESS, CONTOSO, DAY, FABRIKAM};
 use app::db::Db;
 use app::state::{AppState, Clock};
 use sqlx::Row;
@@ -51,10 +52,9 @@ const DEEP_FROM_END: i64 = 1_000;
 /// The search term: one of the words of the synthetic names (about 1 name in 32).
 const SEARCH: &str = "harbor";
 
-const PARTNER: &str = "Contoso Consulting";
-const OTHER_PARTNER: &str = "Fabrikam Partners";
-const ENGAGEMENT: &str = "AZ-MIG-ASSESS";
-const DAY: i64 = 86_400;
+const PARTNER: &str = CONTOSO;
+const OTHER_PARTNER: &str = FABRIKAM;
+const ENGAGEMENT: &str = AZ_MIG_ASSESS;
 /// `customers::refresh::NO_DATE`: "no deadline", sorts last.
 const NO_DATE: i64 = 9_999_999_999;
 
@@ -690,8 +690,16 @@ async fn measure(
         })
         .await?;
         let (page_sql, raw_rows) = timed(WARM_UPS, RUNS, |_| async move {
-            let page = repo::page(pool, scope, q, PAGE_SIZE).await?;
-            Ok(page.rows.len())
+            Ok(match q.tab {
+                Tab::Completed => repo::completed_page(pool, scope, q, PAGE_SIZE)
+                    .await?
+                    .rows
+                    .len(),
+                _ => repo::listed_page(pool, scope, q, PAGE_SIZE)
+                    .await?
+                    .rows
+                    .len(),
+            })
         })
         .await?;
         let (counts_sql, _) = timed(WARM_UPS, RUNS, |_| async move {

@@ -3,31 +3,23 @@
 
 mod common;
 
-use app::claims::service::{claim_detail, create_claims, partner_action};
+use app::claims::service::{claim_detail, create_claims};
 use app::claims::sweeper::sweep;
 use app::components::messages::field_message;
 use app::eligibility::repo::evaluate;
 use app::error::AppError;
 use app::i18n::Locale;
-use common::{engagement_id, nomination, scope_of, seeded_db, state_over, Backend};
+use common::fixtures::{
+    cancel, count, engagement_id, is_open_claim_refusal, nomination, scope_of, ClaimFixture,
+    AZ_ACCEL_DEPLOY, AZ_MIG_ASSESS, BIZAPPS_ASSESS, CONTOSO_ADMIN, CONTOSO_USER, DAY,
+    FABRIKAM_ADMIN, LOC_BRUXELLES, LOC_LYON, LOC_MONTREAL, LOC_PARIS, LOC_SEATTLE, M365_COPILOT_WS,
+    MW_WS_2025, O_ADVENTURE, O_PROSEWARE, S_PROSEWARE, TPID_ADVENTURE, TPID_NORTHWIND, T_ADVENTURE,
+    T_NORTHWIND, T_PROSEWARE, T_TAILSPIN, T_WWI,
+};
+use common::{seeded_state, Backend};
 use domain::{
     ClaimAction, ClaimStatus, CustomerId, CustomerIdType, LocationId, ReasonCode, Timestamp,
 };
-use sqlx::Row;
-
-const T_NORTHWIND: &str = "3a1f6c2e-5b7d-4e8f-9a0b-1c2d3e4f5a61";
-const T_ADVENTURE: &str = "8c3dbe5a-1f2e-4b7a-9c1d-0e2f3a4b5c6d";
-const T_PROSEWARE: &str = "2c4e6a8b-0d1f-4e3a-b5c7-d9e1f3a5b7c9";
-const DAY: i64 = 86_400;
-
-async fn count(db: &app::db::Db, sql: &str) -> i64 {
-    sqlx::query(sql)
-        .fetch_one(&db.pool)
-        .await
-        .unwrap()
-        .try_get(0)
-        .unwrap()
-}
 
 /// The reason codes the server finds for a (location, engagement code, ID) of Contoso.
 async fn reasons(
@@ -43,7 +35,7 @@ async fn reasons(
             .await
             .unwrap()
             .unwrap();
-    let scope = scope_of(db, "admin@contoso.example").await;
+    let scope = scope_of(db, CONTOSO_ADMIN).await;
     let id = CustomerId::parse(kind, value).unwrap();
     let location = LocationId::parse(location).unwrap();
     let mut conn = db.pool.acquire().await.unwrap();
@@ -67,144 +59,144 @@ async fn reasons(
 
 async fn every_eligibility_reason_comes_from_the_demo_data(backend: Backend) {
     use CustomerIdType::*;
-    let (_guard, db, clock) = seeded_db(backend).await;
+    let (_guard, db, state, clock) = seeded_state(backend).await;
     let now = app::state::Clock::now(clock.as_ref());
     let none: Vec<&str> = Vec::new();
     let cases: Vec<(&str, &str, CustomerIdType, &str, Vec<&str>)> = vec![
         (
-            "1000001",
-            "AZ-MIG-ASSESS",
+            LOC_PARIS,
+            AZ_MIG_ASSESS,
             TenantId,
             T_NORTHWIND,
             none.clone(),
         ),
         // A domain is resolved to its tenant, and the tenant is checked (IDN included).
         (
-            "1000001",
-            "AZ-MIG-ASSESS",
+            LOC_PARIS,
+            AZ_MIG_ASSESS,
             DomainName,
             "Northwind.FR",
             none.clone(),
         ),
         (
-            "1000001",
-            "AZ-MIG-ASSESS",
+            LOC_PARIS,
+            AZ_MIG_ASSESS,
             DomainName,
             "bäckerei-münchen.de",
             none.clone(),
         ),
         (
-            "1000004",
-            "AZ-MIG-ASSESS",
+            LOC_BRUXELLES,
+            AZ_MIG_ASSESS,
             TenantId,
             T_NORTHWIND,
             vec!["location_not_enrolled"],
         ),
         (
-            "1000003",
-            "AZ-MIG-ASSESS",
+            LOC_MONTREAL,
+            AZ_MIG_ASSESS,
             TenantId,
             T_NORTHWIND,
             vec!["location_not_eligible"],
         ),
         (
-            "1000004",
-            "M365-COPILOT-WS",
+            LOC_BRUXELLES,
+            M365_COPILOT_WS,
             TenantId,
             T_NORTHWIND,
             vec!["location_not_enrolled", "location_not_eligible"],
         ),
         (
-            "1000001",
-            "MW-WS-2025",
+            LOC_PARIS,
+            MW_WS_2025,
             TenantId,
             T_NORTHWIND,
             vec!["engagement_not_open"],
         ),
         (
-            "1000001",
-            "BIZAPPS-ASSESS",
+            LOC_PARIS,
+            BIZAPPS_ASSESS,
             Tpid,
-            "1234567",
+            TPID_NORTHWIND,
             vec!["engagement_not_open"],
         ),
         (
-            "1000001",
-            "AZ-MIG-ASSESS",
+            LOC_PARIS,
+            AZ_MIG_ASSESS,
             Tpid,
-            "1234567",
+            TPID_NORTHWIND,
             vec!["id_type_not_accepted", "not_on_eligibility_list"],
         ),
         (
-            "1000001",
-            "AZ-ACCEL-DEPLOY",
+            LOC_PARIS,
+            AZ_ACCEL_DEPLOY,
             TenantId,
             T_NORTHWIND,
             vec!["id_type_not_accepted", "not_on_eligibility_list"],
         ),
         (
-            "1000001",
-            "AZ-MIG-ASSESS",
+            LOC_PARIS,
+            AZ_MIG_ASSESS,
             DomainName,
             "unknown-customer.example",
             vec!["customer_unknown"],
         ),
         (
-            "1000001",
-            "AZ-ACCEL-DEPLOY",
+            LOC_PARIS,
+            AZ_ACCEL_DEPLOY,
             MsxOpportunityId,
             "7-ZZZZZZZZZZ",
             vec!["customer_unknown"],
         ),
         (
-            "1000001",
-            "AZ-MIG-ASSESS",
+            LOC_PARIS,
+            AZ_MIG_ASSESS,
             TenantId,
             T_PROSEWARE,
             vec!["not_on_eligibility_list"],
         ),
         // No cascade: Adventure Works' tenant is listed for M365, its parent TPID is not.
         (
-            "1000001",
-            "M365-COPILOT-WS",
+            LOC_PARIS,
+            M365_COPILOT_WS,
             TenantId,
             T_ADVENTURE,
             none.clone(),
         ),
         (
-            "1000001",
-            "M365-COPILOT-WS",
+            LOC_PARIS,
+            M365_COPILOT_WS,
             Tpid,
-            "2345678",
+            TPID_ADVENTURE,
             vec!["not_on_eligibility_list"],
         ),
         // ... nor from a subscription to its tenant (Proseware's subscription is unlisted).
         (
-            "1000001",
-            "AZ-MIG-ASSESS",
+            LOC_PARIS,
+            AZ_MIG_ASSESS,
             AzureSubscriptionId,
-            "d4e5f6a7-b8c9-4012-9345-e6f7a8b9c004",
+            S_PROSEWARE,
             vec!["not_on_eligibility_list"],
         ),
         (
-            "1000001",
-            "AZ-ACCEL-DEPLOY",
+            LOC_PARIS,
+            AZ_ACCEL_DEPLOY,
             MsxOpportunityId,
             "7-ww2h6j8k4c",
             vec!["opportunity_closed"],
         ),
         (
-            "1000001",
-            "AZ-ACCEL-DEPLOY",
+            LOC_PARIS,
+            AZ_ACCEL_DEPLOY,
             MsxOpportunityId,
-            "7-3FS2XQBWAO",
+            O_ADVENTURE,
             none.clone(),
         ),
         (
-            "1000003",
-            "AZ-ACCEL-DEPLOY",
+            LOC_MONTREAL,
+            AZ_ACCEL_DEPLOY,
             MsxOpportunityId,
-            "7-PS5T1V3N9B",
+            O_PROSEWARE,
             vec!["location_not_eligible", "not_on_eligibility_list"],
         ),
     ];
@@ -218,36 +210,25 @@ async fn every_eligibility_reason_comes_from_the_demo_data(backend: Backend) {
 
     // The two claim-count reasons need claims: Fabrikam takes Adventure Works' one M365 slot,
     // and Contoso's own claim on Northwind makes a second one its duplicate.
-    let state = state_over(&db, clock.clone());
-    let fabrikam = scope_of(&db, "admin@fabrikam.example").await;
-    let m365 = engagement_id(&db, "M365-COPILOT-WS").await;
-    let mut request = nomination("2000001", "tenant_id", T_ADVENTURE, vec![m365]);
-    request.contacts.contact_email = "cio@adventure-works.com".into();
-    create_claims(&state, &fabrikam, request).await.unwrap();
+    ClaimFixture::new(&state)
+        .by(FABRIKAM_ADMIN)
+        .customer(TenantId, T_ADVENTURE)
+        .on(M365_COPILOT_WS)
+        .contact_email("cio@adventure-works.com")
+        .create()
+        .await;
     assert_eq!(
-        reasons(
-            &db,
-            now,
-            "1000001",
-            "M365-COPILOT-WS",
-            TenantId,
-            T_ADVENTURE
-        )
-        .await,
+        reasons(&db, now, LOC_PARIS, M365_COPILOT_WS, TenantId, T_ADVENTURE).await,
         ["active_claim_limit_reached"]
     );
 
-    let contoso = scope_of(&db, "admin@contoso.example").await;
-    let migration = engagement_id(&db, "AZ-MIG-ASSESS").await;
-    create_claims(
-        &state,
-        &contoso,
-        nomination("1000001", "tenant_id", T_NORTHWIND, vec![migration]),
-    )
-    .await
-    .unwrap();
+    ClaimFixture::new(&state)
+        .customer(TenantId, T_NORTHWIND)
+        .on(AZ_MIG_ASSESS)
+        .create()
+        .await;
     assert_eq!(
-        reasons(&db, now, "1000001", "AZ-MIG-ASSESS", TenantId, T_NORTHWIND).await,
+        reasons(&db, now, LOC_PARIS, AZ_MIG_ASSESS, TenantId, T_NORTHWIND).await,
         ["partner_already_has_open_claim"]
     );
     // The limits are about the customer: the same customer by one of its domains is the same
@@ -256,8 +237,8 @@ async fn every_eligibility_reason_comes_from_the_demo_data(backend: Backend) {
         reasons(
             &db,
             now,
-            "1000001",
-            "AZ-MIG-ASSESS",
+            LOC_PARIS,
+            AZ_MIG_ASSESS,
             DomainName,
             "northwind.fr"
         )
@@ -267,16 +248,15 @@ async fn every_eligibility_reason_comes_from_the_demo_data(backend: Backend) {
 }
 
 async fn a_new_claim_starts_its_history_and_consent_deadline(backend: Backend) {
-    let (_guard, db, clock) = seeded_db(backend).await;
-    let state = state_over(&db, clock.clone());
-    let scope = scope_of(&db, "admin@contoso.example").await;
-    let migration = engagement_id(&db, "AZ-MIG-ASSESS").await;
-    let m365 = engagement_id(&db, "M365-COPILOT-WS").await;
+    let (_guard, db, state, _clock) = seeded_state(backend).await;
+    let scope = scope_of(&db, CONTOSO_ADMIN).await;
+    let migration = engagement_id(&db, AZ_MIG_ASSESS).await;
+    let m365 = engagement_id(&db, M365_COPILOT_WS).await;
     let created = create_claims(
         &state,
         &scope,
         nomination(
-            "1000001",
+            LOC_PARIS,
             "domain_name",
             "northwind.fr",
             vec![m365, migration],
@@ -317,9 +297,8 @@ async fn a_new_claim_starts_its_history_and_consent_deadline(backend: Backend) {
 }
 
 async fn bad_input_names_each_field(backend: Backend) {
-    let (_guard, db, clock) = seeded_db(backend).await;
-    let state = state_over(&db, clock);
-    let scope = scope_of(&db, "admin@contoso.example").await;
+    let (_guard, db, state, _clock) = seeded_state(backend).await;
+    let scope = scope_of(&db, CONTOSO_ADMIN).await;
     let mut request = nomination("12345", "tenant_id", "not-a-guid", vec![]);
     request.friendly_name = "  x ".into();
     request.contacts.contact_email = "nobody".into();
@@ -347,22 +326,22 @@ async fn bad_input_names_each_field(backend: Backend) {
         .contains("32 hexadecimal digits"));
 
     // A location of another partner, or one not granted to an Incentives user, is refused.
-    let migration = engagement_id(&db, "AZ-MIG-ASSESS").await;
+    let migration = engagement_id(&db, AZ_MIG_ASSESS).await;
     let foreign = create_claims(
         &state,
         &scope,
-        nomination("2000001", "tenant_id", T_NORTHWIND, vec![migration]),
+        nomination(LOC_SEATTLE, "tenant_id", T_NORTHWIND, vec![migration]),
     )
     .await;
     assert!(
         matches!(foreign, Err(AppError::Validation(ref e)) if e[0].field == "location_id"),
         "{foreign:?}"
     );
-    let user = scope_of(&db, "user@contoso.example").await;
+    let user = scope_of(&db, CONTOSO_USER).await;
     let ungranted = create_claims(
         &state,
         &user,
-        nomination("1000002", "tenant_id", T_NORTHWIND, vec![migration]),
+        nomination(LOC_LYON, "tenant_id", T_NORTHWIND, vec![migration]),
     )
     .await;
     assert!(
@@ -372,15 +351,14 @@ async fn bad_input_names_each_field(backend: Backend) {
 }
 
 async fn an_ineligible_customer_is_refused_with_every_reason(backend: Backend) {
-    let (_guard, db, clock) = seeded_db(backend).await;
-    let state = state_over(&db, clock);
-    let scope = scope_of(&db, "admin@contoso.example").await;
-    let migration = engagement_id(&db, "AZ-MIG-ASSESS").await;
-    let closed = engagement_id(&db, "MW-WS-2025").await;
+    let (_guard, db, state, _clock) = seeded_state(backend).await;
+    let scope = scope_of(&db, CONTOSO_ADMIN).await;
+    let migration = engagement_id(&db, AZ_MIG_ASSESS).await;
+    let closed = engagement_id(&db, MW_WS_2025).await;
     let refused = create_claims(
         &state,
         &scope,
-        nomination("1000001", "tenant_id", T_PROSEWARE, vec![migration, closed]),
+        nomination(LOC_PARIS, "tenant_id", T_PROSEWARE, vec![migration, closed]),
     )
     .await;
     let Err(AppError::Ineligible(engagements)) = refused else {
@@ -413,14 +391,13 @@ async fn an_ineligible_customer_is_refused_with_every_reason(backend: Backend) {
 }
 
 async fn a_variable_payment_is_computed_and_its_hours_checked(backend: Backend) {
-    let (_guard, db, clock) = seeded_db(backend).await;
-    let state = state_over(&db, clock);
-    let scope = scope_of(&db, "admin@contoso.example").await;
-    let accelerate = engagement_id(&db, "AZ-ACCEL-DEPLOY").await;
-    let migration = engagement_id(&db, "AZ-MIG-ASSESS").await;
+    let (_guard, db, state, _clock) = seeded_state(backend).await;
+    let scope = scope_of(&db, CONTOSO_ADMIN).await;
+    let accelerate = engagement_id(&db, AZ_ACCEL_DEPLOY).await;
+    let migration = engagement_id(&db, AZ_MIG_ASSESS).await;
 
     let mut request = nomination(
-        "1000001",
+        LOC_PARIS,
         "msx_opportunity_id",
         "7-3fs2xqbwao",
         vec![accelerate],
@@ -457,11 +434,10 @@ async fn a_variable_payment_is_computed_and_its_hours_checked(backend: Backend) 
 }
 
 async fn a_contact_outside_the_tenants_domains_needs_a_reason(backend: Backend) {
-    let (_guard, db, clock) = seeded_db(backend).await;
-    let state = state_over(&db, clock);
-    let scope = scope_of(&db, "admin@contoso.example").await;
-    let migration = engagement_id(&db, "AZ-MIG-ASSESS").await;
-    let mut request = nomination("1000001", "tenant_id", T_NORTHWIND, vec![migration]);
+    let (_guard, db, state, _clock) = seeded_state(backend).await;
+    let scope = scope_of(&db, CONTOSO_ADMIN).await;
+    let migration = engagement_id(&db, AZ_MIG_ASSESS).await;
+    let mut request = nomination(LOC_PARIS, "tenant_id", T_NORTHWIND, vec![migration]);
     request.contacts.contact_email = "claire.dubois@gmail.com".into();
     let refused = create_claims(&state, &scope, request.clone()).await;
     assert!(
@@ -482,17 +458,16 @@ async fn a_contact_outside_the_tenants_domains_needs_a_reason(backend: Backend) 
         .unwrap();
     assert_eq!(detail.mismatch_reason.as_deref(), Some("other"));
     // A subdomain of a verified domain is not a mismatch; nor is any contact for a domain ID.
-    let mut request = nomination("1000001", "tenant_id", T_ADVENTURE, vec![migration]);
+    let mut request = nomination(LOC_PARIS, "tenant_id", T_ADVENTURE, vec![migration]);
     request.contacts.contact_email = "it@emea.adventure-works.com".into();
     assert!(create_claims(&state, &scope, request).await.is_ok());
 }
 
 async fn a_repeated_request_creates_the_claims_once(backend: Backend) {
-    let (_guard, db, clock) = seeded_db(backend).await;
-    let state = state_over(&db, clock);
-    let scope = scope_of(&db, "admin@contoso.example").await;
-    let migration = engagement_id(&db, "AZ-MIG-ASSESS").await;
-    let request = nomination("1000001", "tenant_id", T_NORTHWIND, vec![migration]);
+    let (_guard, db, state, _clock) = seeded_state(backend).await;
+    let scope = scope_of(&db, CONTOSO_ADMIN).await;
+    let migration = engagement_id(&db, AZ_MIG_ASSESS).await;
+    let request = nomination(LOC_PARIS, "tenant_id", T_NORTHWIND, vec![migration]);
     let (first, second) = tokio::join!(
         create_claims(&state, &scope, request.clone()),
         create_claims(&state, &scope, request.clone())
@@ -506,18 +481,17 @@ async fn a_repeated_request_creates_the_claims_once(backend: Backend) {
 }
 
 async fn two_hundred_racing_attempts_open_exactly_what_the_rules_allow(backend: Backend) {
-    let (_guard, db, clock) = seeded_db(backend).await;
-    let state = state_over(&db, clock);
-    let migration = engagement_id(&db, "AZ-MIG-ASSESS").await; // limit: 2 open claims per customer
-    let contoso_admin = scope_of(&db, "admin@contoso.example").await;
-    let contoso_user = scope_of(&db, "user@contoso.example").await;
-    let fabrikam = scope_of(&db, "admin@fabrikam.example").await;
+    let (_guard, db, state, _clock) = seeded_state(backend).await;
+    let migration = engagement_id(&db, AZ_MIG_ASSESS).await; // limit: 2 open claims per customer
+    let contoso_admin = scope_of(&db, CONTOSO_ADMIN).await;
+    let contoso_user = scope_of(&db, CONTOSO_USER).await;
+    let fabrikam = scope_of(&db, FABRIKAM_ADMIN).await;
     let mut attempts = Vec::new();
     for i in 0..200 {
         let (scope, location) = match i % 3 {
-            0 => (contoso_admin.clone(), "1000001"),
-            1 => (contoso_user.clone(), "1000001"),
-            _ => (fabrikam.clone(), "2000001"),
+            0 => (contoso_admin.clone(), LOC_PARIS),
+            1 => (contoso_user.clone(), LOC_PARIS),
+            _ => (fabrikam.clone(), LOC_SEATTLE),
         };
         let state = state.clone();
         let request = nomination(location, "tenant_id", T_NORTHWIND, vec![migration]);
@@ -529,7 +503,7 @@ async fn two_hundred_racing_attempts_open_exactly_what_the_rules_allow(backend: 
     for attempt in attempts {
         match attempt.await.expect("no panic") {
             Ok(claims) => created += claims.len(),
-            Err(error) => assert!(common::is_open_claim_refusal(&error), "{error:?}"),
+            Err(error) => assert!(is_open_claim_refusal(&error), "{error:?}"),
         }
     }
     assert_eq!(created, 2, "one per partner, within the limit of 2");
@@ -545,13 +519,13 @@ async fn two_hundred_racing_attempts_open_exactly_what_the_rules_allow(backend: 
     assert_eq!(count(&db, "SELECT COUNT(*) FROM claim_events").await, 2);
 
     // The limit holds across partners: on M365 (limit 1) only one partner gets the customer.
-    let m365 = engagement_id(&db, "M365-COPILOT-WS").await;
+    let m365 = engagement_id(&db, M365_COPILOT_WS).await;
     let mut attempts = Vec::new();
     for i in 0..40 {
         let (scope, location) = if i % 2 == 0 {
-            (contoso_admin.clone(), "1000001")
+            (contoso_admin.clone(), LOC_PARIS)
         } else {
-            (fabrikam.clone(), "2000001")
+            (fabrikam.clone(), LOC_SEATTLE)
         };
         let state = state.clone();
         let request = nomination(location, "tenant_id", T_NORTHWIND, vec![m365]);
@@ -563,40 +537,26 @@ async fn two_hundred_racing_attempts_open_exactly_what_the_rules_allow(backend: 
     for attempt in attempts {
         match attempt.await.expect("no panic") {
             Ok(_) => created += 1,
-            Err(error) => assert!(common::is_open_claim_refusal(&error), "{error:?}"),
+            Err(error) => assert!(is_open_claim_refusal(&error), "{error:?}"),
         }
     }
     assert_eq!(created, 1);
 }
 
 async fn cancel_ends_a_claim_and_frees_the_customer(backend: Backend) {
-    let (_guard, db, clock) = seeded_db(backend).await;
-    let state = state_over(&db, clock);
-    let scope = scope_of(&db, "admin@contoso.example").await;
-    let m365 = engagement_id(&db, "M365-COPILOT-WS").await;
-    let request = nomination("1000001", "tenant_id", T_NORTHWIND, vec![m365]);
-    let claim = create_claims(&state, &scope, request.clone())
-        .await
-        .unwrap()
-        .remove(0)
-        .claim_ref;
+    let (_guard, db, state, _clock) = seeded_state(backend).await;
+    let scope = scope_of(&db, CONTOSO_ADMIN).await;
+    let northwind = || {
+        ClaimFixture::new(&state)
+            .customer(CustomerIdType::TenantId, T_NORTHWIND)
+            .on(M365_COPILOT_WS)
+    };
+    let claim = northwind().create().await.claim_ref;
 
     // Two cancels racing: one wins, the other is refused; one event.
     let (a, b) = tokio::join!(
-        partner_action(
-            &state,
-            &scope,
-            &claim,
-            ClaimAction::Cancel,
-            serde_json::json!({})
-        ),
-        partner_action(
-            &state,
-            &scope,
-            &claim,
-            ClaimAction::Cancel,
-            serde_json::json!({})
-        )
+        cancel(&state, &scope, &claim),
+        cancel(&state, &scope, &claim)
     );
     assert_eq!(
         [a.is_ok(), b.is_ok()].iter().filter(|ok| **ok).count(),
@@ -615,51 +575,30 @@ async fn cancel_ends_a_claim_and_frees_the_customer(backend: Backend) {
         1
     );
     assert!(detail.available_actions.is_empty());
-    let again = partner_action(
-        &state,
-        &scope,
-        &claim,
-        ClaimAction::Cancel,
-        serde_json::json!({}),
-    )
-    .await;
+    let again = cancel(&state, &scope, &claim).await;
     assert!(matches!(again, Err(AppError::NotAllowed(_))), "{again:?}");
-    // The slot is free again: the same customer can be nominated anew.
-    let mut request = request;
-    request.idempotency_key = "a-fresh-key-after-cancel".into();
-    assert!(create_claims(&state, &scope, request).await.is_ok());
+    // The slot is free again: the same customer can be nominated anew (a fresh request).
+    assert!(northwind().try_create().await.is_ok());
 }
 
 async fn another_partners_claim_does_not_exist_for_you(backend: Backend) {
-    let (_guard, db, clock) = seeded_db(backend).await;
-    let state = state_over(&db, clock);
-    let contoso = scope_of(&db, "admin@contoso.example").await;
-    let fabrikam = scope_of(&db, "admin@fabrikam.example").await;
-    let user = scope_of(&db, "user@contoso.example").await;
-    let migration = engagement_id(&db, "AZ-MIG-ASSESS").await;
-    let claim = create_claims(
-        &state,
-        &contoso,
-        nomination("1000002", "tenant_id", T_NORTHWIND, vec![migration]),
-    )
-    .await
-    .unwrap()
-    .remove(0)
-    .claim_ref;
+    let (_guard, db, state, _clock) = seeded_state(backend).await;
+    let contoso = scope_of(&db, CONTOSO_ADMIN).await;
+    let fabrikam = scope_of(&db, FABRIKAM_ADMIN).await;
+    let user = scope_of(&db, CONTOSO_USER).await;
+    let claim = ClaimFixture::new(&state)
+        .customer(CustomerIdType::TenantId, T_NORTHWIND)
+        .on(AZ_MIG_ASSESS)
+        .at(LOC_LYON)
+        .create()
+        .await
+        .claim_ref;
     assert_eq!(
         claim_detail(&state, &fabrikam, &claim).await.unwrap_err(),
         AppError::NotFound
     );
     assert_eq!(
-        partner_action(
-            &state,
-            &fabrikam,
-            &claim,
-            ClaimAction::Cancel,
-            serde_json::json!({})
-        )
-        .await
-        .unwrap_err(),
+        cancel(&state, &fabrikam, &claim).await.unwrap_err(),
         AppError::NotFound
     );
     // An Incentives user sees only the claims of its granted locations (1000002 is not one).
@@ -691,29 +630,29 @@ async fn another_partners_claim_does_not_exist_for_you(backend: Backend) {
 }
 
 async fn two_sweepers_expire_each_claim_exactly_once(backend: Backend) {
-    let (_guard, db, clock) = seeded_db(backend).await;
-    let state = state_over(&db, clock.clone());
-    let contoso = scope_of(&db, "admin@contoso.example").await;
-    let fabrikam = scope_of(&db, "admin@fabrikam.example").await;
-    let migration = engagement_id(&db, "AZ-MIG-ASSESS").await;
-    let m365 = engagement_id(&db, "M365-COPILOT-WS").await;
-    let tenants = [
-        T_NORTHWIND,
-        T_ADVENTURE,
-        "0b7e2d94-6c1a-4f3b-8e5d-2a9c7f1e4b30",
-        "d4f8a2c1-3e5b-47a9-b6c0-8e1f2d3a4b5c",
-    ];
+    let (_guard, db, state, clock) = seeded_state(backend).await;
+    let contoso = scope_of(&db, CONTOSO_ADMIN).await;
+    let tenants = [T_NORTHWIND, T_ADVENTURE, T_TAILSPIN, T_WWI];
     let mut refs = Vec::new();
     for tenant in tenants {
-        for (scope, location) in [(&contoso, "1000001"), (&fabrikam, "2000001")] {
-            let mut request = nomination(location, "tenant_id", tenant, vec![migration]);
-            request.contacts.mismatch_reason = "contact_at_subsidiary".into();
-            refs.extend(create_claims(&state, scope, request).await.unwrap());
+        for by in [CONTOSO_ADMIN, FABRIKAM_ADMIN] {
+            let claim = ClaimFixture::new(&state)
+                .by(by)
+                .customer(CustomerIdType::TenantId, tenant)
+                .on(AZ_MIG_ASSESS)
+                .mismatch_reason("contact_at_subsidiary")
+                .create()
+                .await;
+            refs.push(claim);
         }
     }
-    let mut request = nomination("1000001", "tpid", "1234567", vec![m365]);
-    request.contacts.contact_email = "it@northwindtraders.com".into();
-    refs.extend(create_claims(&state, &contoso, request).await.unwrap());
+    let claim = ClaimFixture::new(&state)
+        .customer(CustomerIdType::Tpid, TPID_NORTHWIND)
+        .on(M365_COPILOT_WS)
+        .contact_email("it@northwindtraders.com")
+        .create()
+        .await;
+    refs.push(claim);
     assert_eq!(refs.len(), 9);
 
     // Nothing is due yet.
@@ -758,33 +697,24 @@ async fn two_sweepers_expire_each_claim_exactly_once(backend: Backend) {
 }
 
 async fn only_a_customer_who_consented_before_can_be_claimed(backend: Backend) {
-    let (_guard, db, clock) = seeded_db(backend).await;
-    let state = state_over(&db, clock);
-    let scope = scope_of(&db, "admin@contoso.example").await;
-    let migration = engagement_id(&db, "AZ-MIG-ASSESS").await;
-    let mut request = nomination("1000001", "tenant_id", T_NORTHWIND, vec![migration]);
+    let (_guard, db, state, _clock) = seeded_state(backend).await;
+    let scope = scope_of(&db, CONTOSO_ADMIN).await;
+    let migration = engagement_id(&db, AZ_MIG_ASSESS).await;
+    let mut request = nomination(LOC_PARIS, "tenant_id", T_NORTHWIND, vec![migration]);
     request.origin = app::claims::model::ClaimOrigin::Claimed;
     let refused = create_claims(&state, &scope, request.clone()).await;
     assert!(
         matches!(refused, Err(AppError::Validation(ref e)) if e[0].code() == "not_known"),
         "{refused:?}"
     );
-    // Once a claim of this partner for the customer has consent, the customer is known.
-    request.origin = app::claims::model::ClaimOrigin::Added;
-    let m365 = engagement_id(&db, "M365-COPILOT-WS").await;
-    request.engagement_ids = vec![m365];
-    let first = create_claims(&state, &scope, request.clone())
-        .await
-        .unwrap()
-        .remove(0)
-        .claim_ref;
-    sqlx::query("UPDATE claims SET consent_at = 1 WHERE claim_ref = $1")
-        .bind(&first)
-        .execute(&db.pool)
-        .await
-        .unwrap();
-    request.origin = app::claims::model::ClaimOrigin::Claimed;
-    request.engagement_ids = vec![migration];
+    // Once a claim of this partner for the customer (on another engagement) has consent, the
+    // customer is known.
+    ClaimFixture::new(&state)
+        .customer(CustomerIdType::TenantId, T_NORTHWIND)
+        .on(M365_COPILOT_WS)
+        .consented()
+        .create()
+        .await;
     request.idempotency_key = "claim-a-known-customer".into();
     assert!(create_claims(&state, &scope, request).await.is_ok());
 }

@@ -5,15 +5,21 @@
 mod common;
 
 use app::claims::model::ContactsForm;
-use app::claims::service::{claim_detail, create_claims};
+use app::claims::service::claim_detail;
 use app::consent::model::ConsentState;
 use app::consent::outbox::{deliver_due, DevMailbox, PassReport};
 use app::consent::service::{consent_flow, consent_page, decide, send_consent};
-use app::customers::model::{CustomersQuery, Tab};
+use app::customers::model::Tab;
+use app::customers::service::customers_page;
 use app::error::{AppError, Conflict};
 use app::state::AppState;
-use common::{engagement_id, nomination, scope_of, seeded_db, state_over, Backend, TestApp};
-use domain::{ClaimStatus, DeadlineKind};
+use common::fixtures::{
+    cancel, count, engagement_id, scope_of, tab_query, ClaimFixture, AZ_MIG_ASSESS, CONTOSO,
+    CONTOSO_ADMIN, CONTOSO_USER, DAY, FABRIKAM_ADMIN, LOC_LYON, LOC_PARIS, M365_COPILOT_WS,
+    SEC_ENVISION, T_WOODGROVE,
+};
+use common::{seeded_state, Backend, TestApp};
+use domain::{ClaimStatus, CustomerIdType, DeadlineKind};
 use server::config::{SmtpSettings, SmtpTls};
 use server::mail::SmtpMailer;
 use sqlx::Row;
@@ -22,50 +28,30 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
-const DAY: i64 = 86_400;
 const CUSTOMER: &str = "203.0.113.10";
-
-async fn count(db: &app::db::Db, sql: &str) -> i64 {
-    sqlx::query(sql)
-        .fetch_one(&db.pool)
-        .await
-        .unwrap()
-        .try_get(0)
-        .unwrap()
-}
 
 /// A new claim of Contoso's Paris location for Northwind (by its domain) on the migration
 /// assessment; returns its reference.
 async fn new_claim(state: &AppState) -> String {
-    let scope = scope_of(&state.db, "admin@contoso.example").await;
-    let migration = engagement_id(&state.db, "AZ-MIG-ASSESS").await;
-    create_claims(
-        state,
-        &scope,
-        nomination("1000001", "domain_name", "northwind.fr", vec![migration]),
-    )
-    .await
-    .unwrap()
-    .remove(0)
-    .claim_ref
+    ClaimFixture::new(state)
+        .customer(CustomerIdType::DomainName, "northwind.fr")
+        .on(AZ_MIG_ASSESS)
+        .at(LOC_PARIS)
+        .create()
+        .await
+        .claim_ref
 }
 
 /// A new claim of Contoso's Lyon location for Woodgrove Bank (by its tenant ID) on the security
 /// envisioning; returns its reference.
 async fn woodgrove_claim(state: &AppState) -> String {
-    let scope = scope_of(&state.db, "admin@contoso.example").await;
-    let security = engagement_id(&state.db, "SEC-ENVISION").await;
-    let mut request = nomination(
-        "1000002",
-        "tenant_id",
-        "5e9c1b7a-2d4f-4a6e-8c3b-9f0a1e2d3c4b",
-        vec![security],
-    );
-    request.contacts.contact_email = "it@woodgrovebank.com".into();
-    create_claims(state, &scope, request)
+    ClaimFixture::new(state)
+        .customer(CustomerIdType::TenantId, T_WOODGROVE)
+        .on(SEC_ENVISION)
+        .at(LOC_LYON)
+        .contact_email("it@woodgrovebank.com")
+        .create()
         .await
-        .unwrap()
-        .remove(0)
         .claim_ref
 }
 
@@ -83,7 +69,7 @@ fn contacts(language: &str) -> ContactsForm {
 }
 
 async fn send(state: &AppState, claim_ref: &str) -> Result<ClaimStatus, AppError> {
-    let scope = scope_of(&state.db, "admin@contoso.example").await;
+    let scope = scope_of(&state.db, CONTOSO_ADMIN).await;
     send_consent(state, &scope, claim_ref, &contacts("en"), false).await
 }
 
@@ -110,9 +96,8 @@ fn link_token(text: &str) -> Option<String> {
 }
 
 async fn sending_consent_queues_one_email_in_the_claims_transaction(backend: Backend) {
-    let (_guard, db, clock) = seeded_db(backend).await;
-    let state = state_over(&db, clock);
-    let scope = scope_of(&db, "admin@contoso.example").await;
+    let (_guard, db, state, _clock) = seeded_state(backend).await;
+    let scope = scope_of(&db, CONTOSO_ADMIN).await;
     let claim = new_claim(&state).await;
 
     let flow = consent_flow(&state, &scope, &claim).await.unwrap();
@@ -301,8 +286,7 @@ async fn stored_anywhere(db: &app::db::Db, url: &str, backend: Backend, needle: 
 }
 
 async fn the_worker_sends_through_a_real_smtp_server_and_retries_when_it_is_down(backend: Backend) {
-    let (guard, db, clock) = seeded_db(backend).await;
-    let state = state_over(&db, clock.clone());
+    let (guard, db, state, clock) = seeded_state(backend).await;
     let claim = new_claim(&state).await;
     send(&state, &claim).await.unwrap();
 
@@ -391,14 +375,13 @@ async fn the_worker_sends_through_a_real_smtp_server_and_retries_when_it_is_down
     let page = consent_page(&state, CUSTOMER, &token).await.unwrap();
     assert_eq!(page.state, ConsentState::Open);
     let details = page.details.unwrap();
-    assert_eq!(details.partner_name, "Contoso Consulting");
+    assert_eq!(details.partner_name, CONTOSO);
     assert_eq!(details.engagement_name, "Azure Migration Assessment");
 }
 
 async fn only_the_newest_link_works_and_re_sends_are_limited(backend: Backend) {
-    let (_guard, db, clock) = seeded_db(backend).await;
-    let state = state_over(&db, clock.clone());
-    let scope = scope_of(&db, "admin@contoso.example").await;
+    let (_guard, db, state, clock) = seeded_state(backend).await;
+    let scope = scope_of(&db, CONTOSO_ADMIN).await;
     let claim = new_claim(&state).await;
     send(&state, &claim).await.unwrap();
     let (_, first) = deliver_to_mailbox(&state).await;
@@ -477,9 +460,8 @@ async fn only_the_newest_link_works_and_re_sends_are_limited(backend: Backend) {
 }
 
 async fn the_customer_answers_once_and_the_partner_sees_it(backend: Backend) {
-    let (_guard, db, clock) = seeded_db(backend).await;
-    let state = state_over(&db, clock.clone());
-    let scope = scope_of(&db, "admin@contoso.example").await;
+    let (_guard, db, state, _clock) = seeded_state(backend).await;
+    let scope = scope_of(&db, CONTOSO_ADMIN).await;
     let claim = new_claim(&state).await;
     send(&state, &claim).await.unwrap();
     let token = deliver_to_mailbox(&state).await.1.unwrap();
@@ -508,25 +490,17 @@ async fn the_customer_answers_once_and_the_partner_sees_it(backend: Backend) {
         page.state
     );
     // Northwind is now known to Contoso: it shows on another engagement's Eligible tab.
-    let m365 = engagement_id(&db, "M365-COPILOT-WS").await;
-    let eligible = app::customers::service::customers_page(
-        &state,
-        &scope,
-        CustomersQuery {
-            engagement_id: m365,
-            tab: Tab::Eligible,
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
+    let m365 = engagement_id(&db, M365_COPILOT_WS).await;
+    let eligible = customers_page(&state, &scope, tab_query(m365, Tab::Eligible))
+        .await
+        .unwrap();
     assert!(eligible
         .rows
         .iter()
         .any(|r| r.customer_id.value() == "northwind.fr"));
 
     // A second, newly added customer declines: the claim ends and leaves the Customers page.
-    let security = engagement_id(&db, "SEC-ENVISION").await;
+    let security = engagement_id(&db, SEC_ENVISION).await;
     let declined = woodgrove_claim(&state).await;
     let mut c = contacts("fr");
     c.contact_email = "it@woodgrovebank.com".into();
@@ -557,17 +531,9 @@ async fn the_customer_answers_once_and_the_partner_sees_it(backend: Backend) {
         .unwrap()
         .details
         .contains("We chose another partner."));
-    let eligible = app::customers::service::customers_page(
-        &state,
-        &scope,
-        CustomersQuery {
-            engagement_id: security,
-            tab: Tab::Eligible,
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
+    let eligible = customers_page(&state, &scope, tab_query(security, Tab::Eligible))
+        .await
+        .unwrap();
     assert!(!eligible
         .rows
         .iter()
@@ -575,9 +541,8 @@ async fn the_customer_answers_once_and_the_partner_sees_it(backend: Backend) {
 }
 
 async fn an_expired_link_says_so_and_takes_no_answer(backend: Backend) {
-    let (_guard, db, clock) = seeded_db(backend).await;
-    let state = state_over(&db, clock.clone());
-    let scope = scope_of(&db, "admin@contoso.example").await;
+    let (_guard, db, state, clock) = seeded_state(backend).await;
+    let scope = scope_of(&db, CONTOSO_ADMIN).await;
     let claim = new_claim(&state).await;
     send(&state, &claim).await.unwrap();
     let token = deliver_to_mailbox(&state).await.1.unwrap();
@@ -605,25 +570,16 @@ async fn an_expired_link_says_so_and_takes_no_answer(backend: Backend) {
     // An e-mail still queued for an ended claim is dropped, not sent.
     let scope_claim = new_claim(&state).await;
     send(&state, &scope_claim).await.unwrap();
-    app::claims::service::partner_action(
-        &state,
-        &scope,
-        &scope_claim,
-        domain::ClaimAction::Cancel,
-        serde_json::json!({}),
-    )
-    .await
-    .unwrap();
+    cancel(&state, &scope, &scope_claim).await.unwrap();
     let (report, _) = deliver_to_mailbox(&state).await;
     assert_eq!(report.dropped, 1, "{report:?}");
 }
 
 async fn another_partner_cannot_send_consent_for_a_claim(backend: Backend) {
-    let (_guard, db, clock) = seeded_db(backend).await;
-    let state = state_over(&db, clock);
+    let (_guard, db, state, _clock) = seeded_state(backend).await;
     let claim = new_claim(&state).await;
-    let fabrikam = scope_of(&db, "admin@fabrikam.example").await;
-    let user = scope_of(&db, "user@contoso.example").await;
+    let fabrikam = scope_of(&db, FABRIKAM_ADMIN).await;
+    let user = scope_of(&db, CONTOSO_USER).await;
     assert_eq!(
         send_consent(&state, &fabrikam, &claim, &contacts("en"), false)
             .await
@@ -648,8 +604,7 @@ async fn another_partner_cannot_send_consent_for_a_claim(backend: Backend) {
 }
 
 async fn ten_thousand_wrong_tokens_are_refused_without_slowing_real_ones(backend: Backend) {
-    let (_guard, db, clock) = seeded_db(backend).await;
-    let state = state_over(&db, clock);
+    let (_guard, _db, state, _clock) = seeded_state(backend).await;
     let claim = new_claim(&state).await;
     send(&state, &claim).await.unwrap();
     let token = deliver_to_mailbox(&state).await.1.unwrap();

@@ -3,69 +3,31 @@
 mod common;
 
 use app::claims::repo::claim_state;
-use app::claims::service::{create_claims, perform};
-use app::customers::model::{Cursor, CustomersQuery, RowAction, SortKey, Tab};
+use app::customers::model::{Cursor, RowAction, SortKey, Tab};
 use app::customers::service::{customer_counts, customers_page, customers_page_sized};
 use app::error::AppError;
-use app::state::AppState;
-use common::{engagement_id, nomination, scope_of, seeded_db, state_over, Backend};
-use domain::{Actor, ClaimAction, ClaimStatus};
-
-const T_NORTHWIND: &str = "3a1f6c2e-5b7d-4e8f-9a0b-1c2d3e4f5a61";
-const T_ADVENTURE: &str = "8c3dbe5a-1f2e-4b7a-9c1d-0e2f3a4b5c6d";
-const T_TAILSPIN: &str = "0b7e2d94-6c1a-4f3b-8e5d-2a9c7f1e4b30";
-
-fn query(engagement_id: i64, tab: Tab) -> CustomersQuery {
-    CustomersQuery {
-        engagement_id,
-        tab,
-        ..Default::default()
-    }
-}
-
-async fn act(state: &AppState, claim_ref: &str, action: ClaimAction, actor: Actor) {
-    let claim = claim_state(&state.db.pool, claim_ref)
-        .await
-        .unwrap()
-        .unwrap();
-    perform(state, &claim, action, actor, None, serde_json::json!({}))
-        .await
-        .unwrap();
-}
-
-/// Sends consent and has the customer accept it.
-async fn consent(state: &AppState, claim_ref: &str) {
-    act(
-        state,
-        claim_ref,
-        ClaimAction::SendConsent,
-        Actor::PartnerAdmin,
-    )
-    .await;
-    act(
-        state,
-        claim_ref,
-        ClaimAction::AcceptConsent,
-        Actor::Customer,
-    )
-    .await;
-}
+use common::fixtures::{
+    act, engagement_id, scope_of, tab_query, ClaimFixture, AZ_ACCEL_DEPLOY, AZ_MIG_ASSESS, CONSENT,
+    CONTOSO_ADMIN, CONTOSO_USER, DAY, DECLINE, FABRIKAM_ADMIN, LOC_LYON, LOC_PARIS,
+    M365_COPILOT_WS, SEC_ENVISION, T_ADVENTURE, T_BACKEREI, T_NORTHWIND, T_TAILSPIN, T_WWI,
+};
+use common::{seeded_state, Backend};
+use domain::{Actor, ClaimAction, ClaimStatus, CustomerIdType};
 
 fn ids(page: &app::customers::model::CustomersPage) -> Vec<String> {
     page.rows.iter().map(|r| r.customer_id.value()).collect()
 }
 
 async fn the_tabs_follow_the_rules_for_the_demo_partner(backend: Backend) {
-    let (_guard, db, clock) = seeded_db(backend).await;
-    let state = state_over(&db, clock.clone());
-    let admin = scope_of(&db, "admin@contoso.example").await;
-    let migration = engagement_id(&db, "AZ-MIG-ASSESS").await;
-    let security = engagement_id(&db, "SEC-ENVISION").await;
-    let m365 = engagement_id(&db, "M365-COPILOT-WS").await;
-    let accelerate = engagement_id(&db, "AZ-ACCEL-DEPLOY").await;
+    let (_guard, db, state, clock) = seeded_state(backend).await;
+    let admin = scope_of(&db, CONTOSO_ADMIN).await;
+    let migration = engagement_id(&db, AZ_MIG_ASSESS).await;
+    let security = engagement_id(&db, SEC_ENVISION).await;
+    let m365 = engagement_id(&db, M365_COPILOT_WS).await;
+    let accelerate = engagement_id(&db, AZ_ACCEL_DEPLOY).await;
 
     // A fresh partner has no known customers.
-    let empty = customers_page(&state, &admin, query(migration, Tab::Eligible))
+    let empty = customers_page(&state, &admin, tab_query(migration, Tab::Eligible))
         .await
         .unwrap();
     assert!(empty.rows.is_empty());
@@ -78,16 +40,13 @@ async fn the_tabs_follow_the_rules_for_the_demo_partner(backend: Backend) {
     );
 
     // An open claim shows on its engagement's Eligible tab with what can be done now.
-    let northwind = create_claims(
-        &state,
-        &admin,
-        nomination("1000001", "domain_name", "northwind.fr", vec![migration]),
-    )
-    .await
-    .unwrap()
-    .remove(0)
-    .claim_ref;
-    let page = customers_page(&state, &admin, query(migration, Tab::Eligible))
+    let northwind = ClaimFixture::new(&state)
+        .customer(CustomerIdType::DomainName, "northwind.fr")
+        .on(AZ_MIG_ASSESS)
+        .create()
+        .await
+        .claim_ref;
+    let page = customers_page(&state, &admin, tab_query(migration, Tab::Eligible))
         .await
         .unwrap();
     assert_eq!(ids(&page), ["northwind.fr"]);
@@ -98,16 +57,18 @@ async fn the_tabs_follow_the_rules_for_the_demo_partner(backend: Backend) {
     assert!(row.date.is_some(), "the consent deadline");
     assert_eq!(row.actions, [RowAction::SendConsent, RowAction::ViewClaim]);
     // Not yet consented: unknown on the other engagements.
-    assert!(customers_page(&state, &admin, query(m365, Tab::Eligible))
-        .await
-        .unwrap()
-        .rows
-        .is_empty());
+    assert!(
+        customers_page(&state, &admin, tab_query(m365, Tab::Eligible))
+            .await
+            .unwrap()
+            .rows
+            .is_empty()
+    );
 
     // Once the customer consents, it is known on every engagement, evaluated with the ID it is
     // known by: no cascade from the domain to the tenant.
-    consent(&state, &northwind).await;
-    let page = customers_page(&state, &admin, query(migration, Tab::Eligible))
+    act(&state, &northwind, &CONSENT).await;
+    let page = customers_page(&state, &admin, tab_query(migration, Tab::Eligible))
         .await
         .unwrap();
     assert_eq!(
@@ -115,13 +76,13 @@ async fn the_tabs_follow_the_rules_for_the_demo_partner(backend: Backend) {
         Some(ClaimStatus::ConsentReceived)
     );
     assert!(page.rows[0].actions.contains(&RowAction::SubmitClaim));
-    let m365_page = customers_page(&state, &admin, query(m365, Tab::Eligible))
+    let m365_page = customers_page(&state, &admin, tab_query(m365, Tab::Eligible))
         .await
         .unwrap();
     assert_eq!(ids(&m365_page), ["northwind.fr"]);
     assert_eq!(m365_page.rows[0].actions, [RowAction::ClaimCustomer]);
     // Security Envisioning accepts tenant IDs and TPIDs, not domains: ineligible as known.
-    let security_page = customers_page(&state, &admin, query(security, Tab::Ineligible))
+    let security_page = customers_page(&state, &admin, tab_query(security, Tab::Ineligible))
         .await
         .unwrap();
     assert_eq!(ids(&security_page), ["northwind.fr"]);
@@ -132,47 +93,29 @@ async fn the_tabs_follow_the_rules_for_the_demo_partner(backend: Backend) {
         .collect();
     assert_eq!(codes, ["id_type_not_accepted"]);
     // An MSX-only engagement shows a note instead of the rows.
-    let msx = customers_page(&state, &admin, query(accelerate, Tab::Ineligible))
+    let msx = customers_page(&state, &admin, tab_query(accelerate, Tab::Ineligible))
         .await
         .unwrap();
     assert!(msx.msx_only);
     assert!(msx.rows.is_empty());
 
     // A newly added customer whose claim is declined disappears from that engagement's page.
-    let adventure = create_claims(&state, &admin, {
-        let mut r = nomination("1000001", "tenant_id", T_ADVENTURE, vec![migration]);
-        r.contacts.contact_email = "cio@adventure-works.com".into();
-        r
-    })
-    .await
-    .unwrap()
-    .remove(0)
-    .claim_ref;
-    act(
-        &state,
-        &adventure,
-        ClaimAction::SendConsent,
-        Actor::PartnerAdmin,
-    )
-    .await;
-    act(
-        &state,
-        &adventure,
-        ClaimAction::DeclineConsent,
-        Actor::Customer,
-    )
-    .await;
+    ClaimFixture::new(&state)
+        .customer(CustomerIdType::TenantId, T_ADVENTURE)
+        .on(AZ_MIG_ASSESS)
+        .contact_email("cio@adventure-works.com")
+        .then(&DECLINE)
+        .create()
+        .await;
     // ... and one whose consent expires too.
-    let tailspin = create_claims(&state, &admin, {
-        let mut r = nomination("1000001", "tenant_id", T_TAILSPIN, vec![migration]);
-        r.contacts.contact_email = "it@tailspintoys.com".into();
-        r
-    })
-    .await
-    .unwrap()
-    .remove(0)
-    .claim_ref;
-    clock.advance(31 * 86_400);
+    let tailspin = ClaimFixture::new(&state)
+        .customer(CustomerIdType::TenantId, T_TAILSPIN)
+        .on(AZ_MIG_ASSESS)
+        .contact_email("it@tailspintoys.com")
+        .create()
+        .await
+        .claim_ref;
+    clock.advance(31 * DAY);
     app::claims::sweeper::sweep(&state).await.unwrap();
     assert_eq!(
         claim_state(&db.pool, &tailspin)
@@ -183,7 +126,7 @@ async fn the_tabs_follow_the_rules_for_the_demo_partner(backend: Backend) {
         ClaimStatus::ConsentExpired
     );
     for tab in Tab::ALL {
-        let page = customers_page(&state, &admin, query(migration, tab))
+        let page = customers_page(&state, &admin, tab_query(migration, tab))
             .await
             .unwrap();
         assert!(!ids(&page).contains(&T_ADVENTURE.to_owned()), "{tab:?}");
@@ -191,8 +134,13 @@ async fn the_tabs_follow_the_rules_for_the_demo_partner(backend: Backend) {
     }
 
     // A cancelled claim ends in Completed with its end date; the customer, known, stays eligible.
-    act(&state, &northwind, ClaimAction::Cancel, Actor::PartnerAdmin).await;
-    let completed = customers_page(&state, &admin, query(migration, Tab::Completed))
+    act(
+        &state,
+        &northwind,
+        &[(ClaimAction::Cancel, Actor::PartnerAdmin)],
+    )
+    .await;
+    let completed = customers_page(&state, &admin, tab_query(migration, Tab::Completed))
         .await
         .unwrap();
     assert_eq!(completed.rows.len(), 1);
@@ -202,7 +150,7 @@ async fn the_tabs_follow_the_rules_for_the_demo_partner(backend: Backend) {
     );
     assert_eq!(completed.rows[0].claim_status, Some(ClaimStatus::Canceled));
     assert!(completed.rows[0].date.is_some());
-    let eligible = customers_page(&state, &admin, query(migration, Tab::Eligible))
+    let eligible = customers_page(&state, &admin, tab_query(migration, Tab::Eligible))
         .await
         .unwrap();
     assert_eq!(eligible.rows[0].actions, [RowAction::ClaimCustomer]);
@@ -216,20 +164,17 @@ async fn the_tabs_follow_the_rules_for_the_demo_partner(backend: Backend) {
 }
 
 async fn another_partner_sees_nothing_of_it(backend: Backend) {
-    let (_guard, db, clock) = seeded_db(backend).await;
-    let state = state_over(&db, clock);
-    let contoso = scope_of(&db, "admin@contoso.example").await;
-    let fabrikam = scope_of(&db, "admin@fabrikam.example").await;
-    let migration = engagement_id(&db, "AZ-MIG-ASSESS").await;
-    let security = engagement_id(&db, "SEC-ENVISION").await;
-    create_claims(
-        &state,
-        &contoso,
-        nomination("1000001", "tenant_id", T_NORTHWIND, vec![migration]),
-    )
-    .await
-    .unwrap();
-    let page = customers_page(&state, &fabrikam, query(migration, Tab::Eligible))
+    let (_guard, db, state, _clock) = seeded_state(backend).await;
+    let contoso = scope_of(&db, CONTOSO_ADMIN).await;
+    let fabrikam = scope_of(&db, FABRIKAM_ADMIN).await;
+    let migration = engagement_id(&db, AZ_MIG_ASSESS).await;
+    let security = engagement_id(&db, SEC_ENVISION).await;
+    ClaimFixture::new(&state)
+        .customer(CustomerIdType::TenantId, T_NORTHWIND)
+        .on(AZ_MIG_ASSESS)
+        .create()
+        .await;
+    let page = customers_page(&state, &fabrikam, tab_query(migration, Tab::Eligible))
         .await
         .unwrap();
     assert!(page.rows.is_empty());
@@ -248,13 +193,13 @@ async fn another_partner_sees_nothing_of_it(backend: Backend) {
     );
     // An engagement the partner has no eligible location for has no Customers page.
     assert_eq!(
-        customers_page(&state, &fabrikam, query(security, Tab::Eligible))
+        customers_page(&state, &fabrikam, tab_query(security, Tab::Eligible))
             .await
             .unwrap_err(),
         AppError::NotFound
     );
     assert_eq!(
-        customers_page(&state, &contoso, query(999_999, Tab::Eligible))
+        customers_page(&state, &contoso, tab_query(999_999, Tab::Eligible))
             .await
             .unwrap_err(),
         AppError::NotFound
@@ -262,29 +207,20 @@ async fn another_partner_sees_nothing_of_it(backend: Backend) {
 }
 
 async fn search_sort_and_keyset_pages_walk_every_row_once(backend: Backend) {
-    let (_guard, db, clock) = seeded_db(backend).await;
-    let state = state_over(&db, clock);
-    let admin = scope_of(&db, "admin@contoso.example").await;
-    let migration = engagement_id(&db, "AZ-MIG-ASSESS").await;
-    let tenants = [
-        T_NORTHWIND,
-        T_ADVENTURE,
-        T_TAILSPIN,
-        "d4f8a2c1-3e5b-47a9-b6c0-8e1f2d3a4b5c",
-        "9f8e7d6c-5b4a-4392-8e1f-0a1b2c3d4e5f",
-    ];
+    let (_guard, db, state, _clock) = seeded_state(backend).await;
+    let admin = scope_of(&db, CONTOSO_ADMIN).await;
+    let migration = engagement_id(&db, AZ_MIG_ASSESS).await;
+    let tenants = [T_NORTHWIND, T_ADVENTURE, T_TAILSPIN, T_WWI, T_BACKEREI];
     let mut refs = Vec::new();
     for (i, tenant) in tenants.iter().enumerate() {
-        let mut request = nomination("1000001", "tenant_id", tenant, vec![migration]);
-        request.friendly_name = format!("Wave {i}");
-        request.contacts.mismatch_reason = "contact_at_subsidiary".into();
-        refs.push(
-            create_claims(&state, &admin, request)
-                .await
-                .unwrap()
-                .remove(0)
-                .claim_ref,
-        );
+        let claim = ClaimFixture::new(&state)
+            .customer(CustomerIdType::TenantId, tenant)
+            .on(AZ_MIG_ASSESS)
+            .friendly_name(format!("Wave {i}"))
+            .mismatch_reason("contact_at_subsidiary")
+            .create()
+            .await;
+        refs.push(claim.claim_ref);
     }
     // A sixth customer, known by a subscription (Northwind's own would be Northwind again).
     let subscription = "a1b2c3d4-e5f6-4789-a012-b3c4d5e6f7ff";
@@ -295,21 +231,14 @@ async fn search_sort_and_keyset_pages_walk_every_row_once(backend: Backend) {
     ] {
         sqlx::query(&statement).execute(&db.pool).await.unwrap();
     }
-    create_claims(
-        &state,
-        &admin,
-        nomination(
-            "1000001",
-            "azure_subscription_id",
-            subscription,
-            vec![migration],
-        ),
-    )
-    .await
-    .unwrap();
+    ClaimFixture::new(&state)
+        .customer(CustomerIdType::AzureSubscriptionId, subscription)
+        .on(AZ_MIG_ASSESS)
+        .create()
+        .await;
 
     // Forward through pages of two, by customer name: every row once, in order.
-    let mut q = query(migration, Tab::Eligible);
+    let mut q = tab_query(migration, Tab::Eligible);
     q.sort = SortKey::Customer;
     let mut seen = Vec::new();
     let mut pages = Vec::new();
@@ -338,7 +267,7 @@ async fn search_sort_and_keyset_pages_walk_every_row_once(backend: Backend) {
     assert!(middle.previous.is_some() && middle.next.is_some());
 
     // Descending by friendly name.
-    let mut desc = query(migration, Tab::Eligible);
+    let mut desc = tab_query(migration, Tab::Eligible);
     desc.sort = SortKey::FriendlyName;
     desc.descending = true;
     let page = customers_page(&state, &admin, desc).await.unwrap();
@@ -348,7 +277,7 @@ async fn search_sort_and_keyset_pages_walk_every_row_once(backend: Backend) {
     );
 
     // Search by claim reference, by name, by ID value; the counts follow the search.
-    let mut search = query(migration, Tab::Eligible);
+    let mut search = tab_query(migration, Tab::Eligible);
     search.search = refs[1].to_lowercase();
     let page = customers_page(&state, &admin, search.clone())
         .await
@@ -388,7 +317,7 @@ async fn search_sort_and_keyset_pages_walk_every_row_once(backend: Backend) {
     );
 
     // A crafted cursor is only a position: no error, no other partner's rows.
-    let mut crafted = query(migration, Tab::Eligible);
+    let mut crafted = tab_query(migration, Tab::Eligible);
     crafted.after = Some(
         Cursor {
             text: "' OR 1=1 --".into(),
@@ -412,35 +341,33 @@ async fn search_sort_and_keyset_pages_walk_every_row_once(backend: Backend) {
 }
 
 async fn an_incentives_user_sees_the_claims_of_its_locations_only(backend: Backend) {
-    let (_guard, db, clock) = seeded_db(backend).await;
-    let state = state_over(&db, clock);
-    let admin = scope_of(&db, "admin@contoso.example").await;
-    let user = scope_of(&db, "user@contoso.example").await;
-    let migration = engagement_id(&db, "AZ-MIG-ASSESS").await;
+    let (_guard, db, state, _clock) = seeded_state(backend).await;
+    let admin = scope_of(&db, CONTOSO_ADMIN).await;
+    let user = scope_of(&db, CONTOSO_USER).await;
+    let migration = engagement_id(&db, AZ_MIG_ASSESS).await;
     // Two customers: one claim from a location the user may not use, one from its own.
-    create_claims(&state, &admin, {
-        let mut r = nomination("1000002", "tenant_id", T_ADVENTURE, vec![migration]);
-        r.contacts.mismatch_reason = "contact_at_subsidiary".into();
-        r
-    })
-    .await
-    .unwrap();
-    create_claims(
-        &state,
-        &admin,
-        nomination("1000001", "domain_name", "northwind.fr", vec![migration]),
-    )
-    .await
-    .unwrap();
+    ClaimFixture::new(&state)
+        .customer(CustomerIdType::TenantId, T_ADVENTURE)
+        .on(AZ_MIG_ASSESS)
+        .at(LOC_LYON)
+        .mismatch_reason("contact_at_subsidiary")
+        .create()
+        .await;
+    ClaimFixture::new(&state)
+        .customer(CustomerIdType::DomainName, "northwind.fr")
+        .on(AZ_MIG_ASSESS)
+        .at(LOC_PARIS)
+        .create()
+        .await;
     assert_eq!(
-        customers_page(&state, &admin, query(migration, Tab::Eligible))
+        customers_page(&state, &admin, tab_query(migration, Tab::Eligible))
             .await
             .unwrap()
             .rows
             .len(),
         2
     );
-    let page = customers_page(&state, &user, query(migration, Tab::Eligible))
+    let page = customers_page(&state, &user, tab_query(migration, Tab::Eligible))
         .await
         .unwrap();
     assert_eq!(ids(&page), ["northwind.fr"]);

@@ -4,19 +4,14 @@ mod common;
 
 use app::auth::Role;
 use app::db::session_store::DbSessionStore;
-use common::{seeded_db, Backend, TestDb};
+use common::fixtures::{
+    count, engagement_id, scope_of, user_id, AZ_MIG_ASSESS, CONTOSO_ADMIN, CONTOSO_USER,
+    LOC_MONTREAL, LOC_PARIS,
+};
+use common::{seeded_db, seeded_state, Backend, TestDb};
 use sqlx::Row;
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{ExpiredDeletion, SessionStore};
-
-async fn count(db: &app::db::Db, table: &str) -> i64 {
-    sqlx::query(&format!("SELECT COUNT(*) AS n FROM {table}"))
-        .fetch_one(&db.pool)
-        .await
-        .unwrap()
-        .try_get("n")
-        .unwrap()
-}
 
 async fn migrations_run_twice_without_harm(backend: Backend) {
     let test_db = TestDb::create(backend).await;
@@ -29,9 +24,12 @@ async fn migrations_run_twice_without_harm(backend: Backend) {
 
 async fn the_demo_data_covers_both_partners_and_every_role(backend: Backend) {
     let (_guard, db, _clock) = seeded_db(backend).await;
-    assert_eq!(count(&db, "partners").await, 2);
-    assert_eq!(count(&db, "engagements").await, 7);
-    assert_eq!(count(&db, "directory_tenants").await, 8);
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM partners").await, 2);
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM engagements").await, 7);
+    assert_eq!(
+        count(&db, "SELECT COUNT(*) FROM directory_tenants").await,
+        8
+    );
     let roles: Vec<String> = sqlx::query("SELECT DISTINCT role FROM users ORDER BY role")
         .fetch_all(&db.pool)
         .await
@@ -40,13 +38,11 @@ async fn the_demo_data_covers_both_partners_and_every_role(backend: Backend) {
         .map(|r| r.try_get("role").unwrap())
         .collect();
     assert_eq!(roles.len(), Role::ALL.len());
-    let variable: i64 =
-        sqlx::query("SELECT COUNT(*) AS n FROM engagements WHERE payment_type = 'variable'")
-            .fetch_one(&db.pool)
-            .await
-            .unwrap()
-            .try_get("n")
-            .unwrap();
+    let variable = count(
+        &db,
+        "SELECT COUNT(*) FROM engagements WHERE payment_type = 'variable'",
+    )
+    .await;
     assert_eq!(variable, 2);
     // Seeding twice is refused: demo data goes only into an empty database.
     assert!(app::db::demo::seed(&db, 0).await.is_err());
@@ -82,7 +78,7 @@ async fn the_schema_refuses_inconsistent_users(backend: Backend) {
         "unknown roles are refused"
     );
     assert!(
-        insert("admin@contoso.example", "incentives_user", Some(1))
+        insert(CONTOSO_ADMIN, "incentives_user", Some(1))
             .await
             .is_err(),
         "e-mail addresses are unique"
@@ -94,19 +90,7 @@ async fn the_schema_refuses_inconsistent_users(backend: Backend) {
 
 async fn principals_carry_only_their_own_partners_locations(backend: Backend) {
     let (_guard, db, _clock) = seeded_db(backend).await;
-    let id_of = |email: &'static str| {
-        let pool = db.pool.clone();
-        async move {
-            sqlx::query("SELECT id FROM users WHERE email = $1")
-                .bind(email)
-                .fetch_one(&pool)
-                .await
-                .unwrap()
-                .try_get::<i64, _>("id")
-                .unwrap()
-        }
-    };
-    let user = id_of("user@contoso.example").await;
+    let user = user_id(&db, CONTOSO_USER).await;
     // A grant that points at another partner's location must not widen the scope.
     sqlx::query("INSERT INTO user_locations (user_id, location_id) VALUES ($1, '2000001')")
         .bind(user)
@@ -118,7 +102,7 @@ async fn principals_carry_only_their_own_partners_locations(backend: Backend) {
         .unwrap()
         .unwrap();
     assert_eq!(principal.role, Role::IncentivesUser);
-    assert_eq!(principal.granted_locations, ["1000001", "1000003"]);
+    assert_eq!(principal.granted_locations, [LOC_PARIS, LOC_MONTREAL]);
     assert!(app::auth::repo::load_principal(&db.pool, 999_999)
         .await
         .unwrap()
@@ -195,14 +179,13 @@ async fn sessions_are_stored_loaded_and_expired(backend: Backend) {
         "an expired session does not load"
     );
     store.delete_expired().await.unwrap();
-    assert_eq!(count(&db, "sessions").await, 1);
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM sessions").await, 1);
     store.delete(&record.id).await.unwrap();
     assert!(store.load(&record.id).await.unwrap().is_none());
 }
 
 async fn the_demo_claims_cover_every_state_of_the_life_cycle(backend: Backend) {
-    let (_guard, db, clock) = seeded_db(backend).await;
-    let state = common::state_over(&db, clock);
+    let (_guard, db, state, _clock) = seeded_state(backend).await;
     app::db::demo::seed_claims(&state)
         .await
         .expect("the demo claims load");
@@ -217,8 +200,8 @@ async fn the_demo_claims_cover_every_state_of_the_life_cycle(backend: Backend) {
     every.sort();
     assert_eq!(statuses, every);
     // Every tab of the main engagement has something to show.
-    let scope = common::scope_of(&db, "admin@contoso.example").await;
-    let migration = common::engagement_id(&db, "AZ-MIG-ASSESS").await;
+    let scope = scope_of(&db, CONTOSO_ADMIN).await;
+    let migration = engagement_id(&db, AZ_MIG_ASSESS).await;
     let counts = app::customers::service::customer_counts(&state, &scope, migration, "")
         .await
         .unwrap();

@@ -2,6 +2,11 @@
 
 mod common;
 
+use common::fixtures::{
+    engagement_id, nomination, AZ_ACCEL_DEPLOY, AZ_MIG_ASSESS, BIZAPPS_ASSESS, CONTOSO,
+    CONTOSO_ADMIN, CONTOSO_STAFF, CONTOSO_USER, DATA_AI_POC, DEMO_PASSWORD, FABRIKAM_ADMIN,
+    LOC_PARIS, M365_COPILOT_WS, MW_WS_2025, PROGRAMME_REVIEWER, SEC_ENVISION, T_NORTHWIND,
+};
 use common::{Backend, TestApp};
 use serde_json::Value;
 
@@ -66,10 +71,7 @@ async fn pages_carry_the_security_headers_with_a_nonce_policy(backend: Backend) 
 async fn a_state_changing_request_from_another_site_is_refused(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let client = app.client();
-    let form = [
-        ("email", "admin@contoso.example"),
-        ("password", app::db::demo::DEMO_PASSWORD),
-    ];
+    let form = [("email", CONTOSO_ADMIN), ("password", DEMO_PASSWORD)];
     let foreign = client
         .post(app.url("/api/sign_in"))
         .header("origin", "https://evil.example")
@@ -100,7 +102,7 @@ async fn a_wrong_password_is_refused_with_a_clear_error(backend: Backend) {
         .call(
             &client,
             "sign_in",
-            &[("email", "admin@contoso.example"), ("password", "wrong")],
+            &[("email", CONTOSO_ADMIN), ("password", "wrong")],
         )
         .await;
     assert_eq!(response.status(), 401);
@@ -135,7 +137,7 @@ async fn sign_in_sets_a_protected_cookie_and_rotates_the_session(backend: Backen
     let client = app.client();
     let form = [
         ("email", "Admin@Contoso.example "),
-        ("password", app::db::demo::DEMO_PASSWORD),
+        ("password", DEMO_PASSWORD),
     ];
     let first = app.call(&client, "sign_in", &form).await;
     assert_eq!(first.status(), 200);
@@ -144,9 +146,9 @@ async fn sign_in_sets_a_protected_cookie_and_rotates_the_session(backend: Backen
     assert!(cookie.contains("HttpOnly"), "{cookie}");
     assert!(cookie.contains("SameSite=Lax"), "{cookie}");
     let user = json(first).await;
-    assert_eq!(user["email"], "admin@contoso.example");
+    assert_eq!(user["email"], CONTOSO_ADMIN);
     assert_eq!(user["role"], "IncentivesAdmin");
-    assert_eq!(user["partner_name"], "Contoso Consulting");
+    assert_eq!(user["partner_name"], CONTOSO);
 
     let second = app.call(&client, "sign_in", &form).await;
     let rotated = second.headers()["set-cookie"].to_str().unwrap().to_owned();
@@ -170,7 +172,7 @@ async fn repeated_failures_lock_the_account_for_a_while(backend: Backend) {
             .call(
                 &client,
                 "sign_in",
-                &[("email", "user@contoso.example"), ("password", "guess")],
+                &[("email", CONTOSO_USER), ("password", "guess")],
             )
             .await;
         assert_eq!(r.status(), 401);
@@ -179,10 +181,7 @@ async fn repeated_failures_lock_the_account_for_a_while(backend: Backend) {
         .call(
             &client,
             "sign_in",
-            &[
-                ("email", "user@contoso.example"),
-                ("password", app::db::demo::DEMO_PASSWORD),
-            ],
+            &[("email", CONTOSO_USER), ("password", DEMO_PASSWORD)],
         )
         .await;
     assert_eq!(
@@ -197,33 +196,33 @@ async fn repeated_failures_lock_the_account_for_a_while(backend: Backend) {
             > 0
     );
     // Another account from the same address is not locked by these five.
-    app.signed_in("admin@contoso.example").await;
+    app.signed_in(CONTOSO_ADMIN).await;
     // When the window has passed, the account opens again.
     app.clock.advance(16 * 60);
-    app.signed_in("user@contoso.example").await;
+    app.signed_in(CONTOSO_USER).await;
 }
 
 async fn each_partner_sees_only_its_own_engagements(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let contoso = app.signed_in("admin@contoso.example").await;
+    let contoso = app.signed_in(CONTOSO_ADMIN).await;
     let list = json(app.call(&contoso, "list_engagements", &[]).await).await;
     assert_eq!(
         codes(&list),
         [
-            "AZ-ACCEL-DEPLOY",
-            "AZ-MIG-ASSESS",
-            "BIZAPPS-ASSESS",
-            "DATA-AI-POC",
-            "M365-COPILOT-WS",
-            "MW-WS-2025",
-            "SEC-ENVISION"
+            AZ_ACCEL_DEPLOY,
+            AZ_MIG_ASSESS,
+            BIZAPPS_ASSESS,
+            DATA_AI_POC,
+            M365_COPILOT_WS,
+            MW_WS_2025,
+            SEC_ENVISION
         ]
     );
     let migration = list
         .as_array()
         .unwrap()
         .iter()
-        .find(|e| e["code"] == "AZ-MIG-ASSESS")
+        .find(|e| e["code"] == AZ_MIG_ASSESS)
         .unwrap();
     // 1000001 and 1000002; 1000004 is eligible but not enrolled in MCI.
     assert_eq!(migration["eligible_locations"], 2);
@@ -232,16 +231,11 @@ async fn each_partner_sees_only_its_own_engagements(backend: Backend) {
         serde_json::json!(["domain_name", "tenant_id", "azure_subscription_id"])
     );
 
-    let fabrikam = app.signed_in("admin@fabrikam.example").await;
+    let fabrikam = app.signed_in(FABRIKAM_ADMIN).await;
     let list = json(app.call(&fabrikam, "list_engagements", &[]).await).await;
     assert_eq!(
         codes(&list),
-        [
-            "AZ-ACCEL-DEPLOY",
-            "AZ-MIG-ASSESS",
-            "M365-COPILOT-WS",
-            "MW-WS-2025"
-        ]
+        [AZ_ACCEL_DEPLOY, AZ_MIG_ASSESS, M365_COPILOT_WS, MW_WS_2025]
     );
     for engagement in list.as_array().unwrap() {
         assert_eq!(
@@ -253,7 +247,7 @@ async fn each_partner_sees_only_its_own_engagements(backend: Backend) {
 
 async fn an_incentives_user_sees_only_its_granted_locations(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let user = app.signed_in("user@contoso.example").await;
+    let user = app.signed_in(CONTOSO_USER).await;
     let list = json(app.call(&user, "list_engagements", &[]).await).await;
     let count = |code: &str| {
         list.as_array()
@@ -262,16 +256,16 @@ async fn an_incentives_user_sees_only_its_granted_locations(backend: Backend) {
             .find(|e| e["code"] == code)
             .map(|e| e["eligible_locations"].clone())
     };
-    assert_eq!(count("M365-COPILOT-WS"), Some(serde_json::json!(2)));
-    assert_eq!(count("AZ-MIG-ASSESS"), Some(serde_json::json!(1)));
-    assert_eq!(count("DATA-AI-POC"), Some(serde_json::json!(1)));
+    assert_eq!(count(M365_COPILOT_WS), Some(serde_json::json!(2)));
+    assert_eq!(count(AZ_MIG_ASSESS), Some(serde_json::json!(1)));
+    assert_eq!(count(DATA_AI_POC), Some(serde_json::json!(1)));
     // SEC-ENVISION: 1000002 (not granted) and 1000003 (granted).
-    assert_eq!(count("SEC-ENVISION"), Some(serde_json::json!(1)));
+    assert_eq!(count(SEC_ENVISION), Some(serde_json::json!(1)));
 }
 
 async fn a_user_without_an_incentives_role_gets_403(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let staff = app.signed_in("staff@contoso.example").await;
+    let staff = app.signed_in(CONTOSO_STAFF).await;
     let refused = app.call(&staff, "list_engagements", &[]).await;
     assert_eq!(refused.status(), 403);
     assert_eq!(
@@ -286,7 +280,7 @@ async fn a_user_without_an_incentives_role_gets_403(backend: Backend) {
         "the 403 page names the role"
     );
 
-    let reviewer = app.signed_in("reviewer@programme.example").await;
+    let reviewer = app.signed_in(PROGRAMME_REVIEWER).await;
     assert_eq!(
         app.call(&reviewer, "list_engagements", &[]).await.status(),
         403
@@ -297,7 +291,7 @@ async fn a_user_without_an_incentives_role_gets_403(backend: Backend) {
             .status(),
         200
     );
-    let admin = app.signed_in("admin@contoso.example").await;
+    let admin = app.signed_in(CONTOSO_ADMIN).await;
     assert_eq!(
         app.call(&admin, "list_programme_engagements", &[])
             .await
@@ -308,13 +302,8 @@ async fn a_user_without_an_incentives_role_gets_403(backend: Backend) {
 
 async fn every_claims_server_function_refuses_a_user_without_an_incentives_role(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let staff = app.signed_in("staff@contoso.example").await;
-    let request = common::nomination(
-        "1000001",
-        "tenant_id",
-        "3a1f6c2e-5b7d-4e8f-9a0b-1c2d3e4f5a61",
-        vec![1],
-    );
+    let staff = app.signed_in(CONTOSO_STAFF).await;
+    let request = nomination(LOC_PARIS, "tenant_id", T_NORTHWIND, vec![1]);
     let create = staff
         .post(app.url("/api/create_claims"))
         .header("origin", format!("http://{}", app.addr))
@@ -338,14 +327,9 @@ async fn every_claims_server_function_refuses_a_user_without_an_incentives_role(
     );
 
     // The same request from an administrator goes through the JSON endpoint end to end.
-    let admin = app.signed_in("admin@contoso.example").await;
-    let migration = common::engagement_id(&app.state.db, "AZ-MIG-ASSESS").await;
-    let request = common::nomination(
-        "1000001",
-        "tenant_id",
-        "3a1f6c2e-5b7d-4e8f-9a0b-1c2d3e4f5a61",
-        vec![migration],
-    );
+    let admin = app.signed_in(CONTOSO_ADMIN).await;
+    let migration = engagement_id(&app.state.db, AZ_MIG_ASSESS).await;
+    let request = nomination(LOC_PARIS, "tenant_id", T_NORTHWIND, vec![migration]);
     let created = admin
         .post(app.url("/api/create_claims"))
         .header("origin", format!("http://{}", app.addr))
@@ -365,7 +349,7 @@ async fn every_claims_server_function_refuses_a_user_without_an_incentives_role(
     .await;
     assert_eq!(detail["status"], "customer_claimed");
     // Another partner asking for it gets the same answer as for a claim that does not exist.
-    let fabrikam = app.signed_in("admin@fabrikam.example").await;
+    let fabrikam = app.signed_in(FABRIKAM_ADMIN).await;
     let other = app
         .call(&fabrikam, "get_claim", &[("claim_ref", &claim_ref)])
         .await;
@@ -385,7 +369,7 @@ async fn every_claims_server_function_refuses_a_user_without_an_incentives_role(
 async fn the_customers_page_and_its_export_are_the_partners_own(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     app::db::demo::seed_claims(&app.state).await.unwrap();
-    let migration = common::engagement_id(&app.state.db, "AZ-MIG-ASSESS").await;
+    let migration = engagement_id(&app.state.db, AZ_MIG_ASSESS).await;
     let query = serde_json::json!({ "query": { "engagement_id": migration, "tab": "ineligible", "search": "", "sort": "customer",
         "descending": false, "after": null, "before": null, "size": null } });
     let post = |client: &reqwest::Client| {
@@ -395,7 +379,7 @@ async fn the_customers_page_and_its_export_are_the_partners_own(backend: Backend
             .json(&query)
             .send()
     };
-    let staff = app.signed_in("staff@contoso.example").await;
+    let staff = app.signed_in(CONTOSO_STAFF).await;
     assert_eq!(post(&staff).await.unwrap().status(), 403);
     let csv_url = app.url(&format!(
         "/engagements/{migration}/customers.csv?tab=ineligible"
@@ -406,7 +390,7 @@ async fn the_customers_page_and_its_export_are_the_partners_own(backend: Backend
         401
     );
 
-    let admin = app.signed_in("admin@contoso.example").await;
+    let admin = app.signed_in(CONTOSO_ADMIN).await;
     let page = json(post(&admin).await.unwrap()).await;
     assert!(!page["rows"].as_array().unwrap().is_empty());
     let counts = app
@@ -442,7 +426,7 @@ async fn the_customers_page_and_its_export_are_the_partners_own(backend: Backend
     assert_eq!(lines.len() as i64, count + 1);
 
     // Fabrikam knows none of Contoso's customers: its export of the same tab is the header alone.
-    let fabrikam = app.signed_in("admin@fabrikam.example").await;
+    let fabrikam = app.signed_in(FABRIKAM_ADMIN).await;
     let theirs = fabrikam
         .get(&csv_url)
         .send()
@@ -453,7 +437,7 @@ async fn the_customers_page_and_its_export_are_the_partners_own(backend: Backend
         .unwrap();
     assert!(!theirs.contains("Litware"), "{theirs}");
     // An engagement without a Customers page for this partner: 404, for the page and the export.
-    let security = common::engagement_id(&app.state.db, "SEC-ENVISION").await;
+    let security = engagement_id(&app.state.db, SEC_ENVISION).await;
     let other = fabrikam
         .get(app.url(&format!("/engagements/{security}/customers.csv")))
         .send()

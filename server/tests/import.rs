@@ -7,13 +7,16 @@ mod common;
 use app::db::Db;
 use app::programme::import::{ImportKind, ImportOutcome, MAX_FILE_BYTES};
 use app::programme::import_service::{import_file, Upload};
-use common::{engagement_id, seeded_db, Backend, TestApp};
+use common::fixtures::{
+    count, engagement_id, user_id, AZ_MIG_ASSESS, CONTOSO_ADMIN, O_WWI, PROGRAMME_REVIEWER,
+    T_ADVENTURE, T_NORTHWIND,
+};
+use common::{seeded_db, Backend, TestApp};
 use domain::{CustomerId, CustomerIdType, Timestamp};
 use sqlx::Row;
 
-const NORTHWIND: &str = "3a1f6c2e-5b7d-4e8f-9a0b-1c2d3e4f5a61";
-const ADVENTURE: &str = "8c3dbe5a-1f2e-4b7a-9c1d-0e2f3a4b5c6d";
-const FABRIKAM: &str = "6d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6";
+/// A tenant the demo directory does not have: the files below bring it.
+const T_FABRIKAM: &str = "6d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6";
 const TABLES: [&str; 8] = [
     "directory_tenants",
     "directory_tenant_domains",
@@ -25,20 +28,11 @@ const TABLES: [&str; 8] = [
     "imports",
 ];
 
-async fn count(db: &Db, table: &str) -> i64 {
-    sqlx::query(&format!("SELECT COUNT(*) FROM {table}"))
-        .fetch_one(&db.pool)
-        .await
-        .unwrap()
-        .try_get(0)
-        .unwrap()
-}
-
 /// Every table an import may touch, counted.
 async fn counts(db: &Db) -> Vec<i64> {
     let mut all = Vec::new();
     for table in TABLES {
-        all.push(count(db, table).await);
+        all.push(count(db, &format!("SELECT COUNT(*) FROM {table}")).await);
     }
     all
 }
@@ -53,15 +47,6 @@ async fn text(db: &Db, sql: &str, key: &str) -> String {
         .unwrap()
 }
 
-async fn reviewer_id(db: &Db) -> i64 {
-    sqlx::query("SELECT id FROM users WHERE email = 'reviewer@programme.example'")
-        .fetch_one(&db.pool)
-        .await
-        .unwrap()
-        .try_get("id")
-        .unwrap()
-}
-
 async fn import(db: &Db, kind: ImportKind, csv: &str) -> ImportOutcome {
     let upload = Upload {
         kind,
@@ -70,7 +55,7 @@ async fn import(db: &Db, kind: ImportKind, csv: &str) -> ImportOutcome {
     };
     import_file(
         &db.pool,
-        reviewer_id(db).await,
+        user_id(db, PROGRAMME_REVIEWER).await,
         upload,
         Timestamp::from_unix_seconds(1_800_000_000),
     )
@@ -97,7 +82,7 @@ async fn a_csv_import_with_one_bad_row_changes_nothing(backend: Backend) {
     // Eligibility: three good rows around one bad one (line 4).
     let eligibility = format!(
         "engagement_code,id_type,id_value\n\
-         AZ-MIG-ASSESS,tenant_id,{FABRIKAM}\n\
+         AZ-MIG-ASSESS,tenant_id,{T_FABRIKAM}\n\
          SEC-ENVISION,tpid,5678901\n\
          AZ-MIG-ASSESS,tenant_id,not-a-tenant\n\
          AZ-ACCEL-DEPLOY,msx_opportunity_id,7-PS5T1V3N9B\n"
@@ -118,9 +103,9 @@ async fn a_csv_import_with_one_bad_row_changes_nothing(backend: Backend) {
     // country of three letters, line 3) keeps all of that from happening.
     let tenants = format!(
         "tenant_id,name,country,segment,domains\n\
-         {NORTHWIND},Northwind Renamed,FR,SMB,northwind.example\n\
-         {FABRIKAM},Fabrikam,USA,SMC,fabrikam.com\n\
-         {ADVENTURE},Adventure Works,US,Enterprise,\n"
+         {T_NORTHWIND},Northwind Renamed,FR,SMB,northwind.example\n\
+         {T_FABRIKAM},Fabrikam,USA,SMC,fabrikam.com\n\
+         {T_ADVENTURE},Adventure Works,US,Enterprise,\n"
     );
     match import(&db, ImportKind::Tenants, &tenants).await {
         ImportOutcome::Refused { errors, .. } => {
@@ -139,7 +124,7 @@ async fn a_csv_import_with_one_bad_row_changes_nothing(backend: Backend) {
         text(
             &db,
             "SELECT name FROM directory_tenants WHERE tenant_id = $1",
-            NORTHWIND
+            T_NORTHWIND
         )
         .await,
         "Northwind Traders"
@@ -151,22 +136,23 @@ async fn a_csv_import_with_one_bad_row_changes_nothing(backend: Backend) {
             "northwind.fr"
         )
         .await,
-        NORTHWIND
+        T_NORTHWIND
     );
 }
 
 async fn a_valid_file_imports_and_upserts(backend: Backend) {
     let (_test_db, db, _clock) = seeded_db(backend).await;
-    let domains_before = count(&db, "directory_tenant_domains").await;
+    let domains = "SELECT COUNT(*) FROM directory_tenant_domains";
+    let domains_before = count(&db, domains).await;
 
     // A new tenant and an existing one, whose fields and domains are replaced; a domain moves
     // from Adventure Works to Fabrikam because the same file gives Adventure Works a new list.
     let tenants = format!(
         "Tenant_ID,Name,Country,Segment,Domains\r\n\
          {},Fabrikam,us,SMC,Fabrikam.com; adventure-works.com\r\n\
-         {NORTHWIND},Northwind Traders SAS,FR,Enterprise,northwindtraders.com\r\n\
-         {ADVENTURE},Adventure Works,US,Enterprise,\r\n",
-        FABRIKAM.to_uppercase()
+         {T_NORTHWIND},Northwind Traders SAS,FR,Enterprise,northwindtraders.com\r\n\
+         {T_ADVENTURE},Adventure Works,US,Enterprise,\r\n",
+        T_FABRIKAM.to_uppercase()
     );
     assert_eq!(
         imported(import(&db, ImportKind::Tenants, &tenants).await),
@@ -176,7 +162,7 @@ async fn a_valid_file_imports_and_upserts(backend: Backend) {
         text(
             &db,
             "SELECT name FROM directory_tenants WHERE tenant_id = $1",
-            NORTHWIND
+            T_NORTHWIND
         )
         .await,
         "Northwind Traders SAS"
@@ -185,7 +171,7 @@ async fn a_valid_file_imports_and_upserts(backend: Backend) {
         text(
             &db,
             "SELECT country FROM directory_tenants WHERE tenant_id = $1",
-            FABRIKAM
+            T_FABRIKAM
         )
         .await,
         "US"
@@ -197,22 +183,19 @@ async fn a_valid_file_imports_and_upserts(backend: Backend) {
             "adventure-works.com"
         )
         .await,
-        FABRIKAM
+        T_FABRIKAM
     );
     // Northwind lost northwind.fr, Adventure Works gave its only domain to Fabrikam, which also
     // brought fabrikam.com.
-    assert_eq!(count(&db, "directory_tenant_domains").await, domains_before);
-    let northwind_domains: i64 =
-        sqlx::query("SELECT COUNT(*) FROM directory_tenant_domains WHERE tenant_id = $1")
-            .bind(NORTHWIND)
-            .fetch_one(&db.pool)
-            .await
-            .unwrap()
-            .try_get(0)
-            .unwrap();
+    assert_eq!(count(&db, domains).await, domains_before);
+    let northwind_domains = count(
+        &db,
+        &format!("SELECT COUNT(*) FROM directory_tenant_domains WHERE tenant_id = '{T_NORTHWIND}'"),
+    )
+    .await;
     assert_eq!(northwind_domains, 1);
 
-    let tpids = format!("tpid,name,country,tenant_ids\n000777,Fabrikam Group,US,{FABRIKAM}\n");
+    let tpids = format!("tpid,name,country,tenant_ids\n000777,Fabrikam Group,US,{T_FABRIKAM}\n");
     assert_eq!(
         imported(import(&db, ImportKind::Tpids, &tpids).await),
         (1, 1, 0)
@@ -224,13 +207,13 @@ async fn a_valid_file_imports_and_upserts(backend: Backend) {
             "777"
         )
         .await,
-        FABRIKAM
+        T_FABRIKAM
     );
 
     let subscriptions = format!(
         "subscription_id,tenant_id,name\n\
-         E5F6A7B8-C9D0-4123-8456-F7A8B9C0D1E2,{FABRIKAM},Fabrikam production\n\
-         a1b2c3d4-e5f6-4789-a012-b3c4d5e6f701,{NORTHWIND},Northwind production (renamed)\n"
+         E5F6A7B8-C9D0-4123-8456-F7A8B9C0D1E2,{T_FABRIKAM},Fabrikam production\n\
+         a1b2c3d4-e5f6-4789-a012-b3c4d5e6f701,{T_NORTHWIND},Northwind production (renamed)\n"
     );
     assert_eq!(
         imported(import(&db, ImportKind::Subscriptions, &subscriptions).await),
@@ -262,7 +245,7 @@ async fn a_valid_file_imports_and_upserts(backend: Backend) {
         text(
             &db,
             "SELECT stage FROM directory_opportunities WHERE opportunity_id = $1",
-            "7-WW2H6J8K4C"
+            O_WWI
         )
         .await,
         "won"
@@ -271,8 +254,8 @@ async fn a_valid_file_imports_and_upserts(backend: Backend) {
     // The new tenant on the migration assessment's list: the eligibility rule now sees it.
     let eligibility = format!(
         "engagement_code,id_type,id_value\n\
-         az-mig-assess,tenant_id,{FABRIKAM}\n\
-         AZ-MIG-ASSESS,tenant_id,{NORTHWIND}\n"
+         az-mig-assess,tenant_id,{T_FABRIKAM}\n\
+         AZ-MIG-ASSESS,tenant_id,{T_NORTHWIND}\n"
     );
     assert_eq!(
         imported(import(&db, ImportKind::Eligibility, &eligibility).await),
@@ -282,7 +265,7 @@ async fn a_valid_file_imports_and_upserts(backend: Backend) {
         imported(import(&db, ImportKind::Eligibility, &eligibility).await),
         (2, 0, 2)
     );
-    let migration = engagement_id(&db, "AZ-MIG-ASSESS").await;
+    let migration = engagement_id(&db, AZ_MIG_ASSESS).await;
     let domain = CustomerId::parse(CustomerIdType::DomainName, "fabrikam.com").unwrap();
     let facts = app::eligibility::repo::directory_facts(
         &mut db.pool.acquire().await.unwrap(),
@@ -307,7 +290,7 @@ async fn a_valid_file_imports_and_upserts(backend: Backend) {
         text(
             &db,
             "SELECT display_name FROM users WHERE email = $1",
-            "reviewer@programme.example"
+            PROGRAMME_REVIEWER
         )
         .await
     );
@@ -316,7 +299,7 @@ async fn a_valid_file_imports_and_upserts(backend: Backend) {
 async fn a_file_with_a_missing_column_is_refused(backend: Backend) {
     let (_test_db, db, _clock) = seeded_db(backend).await;
     let before = counts(&db).await;
-    let csv = format!("subscription_id,name\nE5F6A7B8-C9D0-4123-8456-F7A8B9C0D1E2,{ADVENTURE}\n");
+    let csv = format!("subscription_id,name\nE5F6A7B8-C9D0-4123-8456-F7A8B9C0D1E2,{T_ADVENTURE}\n");
     match import(&db, ImportKind::Subscriptions, &csv).await {
         ImportOutcome::Refused { errors, more, .. } => {
             assert_eq!(more, 0);
@@ -360,9 +343,9 @@ async fn upload(
 async fn only_the_programme_reviewer_may_import(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let before = counts(&app.state.db).await;
-    let csv = format!("engagement_code,id_type,id_value\nAZ-MIG-ASSESS,tenant_id,{FABRIKAM}\n");
+    let csv = format!("engagement_code,id_type,id_value\nAZ-MIG-ASSESS,tenant_id,{T_FABRIKAM}\n");
 
-    let partner = app.signed_in("admin@contoso.example").await;
+    let partner = app.signed_in(CONTOSO_ADMIN).await;
     let refused = upload(
         &app,
         &partner,
@@ -403,7 +386,7 @@ async fn only_the_programme_reviewer_may_import(backend: Backend) {
 
 async fn a_multipart_upload_imports_over_http(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let reviewer = app.signed_in("reviewer@programme.example").await;
+    let reviewer = app.signed_in(PROGRAMME_REVIEWER).await;
 
     let page = reviewer
         .get(app.url("/programme/import"))
@@ -421,7 +404,7 @@ async fn a_multipart_upload_imports_over_http(backend: Backend) {
     // A good file, with a byte-order mark and Windows line ends as spreadsheets save it.
     let mut good = b"\xEF\xBB\xBF".to_vec();
     good.extend_from_slice(
-        format!("engagement_code,id_type,id_value\r\nAZ-MIG-ASSESS,tenant_id,{FABRIKAM}\r\n")
+        format!("engagement_code,id_type,id_value\r\nAZ-MIG-ASSESS,tenant_id,{T_FABRIKAM}\r\n")
             .as_bytes(),
     );
     let response = upload(

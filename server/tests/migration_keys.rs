@@ -5,15 +5,18 @@
 
 mod common;
 
-use app::customers::model::{CustomersQuery, Tab};
+use app::customers::model::Tab;
 use app::customers::service::customers_page;
 use app::db::Db;
-use common::{engagement_id, nomination, scope_of, state_over, Backend, TestDb};
+use common::fixtures::{
+    engagement_id, is_open_claim_refusal, nomination, scope_of, tab_query, AZ_ACCEL_DEPLOY,
+    AZ_MIG_ASSESS, CONTOSO_ADMIN, LOC_PARIS, M365_COPILOT_WS, O_ADVENTURE, S_NORTHWIND,
+    TPID_NORTHWIND, T_NORTHWIND,
+};
+use common::{state_over, Backend, TestDb};
 use domain::{CustomerId, CustomerIdType};
 use sqlx::Row;
 use std::sync::Arc;
-
-const T_NORTHWIND: &str = "3a1f6c2e-5b7d-4e8f-9a0b-1c2d3e4f5a61";
 
 /// A claim as the schema before 0007 held it.
 struct OldClaim {
@@ -29,7 +32,7 @@ struct OldClaim {
 const OLD_CLAIMS: [OldClaim; 7] = [
     OldClaim {
         claim_ref: "C-0000000001",
-        engagement: "M365-COPILOT-WS",
+        engagement: M365_COPILOT_WS,
         kind: "tenant_id",
         value: T_NORTHWIND,
         status: "awaiting_consent",
@@ -38,7 +41,7 @@ const OLD_CLAIMS: [OldClaim; 7] = [
     },
     OldClaim {
         claim_ref: "C-0000000002",
-        engagement: "M365-COPILOT-WS",
+        engagement: M365_COPILOT_WS,
         kind: "domain_name",
         value: "northwind.fr",
         status: "customer_claimed",
@@ -47,7 +50,7 @@ const OLD_CLAIMS: [OldClaim; 7] = [
     },
     OldClaim {
         claim_ref: "C-0000000003",
-        engagement: "M365-COPILOT-WS",
+        engagement: M365_COPILOT_WS,
         kind: "domain_name",
         value: "northwindtraders.com",
         status: "customer_claimed",
@@ -56,16 +59,16 @@ const OLD_CLAIMS: [OldClaim; 7] = [
     },
     OldClaim {
         claim_ref: "C-0000000004",
-        engagement: "AZ-MIG-ASSESS",
+        engagement: AZ_MIG_ASSESS,
         kind: "azure_subscription_id",
-        value: "a1b2c3d4-e5f6-4789-a012-b3c4d5e6f701",
+        value: S_NORTHWIND,
         status: "consent_received",
         open: true,
         consented: true,
     },
     OldClaim {
         claim_ref: "C-0000000005",
-        engagement: "AZ-MIG-ASSESS",
+        engagement: AZ_MIG_ASSESS,
         kind: "domain_name",
         value: "xn--bckerei-mnchen-5hb60b.de",
         status: "consent_received",
@@ -74,16 +77,16 @@ const OLD_CLAIMS: [OldClaim; 7] = [
     },
     OldClaim {
         claim_ref: "C-0000000006",
-        engagement: "AZ-ACCEL-DEPLOY",
+        engagement: AZ_ACCEL_DEPLOY,
         kind: "msx_opportunity_id",
-        value: "7-3FS2XQBWAO",
+        value: O_ADVENTURE,
         status: "consent_declined",
         open: false,
         consented: false,
     },
     OldClaim {
         claim_ref: "C-0000000007",
-        engagement: "AZ-MIG-ASSESS",
+        engagement: AZ_MIG_ASSESS,
         kind: "domain_name",
         value: "gone.example",
         status: "consent_expired",
@@ -212,28 +215,20 @@ async fn the_migration_keys_every_claim_as_the_domain_does(backend: Backend) {
     // The rows come back from the marks: Northwind once on the Copilot workshop, with its oldest
     // open claim; and no new Northwind claim while the duplicates are open.
     let state = state_over(&db, clock);
-    let contoso = scope_of(&db, "admin@contoso.example").await;
-    let m365 = engagement_id(&db, "M365-COPILOT-WS").await;
-    let page = customers_page(
-        &state,
-        &contoso,
-        CustomersQuery {
-            engagement_id: m365,
-            tab: Tab::Eligible,
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
+    let contoso = scope_of(&db, CONTOSO_ADMIN).await;
+    let m365 = engagement_id(&db, M365_COPILOT_WS).await;
+    let page = customers_page(&state, &contoso, tab_query(m365, Tab::Eligible))
+        .await
+        .unwrap();
     assert_eq!(page.rows.len(), 1, "{:?}", page.rows);
     assert_eq!(page.rows[0].claim_ref.as_deref(), Some("C-0000000001"));
     let again = app::claims::service::create_claims(
         &state,
         &contoso,
-        nomination("1000001", "tpid", "1234567", vec![m365]),
+        nomination(LOC_PARIS, "tpid", TPID_NORTHWIND, vec![m365]),
     )
     .await;
-    assert!(common::is_open_claim_refusal(&again.unwrap_err()));
+    assert!(is_open_claim_refusal(&again.unwrap_err()));
 }
 
 backend_tests!(the_migration_keys_every_claim_as_the_domain_does);

@@ -3,20 +3,20 @@
 
 mod common;
 
-use app::claims::service::{claim_detail, create_claims, perform};
-use app::customers::model::{CustomersQuery, Tab};
+use app::claims::service::{claim_detail, perform};
+use app::customers::model::Tab;
 use app::error::AppError;
 use app::review::model::QueueFilter;
 use app::review::service::{decide, queue, record_payment};
 use app::state::AppState;
 use app::submission::service::{dispute, submit, SubmissionForm, Upload};
-use common::{engagement_id, nomination, scope_of, state_over, Backend, TestApp};
-use domain::{Actor, ClaimAction, ClaimStatus, DeadlineKind};
-use sqlx::Row;
-
-const DAY: i64 = 86_400;
-const T_TAILSPIN: &str = "0b7e2d94-6c1a-4f3b-8e5d-2a9c7f1e4b30";
-const T_BACKEREI: &str = "9f8e7d6c-5b4a-4392-8e1f-0a1b2c3d4e5f";
+use common::fixtures::{
+    count, engagement_id, scope_of, tab_query, user_id, ClaimFixture, FixtureClaim,
+    AZ_ACCEL_DEPLOY, CONTOSO_ADMIN, CONTOSO_USER, DAY, FABRIKAM_ADMIN, LOC_LYON, LOC_PARIS,
+    O_NORTHWIND, PROGRAMME_REVIEWER, SEC_ENVISION, T_BACKEREI, T_TAILSPIN,
+};
+use common::{seeded_state, Backend, TestApp};
+use domain::{Actor, ClaimAction, ClaimStatus, CustomerIdType, DeadlineKind};
 
 fn pdf() -> Vec<u8> {
     b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n".to_vec()
@@ -28,57 +28,22 @@ fn png() -> Vec<u8> {
     bytes
 }
 
-async fn count(state: &AppState, sql: &str) -> i64 {
-    sqlx::query(sql)
-        .fetch_one(&state.db.pool)
-        .await
-        .unwrap()
-        .try_get(0)
-        .unwrap()
-}
-
 async fn reviewer_id(state: &AppState) -> i64 {
-    sqlx::query("SELECT id FROM users WHERE email = 'reviewer@programme.example'")
-        .fetch_one(&state.db.pool)
-        .await
-        .unwrap()
-        .try_get("id")
-        .unwrap()
+    user_id(&state.db, PROGRAMME_REVIEWER).await
 }
 
-/// A claim of Contoso's whose customer consented; returns its reference.
-async fn consented(
-    state: &AppState,
-    location: &str,
-    id_type: &str,
-    id_value: &str,
-    code: &str,
-    hours: Option<u32>,
-) -> String {
-    let scope = scope_of(&state.db, "admin@contoso.example").await;
-    let engagement = engagement_id(&state.db, code).await;
-    let mut request = nomination(location, id_type, id_value, vec![engagement]);
-    request.contacts.contact_email = "it@tailspintoys.com".into();
-    request.contacts.mismatch_reason = "contact_at_subsidiary".into();
-    request.hours = hours;
-    let claim_ref = create_claims(state, &scope, request)
+/// A claim of Contoso's Lyon location on the security envisioning, by tenant ID, whose customer
+/// consented (the contact at Tailspin Toys, a subsidiary for the other tenants).
+async fn consented_security(state: &AppState, tenant: &str) -> FixtureClaim {
+    ClaimFixture::new(state)
+        .customer(CustomerIdType::TenantId, tenant)
+        .on(SEC_ENVISION)
+        .at(LOC_LYON)
+        .contact_email("it@tailspintoys.com")
+        .mismatch_reason("contact_at_subsidiary")
+        .consented()
+        .create()
         .await
-        .unwrap()
-        .remove(0)
-        .claim_ref;
-    for (action, actor) in [
-        (ClaimAction::SendConsent, Actor::PartnerAdmin),
-        (ClaimAction::AcceptConsent, Actor::Customer),
-    ] {
-        let claim = app::claims::repo::claim_state(&state.db.pool, &claim_ref)
-            .await
-            .unwrap()
-            .unwrap();
-        perform(state, &claim, action, actor, None, serde_json::json!({}))
-            .await
-            .unwrap();
-    }
-    claim_ref
 }
 
 fn form(claim_ref: &str, files: Vec<(&str, Vec<u8>)>) -> SubmissionForm {
@@ -117,16 +82,8 @@ fn field_codes(error: AppError) -> Vec<(String, String)> {
 async fn submission_review_and_payment(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let state = &app.state;
-    let scope = scope_of(&state.db, "admin@contoso.example").await;
-    let claim_ref = consented(
-        state,
-        "1000002",
-        "tenant_id",
-        T_TAILSPIN,
-        "SEC-ENVISION",
-        None,
-    )
-    .await;
+    let scope = scope_of(&state.db, CONTOSO_ADMIN).await;
+    let claim_ref = consented_security(state, T_TAILSPIN).await.claim_ref;
 
     // Every field is checked at once, and nothing is stored for a refused submission.
     let mut incomplete = form(&claim_ref, vec![]);
@@ -160,10 +117,10 @@ async fn submission_review_and_payment(backend: Backend) {
     // same partner without this location, get what a missing document gets.
     let href = app.url(&document.href());
     for (email, status) in [
-        ("admin@contoso.example", 200),
-        ("reviewer@programme.example", 200),
-        ("admin@fabrikam.example", 404),
-        ("user@contoso.example", 404),
+        (CONTOSO_ADMIN, 200),
+        (PROGRAMME_REVIEWER, 200),
+        (FABRIKAM_ADMIN, 404),
+        (CONTOSO_USER, 404),
     ] {
         let client = app.signed_in(email).await;
         let response = client.get(&href).send().await.unwrap();
@@ -188,7 +145,7 @@ async fn submission_review_and_payment(backend: Backend) {
     let mut sorted = submitted.clone();
     sorted.sort();
     assert_eq!(submitted, sorted, "oldest submission first");
-    let security = engagement_id(&state.db, "SEC-ENVISION").await;
+    let security = engagement_id(&state.db, SEC_ENVISION).await;
     let filtered = queue(
         state,
         &QueueFilter {
@@ -268,17 +225,10 @@ async fn submission_review_and_payment(backend: Backend) {
         Some("All documents in order.")
     );
 
-    let completed = app::customers::service::customers_page(
-        state,
-        &scope,
-        CustomersQuery {
-            engagement_id: security,
-            tab: Tab::Completed,
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
+    let completed =
+        app::customers::service::customers_page(state, &scope, tab_query(security, Tab::Completed))
+            .await
+            .unwrap();
     let row = completed
         .rows
         .iter()
@@ -293,17 +243,9 @@ async fn submission_review_and_payment(backend: Backend) {
 async fn each_side_keeps_to_its_actions(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let state = &app.state;
-    let claim_ref = consented(
-        state,
-        "1000002",
-        "tenant_id",
-        T_TAILSPIN,
-        "SEC-ENVISION",
-        None,
-    )
-    .await;
+    let claim_ref = consented_security(state, T_TAILSPIN).await.claim_ref;
 
-    let partner = app.signed_in("admin@contoso.example").await;
+    let partner = app.signed_in(CONTOSO_ADMIN).await;
     for (endpoint, form) in [
         (
             "review_claim",
@@ -335,7 +277,7 @@ async fn each_side_keeps_to_its_actions(backend: Backend) {
         assert_eq!(response.status(), 403, "a partner calling {endpoint}");
     }
 
-    let reviewer = app.signed_in("reviewer@programme.example").await;
+    let reviewer = app.signed_in(PROGRAMME_REVIEWER).await;
     let multipart = reqwest::multipart::Form::new()
         .text("claim_ref", claim_ref.clone())
         .text("completion_date", today(state))
@@ -382,7 +324,7 @@ async fn each_side_keeps_to_its_actions(backend: Backend) {
     assert_eq!(claim.status, ClaimStatus::ConsentReceived);
     assert_eq!(
         count(
-            state,
+            &state.db,
             &format!(
                 "SELECT COUNT(*) FROM claim_submissions WHERE claim_id = {}",
                 claim.id
@@ -398,17 +340,9 @@ async fn each_side_keeps_to_its_actions(backend: Backend) {
 async fn an_upload_that_lies_about_its_type_is_refused(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let state = &app.state;
-    let claim_ref = consented(
-        state,
-        "1000002",
-        "tenant_id",
-        T_TAILSPIN,
-        "SEC-ENVISION",
-        None,
-    )
-    .await;
-    let partner = app.signed_in("admin@contoso.example").await;
-    let documents_before = count(state, "SELECT COUNT(*) FROM claim_documents").await;
+    let claim_ref = consented_security(state, T_TAILSPIN).await.claim_ref;
+    let partner = app.signed_in(CONTOSO_ADMIN).await;
+    let documents_before = count(&state.db, "SELECT COUNT(*) FROM claim_documents").await;
     let send = |parts: Vec<(&'static str, Vec<u8>)>| {
         let mut multipart = reqwest::multipart::Form::new()
             .text("claim_ref", claim_ref.clone())
@@ -470,7 +404,7 @@ async fn an_upload_that_lies_about_its_type_is_refused(backend: Backend) {
         .unwrap();
     assert_eq!(claim.status, ClaimStatus::ConsentReceived);
     assert_eq!(
-        count(state, "SELECT COUNT(*) FROM claim_documents").await,
+        count(&state.db, "SELECT COUNT(*) FROM claim_documents").await,
         documents_before
     );
 
@@ -478,7 +412,7 @@ async fn an_upload_that_lies_about_its_type_is_refused(backend: Backend) {
     let response = send(vec![("report.pdf", pdf())]).await.unwrap();
     assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
     assert_eq!(
-        count(state, "SELECT COUNT(*) FROM claim_documents").await,
+        count(&state.db, "SELECT COUNT(*) FROM claim_documents").await,
         documents_before + 1
     );
 }
@@ -486,18 +420,10 @@ async fn an_upload_that_lies_about_its_type_is_refused(backend: Backend) {
 /// After the submission deadline the submission is refused with the deadline named, whatever
 /// the form holds; the sweeper then ends the claim.
 async fn a_submission_after_the_deadline_is_refused(backend: Backend) {
-    let (_test_db, db, clock) = common::seeded_db(backend).await;
-    let state = state_over(&db, clock.clone());
-    let scope = scope_of(&db, "admin@contoso.example").await;
-    let claim_ref = consented(
-        &state,
-        "1000002",
-        "tenant_id",
-        T_BACKEREI,
-        "SEC-ENVISION",
-        None,
-    )
-    .await;
+    let (_test_db, db, state, clock) = seeded_state(backend).await;
+    let scope = scope_of(&db, CONTOSO_ADMIN).await;
+    let claim = consented_security(&state, T_BACKEREI).await;
+    let claim_ref = claim.claim_ref;
     clock.advance(45 * DAY + 60);
     let mut late = form(&claim_ref, vec![("proof.pdf", pdf())]);
     late.completion_date = today(&state);
@@ -509,7 +435,11 @@ async fn a_submission_after_the_deadline_is_refused(backend: Backend) {
         }
         other => panic!("expected the deadline refusal, got {other:?}"),
     }
-    assert_eq!(count(&state, "SELECT COUNT(*) FROM claim_documents d JOIN claims c ON c.id = d.claim_id WHERE c.customer_id_value = '9f8e7d6c-5b4a-4392-8e1f-0a1b2c3d4e5f' AND c.engagement_id = (SELECT id FROM engagements WHERE code = 'SEC-ENVISION')").await, 0);
+    let documents = format!(
+        "SELECT COUNT(*) FROM claim_documents WHERE claim_id = {}",
+        claim.id
+    );
+    assert_eq!(count(&db, &documents).await, 0);
     app::claims::sweeper::sweep(&state).await.unwrap();
     let detail = claim_detail(&state, &scope, &claim_ref).await.unwrap();
     assert_eq!(detail.status, ClaimStatus::NotSubmittedExpired);
@@ -518,13 +448,12 @@ async fn a_submission_after_the_deadline_is_refused(backend: Backend) {
 /// Reject (reason required) → dispute (reason required, within the window) → rejected final;
 /// a rejection nobody disputes becomes dispute expired through the sweeper.
 async fn rejection_dispute_and_expiry(backend: Backend) {
-    let (_test_db, db, clock) = common::seeded_db(backend).await;
-    let state = state_over(&db, clock.clone());
-    let scope = scope_of(&db, "admin@contoso.example").await;
+    let (_test_db, db, state, clock) = seeded_state(backend).await;
+    let scope = scope_of(&db, CONTOSO_ADMIN).await;
     let reviewer = reviewer_id(&state).await;
     let mut refs = Vec::new();
     for id in [T_TAILSPIN, T_BACKEREI] {
-        let claim_ref = consented(&state, "1000002", "tenant_id", id, "SEC-ENVISION", None).await;
+        let claim_ref = consented_security(&state, id).await.claim_ref;
         let mut f = form(&claim_ref, vec![("proof.pdf", pdf())]);
         f.completion_date = today(&state);
         submit(&state, &scope, f).await.unwrap();
@@ -606,19 +535,20 @@ async fn rejection_dispute_and_expiry(backend: Backend) {
 /// The reviewer asks for more, the partner answers (comment and/or documents) and resubmits,
 /// as often as needed; hours delivered are at most those claimed.
 async fn partner_action_loop(backend: Backend) {
-    let (_test_db, db, clock) = common::seeded_db(backend).await;
-    let state = state_over(&db, clock.clone());
-    let scope = scope_of(&db, "admin@contoso.example").await;
+    let (_test_db, db, state, clock) = seeded_state(backend).await;
+    let scope = scope_of(&db, CONTOSO_ADMIN).await;
     let reviewer = reviewer_id(&state).await;
-    let claim_ref = consented(
-        &state,
-        "1000001",
-        "msx_opportunity_id",
-        "7-NW4K8P2M1Z",
-        "AZ-ACCEL-DEPLOY",
-        Some(100),
-    )
-    .await;
+    let claim_ref = ClaimFixture::new(&state)
+        .customer(CustomerIdType::MsxOpportunityId, O_NORTHWIND)
+        .on(AZ_ACCEL_DEPLOY)
+        .at(LOC_PARIS)
+        .contact_email("it@tailspintoys.com")
+        .mismatch_reason("contact_at_subsidiary")
+        .hours(100)
+        .consented()
+        .create()
+        .await
+        .claim_ref;
     let mut first = form(&claim_ref, vec![("proof.pdf", pdf())]);
     first.completion_date = today(&state);
     first.hours_delivered = "101".into();

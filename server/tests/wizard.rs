@@ -10,9 +10,12 @@ use app::error::AppError;
 use app::i18n::Locale;
 use app::wizard::model::CustomerCheckRequest;
 use app::wizard::service::{check_customer, wizard_start};
-use common::{engagement_id, nomination, scope_of, seeded_db, state_over, Backend};
-
-const T_NORTHWIND: &str = "3a1f6c2e-5b7d-4e8f-9a0b-1c2d3e4f5a61";
+use common::fixtures::{
+    count, engagement_id, nomination, scope_of, ClaimFixture, AZ_ACCEL_DEPLOY, AZ_MIG_ASSESS,
+    CONTOSO_ADMIN, CONTOSO_STAFF, CONTOSO_USER, FABRIKAM_ADMIN, LOC_BRUXELLES, LOC_LYON,
+    LOC_MONTREAL, LOC_PARIS, LOC_SEATTLE, M365_COPILOT_WS, O_NORTHWIND, SEC_ENVISION, T_NORTHWIND,
+};
+use common::{seeded_state, Backend};
 
 fn request(location: &str, kind: &str, value: &str) -> CustomerCheckRequest {
     CustomerCheckRequest {
@@ -23,22 +26,18 @@ fn request(location: &str, kind: &str, value: &str) -> CustomerCheckRequest {
 }
 
 async fn a_domain_is_named_by_its_tenant_and_checked_on_every_open_engagement(backend: Backend) {
-    let (_guard, db, clock) = seeded_db(backend).await;
-    let state = state_over(&db, clock);
-    let admin = scope_of(&db, "admin@contoso.example").await;
+    let (_guard, db, state, _clock) = seeded_state(backend).await;
+    let admin = scope_of(&db, CONTOSO_ADMIN).await;
     let check = check_customer(
         &state,
         &admin,
-        request("1000001", "domain_name", "NorthWind.fr"),
+        request(LOC_PARIS, "domain_name", "NorthWind.fr"),
     )
     .await
     .unwrap();
     assert_eq!(check.normalised, "northwind.fr");
     assert_eq!(check.customer_name.as_deref(), Some("Northwind Traders"));
-    assert_eq!(
-        check.resolved_tenant.as_deref(),
-        Some("3a1f6c2e-5b7d-4e8f-9a0b-1c2d3e4f5a61")
-    );
+    assert_eq!(check.resolved_tenant.as_deref(), Some(T_NORTHWIND));
     // Open engagements of Contoso: AZ-MIG, M365, SEC, AZ-ACCEL, DATA-AI (MW-WS-2025 is closed,
     // BIZAPPS not yet open). From 1000001, a domain is eligible for AZ-MIG and M365 only.
     let eligible: Vec<&str> = check
@@ -64,19 +63,18 @@ async fn a_domain_is_named_by_its_tenant_and_checked_on_every_open_engagement(ba
 }
 
 async fn an_unknown_or_malformed_id_is_told_apart(backend: Backend) {
-    let (_guard, db, clock) = seeded_db(backend).await;
-    let state = state_over(&db, clock);
-    let admin = scope_of(&db, "admin@contoso.example").await;
+    let (_guard, db, state, _clock) = seeded_state(backend).await;
+    let admin = scope_of(&db, CONTOSO_ADMIN).await;
     let unknown = check_customer(
         &state,
         &admin,
-        request("1000001", "msx_opportunity_id", "7-ZZZZZZZZZZ"),
+        request(LOC_PARIS, "msx_opportunity_id", "7-ZZZZZZZZZZ"),
     )
     .await
     .unwrap();
     assert_eq!(unknown.customer_name, None);
     assert_eq!(unknown.eligible_count(), 0);
-    let malformed = check_customer(&state, &admin, request("1000001", "tenant_id", "1234")).await;
+    let malformed = check_customer(&state, &admin, request(LOC_PARIS, "tenant_id", "1234")).await;
     assert!(
         matches!(malformed, Err(AppError::Validation(ref e)) if e[0].field == "customer_id_value"),
         "{malformed:?}"
@@ -84,28 +82,16 @@ async fn an_unknown_or_malformed_id_is_told_apart(backend: Backend) {
     let foreign = check_customer(
         &state,
         &admin,
-        request(
-            "2000001",
-            "tenant_id",
-            "3a1f6c2e-5b7d-4e8f-9a0b-1c2d3e4f5a61",
-        ),
+        request(LOC_SEATTLE, "tenant_id", T_NORTHWIND),
     )
     .await;
     assert!(
         matches!(foreign, Err(AppError::Validation(ref e)) if e[0].field == "location_id"),
         "{foreign:?}"
     );
-    let user = scope_of(&db, "user@contoso.example").await;
-    let ungranted = check_customer(
-        &state,
-        &user,
-        request(
-            "1000002",
-            "tenant_id",
-            "3a1f6c2e-5b7d-4e8f-9a0b-1c2d3e4f5a61",
-        ),
-    )
-    .await;
+    let user = scope_of(&db, CONTOSO_USER).await;
+    let ungranted =
+        check_customer(&state, &user, request(LOC_LYON, "tenant_id", T_NORTHWIND)).await;
     assert!(
         matches!(ungranted, Err(AppError::Validation(ref e)) if e[0].code() == "not_allowed"),
         "{ungranted:?}"
@@ -113,10 +99,9 @@ async fn an_unknown_or_malformed_id_is_told_apart(backend: Backend) {
 }
 
 async fn each_step_is_checked_with_the_steps_before_it_and_only_those(backend: Backend) {
-    let (_guard, db, clock) = seeded_db(backend).await;
-    let state = state_over(&db, clock);
-    let admin = scope_of(&db, "admin@contoso.example").await;
-    let migration = engagement_id(&db, "AZ-MIG-ASSESS").await;
+    let (_guard, db, state, _clock) = seeded_state(backend).await;
+    let admin = scope_of(&db, CONTOSO_ADMIN).await;
+    let migration = engagement_id(&db, AZ_MIG_ASSESS).await;
     // Only the name typed so far: the name step passes, whatever the later fields hold.
     let mut request = app::claims::model::NewClaims {
         friendly_name: "  Northwind wave 1 ".into(),
@@ -142,7 +127,7 @@ async fn each_step_is_checked_with_the_steps_before_it_and_only_those(backend: B
     assert!(!en.is_empty() && !fr.is_empty());
     assert_ne!(en, fr);
     // Leaving the location step re-checks the name too.
-    request.location_id = "1000001".into();
+    request.location_id = LOC_PARIS.into();
     let refused = preview_claims(&state, &admin, &request, WizardStep::Location).await;
     assert!(
         matches!(refused, Err(AppError::Validation(ref e)) if e[0].field == "friendly_name"),
@@ -154,9 +139,9 @@ async fn each_step_is_checked_with_the_steps_before_it_and_only_those(backend: B
         .unwrap();
     // A location not enrolled in MCI, another partner's, or one the user was not granted.
     for (who, location, code) in [
-        ("admin@contoso.example", "1000004", "not_enrolled"),
-        ("admin@contoso.example", "2000001", "not_enrolled"),
-        ("user@contoso.example", "1000002", "not_allowed"),
+        (CONTOSO_ADMIN, LOC_BRUXELLES, "not_enrolled"),
+        (CONTOSO_ADMIN, LOC_SEATTLE, "not_enrolled"),
+        (CONTOSO_USER, LOC_LYON, "not_allowed"),
     ] {
         let scope = scope_of(&db, who).await;
         let mut request = request.clone();
@@ -207,25 +192,17 @@ async fn each_step_is_checked_with_the_steps_before_it_and_only_those(backend: B
         ]
     );
     // Nothing was written by any check.
-    use sqlx::Row;
-    let n: i64 = sqlx::query("SELECT COUNT(*) AS n FROM claims")
-        .fetch_one(&db.pool)
-        .await
-        .unwrap()
-        .try_get("n")
-        .unwrap();
-    assert_eq!(n, 0);
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM claims").await, 0);
 }
 
 async fn the_review_step_shows_the_variable_payment_to_the_cent(backend: Backend) {
-    let (_guard, db, clock) = seeded_db(backend).await;
-    let state = state_over(&db, clock);
-    let admin = scope_of(&db, "admin@contoso.example").await;
-    let accelerate = engagement_id(&db, "AZ-ACCEL-DEPLOY").await;
+    let (_guard, db, state, _clock) = seeded_state(backend).await;
+    let admin = scope_of(&db, CONTOSO_ADMIN).await;
+    let accelerate = engagement_id(&db, AZ_ACCEL_DEPLOY).await;
     let mut request = nomination(
-        "1000001",
+        LOC_PARIS,
         "msx_opportunity_id",
-        "7-NW4K8P2M1Z",
+        O_NORTHWIND,
         vec![accelerate],
     );
     request.contacts.contact_email = "cio@northwindtraders.com".into();
@@ -256,13 +233,12 @@ async fn the_review_step_shows_the_variable_payment_to_the_cent(backend: Backend
 }
 
 async fn a_wizard_starts_from_the_partners_engagement_and_locations(backend: Backend) {
-    let (_guard, db, clock) = seeded_db(backend).await;
-    let state = state_over(&db, clock);
-    let admin = scope_of(&db, "admin@contoso.example").await;
-    let user = scope_of(&db, "user@contoso.example").await;
-    let migration = engagement_id(&db, "AZ-MIG-ASSESS").await;
+    let (_guard, db, state, _clock) = seeded_state(backend).await;
+    let admin = scope_of(&db, CONTOSO_ADMIN).await;
+    let user = scope_of(&db, CONTOSO_USER).await;
+    let migration = engagement_id(&db, AZ_MIG_ASSESS).await;
     let start = wizard_start(&state, &admin, migration, None).await.unwrap();
-    assert_eq!(start.engagement_code, "AZ-MIG-ASSESS");
+    assert_eq!(start.engagement_code, AZ_MIG_ASSESS);
     assert!(start.engagement_open && !start.variable_payment);
     // Enrolled locations only (1000004 is not enrolled); each usable for some open engagement.
     let ids: Vec<(&str, bool)> = start
@@ -272,17 +248,17 @@ async fn a_wizard_starts_from_the_partners_engagement_and_locations(backend: Bac
         .collect();
     assert_eq!(
         ids,
-        [("1000001", true), ("1000002", true), ("1000003", true)]
+        [(LOC_PARIS, true), (LOC_LYON, true), (LOC_MONTREAL, true)]
     );
-    assert_eq!(start.partner_contact_email, "admin@contoso.example");
+    assert_eq!(start.partner_contact_email, CONTOSO_ADMIN);
     assert!(start.known.is_none());
     // An Incentives user sees only its granted locations.
     let start = wizard_start(&state, &user, migration, None).await.unwrap();
     let ids: Vec<&str> = start.locations.iter().map(|l| l.id.as_str()).collect();
-    assert_eq!(ids, ["1000001", "1000003"]);
+    assert_eq!(ids, [LOC_PARIS, LOC_MONTREAL]);
     // Another partner's engagement does not exist for Fabrikam.
-    let fabrikam = scope_of(&db, "admin@fabrikam.example").await;
-    let security = engagement_id(&db, "SEC-ENVISION").await;
+    let fabrikam = scope_of(&db, FABRIKAM_ADMIN).await;
+    let security = engagement_id(&db, SEC_ENVISION).await;
     assert!(matches!(
         wizard_start(&state, &fabrikam, security, None).await,
         Err(AppError::NotFound)
@@ -294,14 +270,13 @@ async fn a_wizard_starts_from_the_partners_engagement_and_locations(backend: Bac
         wizard_start(&state, &admin, migration, known.clone()).await,
         Err(AppError::NotFound)
     ));
-    let m365 = engagement_id(&db, "M365-COPILOT-WS").await;
-    let request = nomination("1000001", "tenant_id", T_NORTHWIND, vec![m365]);
-    let claim = create_claims(&state, &admin, request).await.unwrap();
-    sqlx::query("UPDATE claims SET consent_at = 1 WHERE claim_ref = $1")
-        .bind(&claim[0].claim_ref)
-        .execute(&db.pool)
-        .await
-        .unwrap();
+    // Known once a claim of Contoso's for it (on another engagement) has consent.
+    ClaimFixture::new(&state)
+        .customer(domain::CustomerIdType::TenantId, T_NORTHWIND)
+        .on(M365_COPILOT_WS)
+        .consented()
+        .create()
+        .await;
     let start = wizard_start(&state, &admin, migration, known.clone())
         .await
         .unwrap();
@@ -319,7 +294,7 @@ async fn a_wizard_starts_from_the_partners_engagement_and_locations(backend: Bac
         .filter(|l| l.usable)
         .map(|l| l.id.as_str())
         .collect();
-    assert_eq!(usable, ["1000001", "1000002"]);
+    assert_eq!(usable, [LOC_PARIS, LOC_LYON]);
     // Fabrikam does not know Contoso's customer.
     assert!(matches!(
         wizard_start(&state, &fabrikam, migration, known).await,
@@ -329,7 +304,7 @@ async fn a_wizard_starts_from_the_partners_engagement_and_locations(backend: Bac
 
 async fn the_wizard_endpoints_refuse_a_user_without_an_incentives_role(backend: Backend) {
     let app = common::TestApp::spawn(backend).await;
-    let staff = app.signed_in("staff@contoso.example").await;
+    let staff = app.signed_in(CONTOSO_STAFF).await;
     for (endpoint, form) in [(
         "wizard_start",
         vec![
@@ -345,11 +320,11 @@ async fn the_wizard_endpoints_refuse_a_user_without_an_incentives_role(backend: 
     for (endpoint, body) in [
         (
             "check_claim_step",
-            serde_json::json!({"request": nomination("1000001", "tenant_id", T_NORTHWIND, vec![1]), "step": "review"}),
+            serde_json::json!({"request": nomination(LOC_PARIS, "tenant_id", T_NORTHWIND, vec![1]), "step": "review"}),
         ),
         (
             "check_customer",
-            serde_json::json!({"request": {"location_id": "1000001", "customer_id_type": "tenant_id", "customer_id_value": T_NORTHWIND}}),
+            serde_json::json!({"request": {"location_id": LOC_PARIS, "customer_id_type": "tenant_id", "customer_id_value": T_NORTHWIND}}),
         ),
     ] {
         let response = staff
@@ -363,7 +338,7 @@ async fn the_wizard_endpoints_refuse_a_user_without_an_incentives_role(backend: 
         assert_eq!(response.status(), 403, "{endpoint}");
     }
     // A crafted step is a 400, not a panic.
-    let admin = app.signed_in("admin@contoso.example").await;
+    let admin = app.signed_in(CONTOSO_ADMIN).await;
     let response = admin
         .post(app.url("/api/check_claim_step"))
         .header("origin", app.url(""))

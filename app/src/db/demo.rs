@@ -7,6 +7,7 @@
 //! Open periods are relative to the moment of seeding so that a fresh start always shows open
 //! and closed engagements; everything else is fixed.
 
+use super::demo_ids::*;
 use super::Db;
 use crate::auth::password::hash_password;
 use crate::auth::Role;
@@ -14,7 +15,7 @@ use anyhow::Context;
 use sqlx::{Any, Transaction};
 
 /// The password of every demo account (printed at start-up in development).
-pub const DEMO_PASSWORD: &str = "Demo!2026-mci";
+pub use super::demo_ids::DEMO_PASSWORD;
 
 /// A demo account: e-mail, display name, role, partner index (into `PARTNERS`), granted locations.
 pub type DemoAccount = (
@@ -41,35 +42,29 @@ type DemoOpportunity = (
 /// The demo accounts.
 pub const DEMO_ACCOUNTS: [DemoAccount; 5] = [
     (
-        "admin@contoso.example",
+        CONTOSO_ADMIN,
         "Camille Martin",
         Role::IncentivesAdmin,
         Some(0),
         &[],
     ),
     (
-        "user@contoso.example",
+        CONTOSO_USER,
         "Louis Bernard",
         Role::IncentivesUser,
         Some(0),
-        &["1000001", "1000003"],
+        &[LOC_PARIS, LOC_MONTREAL],
     ),
+    (CONTOSO_STAFF, "Emma Petit", Role::PartnerUser, Some(0), &[]),
     (
-        "staff@contoso.example",
-        "Emma Petit",
-        Role::PartnerUser,
-        Some(0),
-        &[],
-    ),
-    (
-        "admin@fabrikam.example",
+        FABRIKAM_ADMIN,
         "Jordan Lee",
         Role::IncentivesAdmin,
         Some(1),
         &[],
     ),
     (
-        "reviewer@programme.example",
+        PROGRAMME_REVIEWER,
         "Alex Morgan",
         Role::ProgrammeReviewer,
         None,
@@ -80,19 +75,19 @@ pub const DEMO_ACCOUNTS: [DemoAccount; 5] = [
 /// Partners and their locations: (location ID, name, country, enrolled in MCI).
 const PARTNERS: [(&str, &[DemoLocation]); 2] = [
     (
-        "Contoso Consulting",
+        CONTOSO,
         &[
-            ("1000001", "Contoso Consulting Paris", "FR", true),
-            ("1000002", "Contoso Consulting Lyon", "FR", true),
-            ("1000003", "Contoso Consulting Montréal", "CA", true),
-            ("1000004", "Contoso Consulting Bruxelles", "BE", false),
+            (LOC_PARIS, "Contoso Consulting Paris", "FR", true),
+            (LOC_LYON, "Contoso Consulting Lyon", "FR", true),
+            (LOC_MONTREAL, "Contoso Consulting Montréal", "CA", true),
+            (LOC_BRUXELLES, "Contoso Consulting Bruxelles", "BE", false),
         ],
     ),
     (
-        "Fabrikam Partners",
+        FABRIKAM,
         &[
-            ("2000001", "Fabrikam Seattle", "US", true),
-            ("2000002", "Fabrikam Dublin", "IE", false),
+            (LOC_SEATTLE, "Fabrikam Seattle", "US", true),
+            (LOC_DUBLIN, "Fabrikam Dublin", "IE", false),
         ],
     ),
 ];
@@ -100,133 +95,89 @@ const PARTNERS: [(&str, &[DemoLocation]); 2] = [
 /// Tenants: (tenant ID, name, country, segment, verified domains).
 const TENANTS: [(&str, &str, &str, &str, &[&str]); 8] = [
     (
-        "3a1f6c2e-5b7d-4e8f-9a0b-1c2d3e4f5a61",
+        T_NORTHWIND,
         "Northwind Traders",
         "FR",
         "SMB",
         &["northwindtraders.com", "northwind.fr"],
     ),
     (
-        "8c3dbe5a-1f2e-4b7a-9c1d-0e2f3a4b5c6d",
+        T_ADVENTURE,
         "Adventure Works",
         "US",
         "Enterprise",
         &["adventure-works.com"],
     ),
     (
-        "0b7e2d94-6c1a-4f3b-8e5d-2a9c7f1e4b30",
+        T_TAILSPIN,
         "Tailspin Toys",
         "GB",
         "SMC",
         &["tailspintoys.com"],
     ),
     (
-        "d4f8a2c1-3e5b-47a9-b6c0-8e1f2d3a4b5c",
+        T_WWI,
         "Wide World Importers",
         "US",
         "Enterprise",
         &["wideworldimporters.com"],
     ),
     (
-        "5e9c1b7a-2d4f-4a6e-8c3b-9f0a1e2d3c4b",
+        T_WOODGROVE,
         "Woodgrove Bank",
         "CA",
         "Enterprise",
         &["woodgrovebank.com"],
     ),
-    (
-        "7a2b3c4d-5e6f-4a1b-9c2d-3e4f5a6b7c8d",
-        "Litware",
-        "DE",
-        "SMB",
-        &["litware.com"],
-    ),
+    (T_LITWARE, "Litware", "DE", "SMB", &["litware.com"]),
     // An internationalised domain, stored as punycode: bäckerei-münchen.de
     (
-        "9f8e7d6c-5b4a-4392-8e1f-0a1b2c3d4e5f",
+        T_BACKEREI,
         "Bäckerei München",
         "DE",
         "SMB",
         &["xn--bckerei-mnchen-5hb60b.de"],
     ),
-    (
-        "2c4e6a8b-0d1f-4e3a-b5c7-d9e1f3a5b7c9",
-        "Proseware",
-        "FR",
-        "SMC",
-        &["proseware.com"],
-    ),
+    (T_PROSEWARE, "Proseware", "FR", "SMC", &["proseware.com"]),
 ];
 
 /// Top parent IDs: (TPID, name, country, tenants).
 const TPIDS: [(&str, &str, &str, &[&str]); 5] = [
+    (TPID_NORTHWIND, "Northwind Holdings", "FR", &[T_NORTHWIND]),
     (
-        "1234567",
-        "Northwind Holdings",
-        "FR",
-        &["3a1f6c2e-5b7d-4e8f-9a0b-1c2d3e4f5a61"],
-    ),
-    (
-        "2345678",
+        TPID_ADVENTURE,
         "Adventure Works Group",
         "US",
-        &["8c3dbe5a-1f2e-4b7a-9c1d-0e2f3a4b5c6d"],
+        &[T_ADVENTURE],
     ),
     (
-        "3456789",
+        TPID_CONTOSO_GLOBAL,
         "Contoso Global Industries",
         "US",
-        &[
-            "d4f8a2c1-3e5b-47a9-b6c0-8e1f2d3a4b5c",
-            "5e9c1b7a-2d4f-4a6e-8c3b-9f0a1e2d3c4b",
-        ],
+        &[T_WWI, T_WOODGROVE],
     ),
     (
-        "4567890",
+        TPID_LITWARE,
         "Litware Group",
         "DE",
-        &[
-            "7a2b3c4d-5e6f-4a1b-9c2d-3e4f5a6b7c8d",
-            "9f8e7d6c-5b4a-4392-8e1f-0a1b2c3d4e5f",
-        ],
+        &[T_LITWARE, T_BACKEREI],
     ),
-    (
-        "5678901",
-        "Proseware Holdings",
-        "FR",
-        &["2c4e6a8b-0d1f-4e3a-b5c7-d9e1f3a5b7c9"],
-    ),
+    (TPID_PROSEWARE, "Proseware Holdings", "FR", &[T_PROSEWARE]),
 ];
 
 /// Azure subscriptions: (subscription ID, tenant ID, name).
 const SUBSCRIPTIONS: [(&str, &str, &str); 4] = [
-    (
-        "a1b2c3d4-e5f6-4789-a012-b3c4d5e6f701",
-        "3a1f6c2e-5b7d-4e8f-9a0b-1c2d3e4f5a61",
-        "Northwind production",
-    ),
-    (
-        "b2c3d4e5-f6a7-4890-b123-c4d5e6f7a802",
-        "8c3dbe5a-1f2e-4b7a-9c1d-0e2f3a4b5c6d",
-        "Adventure Works analytics",
-    ),
-    (
-        "c3d4e5f6-a7b8-4901-8234-d5e6f7a8b903",
-        "d4f8a2c1-3e5b-47a9-b6c0-8e1f2d3a4b5c",
-        "Wide World Importers ERP",
-    ),
-    (
-        "d4e5f6a7-b8c9-4012-9345-e6f7a8b9c004",
-        "2c4e6a8b-0d1f-4e3a-b5c7-d9e1f3a5b7c9",
-        "Proseware sandbox",
-    ),
+    (S_NORTHWIND, T_NORTHWIND, "Northwind production"),
+    (S_ADVENTURE, T_ADVENTURE, "Adventure Works analytics"),
+    (S_WWI, T_WWI, "Wide World Importers ERP"),
+    (S_PROSEWARE, T_PROSEWARE, "Proseware sandbox"),
 ];
 
 /// MSX opportunities: (ID, TPID, name, deal value in cents, currency, country, market band, stage).
 const OPPORTUNITIES: [DemoOpportunity; 5] = [
     (
-        "7-3FS2XQBWAO",
-        "2345678",
+        O_ADVENTURE,
+        TPID_ADVENTURE,
         "Adventure Works data platform",
         25_000_000,
         "USD",
@@ -235,8 +186,8 @@ const OPPORTUNITIES: [DemoOpportunity; 5] = [
         "open",
     ),
     (
-        "7-NW4K8P2M1Z",
-        "1234567",
+        O_NORTHWIND,
+        TPID_NORTHWIND,
         "Northwind cloud migration",
         8_000_000,
         "USD",
@@ -245,8 +196,8 @@ const OPPORTUNITIES: [DemoOpportunity; 5] = [
         "open",
     ),
     (
-        "7-LT9R3D7Q5X",
-        "4567890",
+        O_LITWARE,
+        TPID_LITWARE,
         "Litware AI pilot",
         4_000_000,
         "USD",
@@ -255,8 +206,8 @@ const OPPORTUNITIES: [DemoOpportunity; 5] = [
         "open",
     ),
     (
-        "7-WW2H6J8K4C",
-        "3456789",
+        O_WWI,
+        TPID_CONTOSO_GLOBAL,
         "Wide World Importers ERP modernisation",
         120_000_000,
         "USD",
@@ -265,8 +216,8 @@ const OPPORTUNITIES: [DemoOpportunity; 5] = [
         "lost",
     ),
     (
-        "7-PS5T1V3N9B",
-        "5678901",
+        O_PROSEWARE,
+        TPID_PROSEWARE,
         "Proseware analytics",
         6_000_000,
         "USD",
@@ -275,8 +226,6 @@ const OPPORTUNITIES: [DemoOpportunity; 5] = [
         "open",
     ),
 ];
-
-const DAY: i64 = 86_400;
 
 /// Payment of an engagement in the demo: fixed amount, or variable (band rates, basis points,
 /// cap, min and max hours).
@@ -307,17 +256,9 @@ struct DemoEngagement {
     eligible: &'static [(&'static str, &'static str)],
 }
 
-const T_NORTHWIND: &str = "3a1f6c2e-5b7d-4e8f-9a0b-1c2d3e4f5a61";
-const T_ADVENTURE: &str = "8c3dbe5a-1f2e-4b7a-9c1d-0e2f3a4b5c6d";
-const T_TAILSPIN: &str = "0b7e2d94-6c1a-4f3b-8e5d-2a9c7f1e4b30";
-const T_WWI: &str = "d4f8a2c1-3e5b-47a9-b6c0-8e1f2d3a4b5c";
-const T_WOODGROVE: &str = "5e9c1b7a-2d4f-4a6e-8c3b-9f0a1e2d3c4b";
-const T_LITWARE: &str = "7a2b3c4d-5e6f-4a1b-9c2d-3e4f5a6b7c8d";
-const T_BACKEREI: &str = "9f8e7d6c-5b4a-4392-8e1f-0a1b2c3d4e5f";
-
 const ENGAGEMENTS: [DemoEngagement; 7] = [
     DemoEngagement {
-        code: "AZ-MIG-ASSESS",
+        code: AZ_MIG_ASSESS,
         name: "Azure Migration Assessment",
         solution_area: "Azure",
         activity_type: "Assessment",
@@ -327,29 +268,20 @@ const ENGAGEMENTS: [DemoEngagement; 7] = [
         open: (-90, 275),
         currency: "USD",
         payment: DemoPayment::Fixed(500_000),
-        locations: &["1000001", "1000002", "1000004", "2000001", "2000002"],
+        locations: &[LOC_PARIS, LOC_LYON, LOC_BRUXELLES, LOC_SEATTLE, LOC_DUBLIN],
         eligible: &[
             ("tenant_id", T_NORTHWIND),
             ("tenant_id", T_ADVENTURE),
             ("tenant_id", T_TAILSPIN),
             ("tenant_id", T_WWI),
             ("tenant_id", T_BACKEREI),
-            (
-                "azure_subscription_id",
-                "a1b2c3d4-e5f6-4789-a012-b3c4d5e6f701",
-            ),
-            (
-                "azure_subscription_id",
-                "b2c3d4e5-f6a7-4890-b123-c4d5e6f7a802",
-            ),
-            (
-                "azure_subscription_id",
-                "c3d4e5f6-a7b8-4901-8234-d5e6f7a8b903",
-            ),
+            ("azure_subscription_id", S_NORTHWIND),
+            ("azure_subscription_id", S_ADVENTURE),
+            ("azure_subscription_id", S_WWI),
         ],
     },
     DemoEngagement {
-        code: "M365-COPILOT-WS",
+        code: M365_COPILOT_WS,
         name: "Microsoft 365 Copilot Workshop",
         solution_area: "Modern Work",
         activity_type: "Workshop",
@@ -359,18 +291,18 @@ const ENGAGEMENTS: [DemoEngagement; 7] = [
         open: (-60, 300),
         currency: "USD",
         payment: DemoPayment::Fixed(350_000),
-        locations: &["1000001", "1000003", "2000001"],
+        locations: &[LOC_PARIS, LOC_MONTREAL, LOC_SEATTLE],
         eligible: &[
             ("tenant_id", T_NORTHWIND),
             ("tenant_id", T_ADVENTURE),
             ("tenant_id", T_WOODGROVE),
             ("tenant_id", T_LITWARE),
-            ("tpid", "1234567"),
-            ("tpid", "3456789"),
+            ("tpid", TPID_NORTHWIND),
+            ("tpid", TPID_CONTOSO_GLOBAL),
         ],
     },
     DemoEngagement {
-        code: "SEC-ENVISION",
+        code: SEC_ENVISION,
         name: "Security Envisioning",
         solution_area: "Security",
         activity_type: "Envisioning",
@@ -380,7 +312,7 @@ const ENGAGEMENTS: [DemoEngagement; 7] = [
         open: (-60, 330),
         currency: "EUR",
         payment: DemoPayment::Fixed(400_000),
-        locations: &["1000002", "1000003"],
+        locations: &[LOC_LYON, LOC_MONTREAL],
         eligible: &[
             ("tenant_id", T_NORTHWIND),
             ("tenant_id", T_TAILSPIN),
@@ -388,14 +320,14 @@ const ENGAGEMENTS: [DemoEngagement; 7] = [
             ("tenant_id", T_WOODGROVE),
             ("tenant_id", T_LITWARE),
             ("tenant_id", T_BACKEREI),
-            ("tenant_id", "2c4e6a8b-0d1f-4e3a-b5c7-d9e1f3a5b7c9"),
-            ("tpid", "1234567"),
-            ("tpid", "2345678"),
-            ("tpid", "4567890"),
+            ("tenant_id", T_PROSEWARE),
+            ("tpid", TPID_NORTHWIND),
+            ("tpid", TPID_ADVENTURE),
+            ("tpid", TPID_LITWARE),
         ],
     },
     DemoEngagement {
-        code: "AZ-ACCEL-DEPLOY",
+        code: AZ_ACCEL_DEPLOY,
         name: "Azure Accelerate Deployment",
         solution_area: "Azure",
         activity_type: "Deployment",
@@ -410,16 +342,16 @@ const ENGAGEMENTS: [DemoEngagement; 7] = [
             cap: 5_000_000,
             hours: (20, 400),
         },
-        locations: &["1000001", "1000002", "2000001"],
+        locations: &[LOC_PARIS, LOC_LYON, LOC_SEATTLE],
         eligible: &[
-            ("msx_opportunity_id", "7-3FS2XQBWAO"),
-            ("msx_opportunity_id", "7-NW4K8P2M1Z"),
-            ("msx_opportunity_id", "7-LT9R3D7Q5X"),
-            ("msx_opportunity_id", "7-WW2H6J8K4C"),
+            ("msx_opportunity_id", O_ADVENTURE),
+            ("msx_opportunity_id", O_NORTHWIND),
+            ("msx_opportunity_id", O_LITWARE),
+            ("msx_opportunity_id", O_WWI),
         ],
     },
     DemoEngagement {
-        code: "DATA-AI-POC",
+        code: DATA_AI_POC,
         name: "Data & AI Proof of Concept",
         solution_area: "Data & AI",
         activity_type: "Proof of concept",
@@ -434,14 +366,14 @@ const ENGAGEMENTS: [DemoEngagement; 7] = [
             cap: 3_000_000,
             hours: (10, 200),
         },
-        locations: &["1000003"],
+        locations: &[LOC_MONTREAL],
         eligible: &[
-            ("msx_opportunity_id", "7-NW4K8P2M1Z"),
-            ("msx_opportunity_id", "7-LT9R3D7Q5X"),
+            ("msx_opportunity_id", O_NORTHWIND),
+            ("msx_opportunity_id", O_LITWARE),
         ],
     },
     DemoEngagement {
-        code: "MW-WS-2025",
+        code: MW_WS_2025,
         name: "Modern Work Workshop 2025",
         solution_area: "Modern Work",
         activity_type: "Workshop",
@@ -451,11 +383,11 @@ const ENGAGEMENTS: [DemoEngagement; 7] = [
         open: (-400, -30),
         currency: "USD",
         payment: DemoPayment::Fixed(250_000),
-        locations: &["1000001", "2000001"],
+        locations: &[LOC_PARIS, LOC_SEATTLE],
         eligible: &[("tenant_id", T_NORTHWIND), ("tenant_id", T_ADVENTURE)],
     },
     DemoEngagement {
-        code: "BIZAPPS-ASSESS",
+        code: BIZAPPS_ASSESS,
         name: "Business Applications Assessment",
         solution_area: "Business Applications",
         activity_type: "Assessment",
@@ -465,14 +397,11 @@ const ENGAGEMENTS: [DemoEngagement; 7] = [
         open: (30, 395),
         currency: "USD",
         payment: DemoPayment::Fixed(600_000),
-        locations: &["1000001", "1000002"],
+        locations: &[LOC_PARIS, LOC_LYON],
         eligible: &[
-            ("tpid", "1234567"),
-            ("tpid", "2345678"),
-            (
-                "azure_subscription_id",
-                "a1b2c3d4-e5f6-4789-a012-b3c4d5e6f701",
-            ),
+            ("tpid", TPID_NORTHWIND),
+            ("tpid", TPID_ADVENTURE),
+            ("azure_subscription_id", S_NORTHWIND),
         ],
     },
 ];

@@ -18,6 +18,7 @@
 //!   both backends enforce, never by a read-then-write in the application.
 
 pub mod demo;
+pub mod demo_ids;
 pub mod row;
 pub mod session_store;
 pub mod sql;

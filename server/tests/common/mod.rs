@@ -4,6 +4,9 @@
 //! Every database test is written once as `async fn name(backend: Backend)` and listed in
 //! `backend_tests!`, which makes one test per backend, so SQLite and PostgreSQL run the very same
 //! assertions in every `cargo test`.
+//!
+//! Set-up on the demo data (its identifiers, users, engagements, claims, row counts) is in
+//! `fixtures`.
 
 #![allow(dead_code)]
 
@@ -13,6 +16,7 @@ use leptos::config::LeptosOptions;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
+pub mod fixtures;
 mod scratch;
 
 use scratch::ScratchDb;
@@ -78,6 +82,13 @@ pub async fn seeded_db(backend: Backend) -> (TestDb, Db, Arc<OffsetClock>) {
         .await
         .expect("seeding the demo data");
     (test_db, db, clock)
+}
+
+/// A database with the demo data and the application state over it, for service-level tests.
+pub async fn seeded_state(backend: Backend) -> (TestDb, Db, AppState, Arc<OffsetClock>) {
+    let (test_db, db, clock) = seeded_db(backend).await;
+    let state = state_over(&db, clock.clone());
+    (test_db, db, state, clock)
 }
 
 /// The application served on a free port, with the demo data.
@@ -155,7 +166,7 @@ impl TestApp {
             .call(
                 &client,
                 "sign_in",
-                &[("email", email), ("password", app::db::demo::DEMO_PASSWORD)],
+                &[("email", email), ("password", fixtures::DEMO_PASSWORD)],
             )
             .await;
         assert_eq!(
@@ -165,79 +176,5 @@ impl TestApp {
             response.text().await.unwrap_or_default()
         );
         client
-    }
-}
-
-/// The partner scope of a demo user, as the guard would give it.
-pub async fn scope_of(db: &Db, email: &str) -> app::auth::guard::PartnerScope {
-    use sqlx::Row;
-    let id: i64 = sqlx::query("SELECT id FROM users WHERE email = $1")
-        .bind(email)
-        .fetch_one(&db.pool)
-        .await
-        .expect("a demo user")
-        .try_get("id")
-        .expect("an id");
-    let principal = app::auth::repo::load_principal(&db.pool, id)
-        .await
-        .unwrap()
-        .unwrap();
-    app::auth::guard::require_incentives(&principal).expect("an incentives role")
-}
-
-/// The demo engagement with this code.
-pub async fn engagement_id(db: &Db, code: &str) -> i64 {
-    use sqlx::Row;
-    sqlx::query("SELECT id FROM engagements WHERE code = $1")
-        .bind(code)
-        .fetch_one(&db.pool)
-        .await
-        .expect("a demo engagement")
-        .try_get("id")
-        .expect("an id")
-}
-
-/// A complete, valid nomination request; tests change what they exercise.
-pub fn nomination(
-    location: &str,
-    id_type: &str,
-    id_value: &str,
-    engagement_ids: Vec<i64>,
-) -> app::claims::model::NewClaims {
-    app::claims::model::NewClaims {
-        friendly_name: "Migration wave 1".into(),
-        location_id: location.into(),
-        customer_id_type: id_type.into(),
-        customer_id_value: id_value.into(),
-        engagement_ids,
-        origin: app::claims::model::ClaimOrigin::Added,
-        contacts: app::claims::model::ContactsForm {
-            contact_email: "it.director@northwindtraders.com".into(),
-            contact_name: "Claire Dubois".into(),
-            contact_phone: "+33 1 23 45 67 89".into(),
-            contact_language: "fr".into(),
-            partner_contact_name: "Camille Martin".into(),
-            partner_contact_email: "camille.martin@contoso.example".into(),
-            mismatch_reason: String::new(),
-            mismatch_details: String::new(),
-        },
-        hours: None,
-        idempotency_key: format!("key-{}", random_suffix()),
-    }
-}
-
-/// A refusal because of open claims: the customer's limit (a conflict), or this partner's own
-/// open claim for the customer (a reason naming it).
-pub fn is_open_claim_refusal(error: &app::error::AppError) -> bool {
-    use app::error::{AppError, Conflict};
-    use domain::ReasonCode::{ActiveClaimLimitReached, PartnerAlreadyHasOpenClaim};
-    match error {
-        AppError::Conflict(conflict) => *conflict == Conflict::ActiveClaimLimitReached,
-        AppError::Ineligible(engagements) => engagements.iter().all(|e| {
-            e.reasons
-                .iter()
-                .all(|r| matches!(r.code, ActiveClaimLimitReached | PartnerAlreadyHasOpenClaim))
-        }),
-        _ => false,
     }
 }

@@ -29,9 +29,10 @@ fn at(date: &str) -> Timestamp {
 
 fn codes(result: Result<Declared, AppError>) -> Vec<(String, String)> {
     match result {
-        Err(AppError::Validation(errors)) => {
-            errors.into_iter().map(|e| (e.field.clone(), e.code().to_owned())).collect()
-        }
+        Err(AppError::Validation(errors)) => errors
+            .into_iter()
+            .map(|e| (e.field.clone(), e.code().to_owned()))
+            .collect(),
         other => panic!("expected field errors, got {other:?}"),
     }
 }
