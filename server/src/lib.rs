@@ -27,7 +27,10 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 
 /// Loads the demo claims (every state of the life cycle) once the application state exists.
 pub async fn seed_demo_claims(state: &AppState) -> anyhow::Result<()> {
-    app::db::demo::seed_claims(state).await
+    // Boxed: the seeding runs every service down to its repos, each future inside the one above
+    // it and inside its tracing span; unboxed, `main`'s future nests deeper than the compiler's
+    // default recursion limit allows for computing its layout.
+    Box::pin(app::db::demo::seed_claims(state)).await
 }
 
 /// Connects, migrates and (in development, on an empty database) loads the demo data.
