@@ -1,12 +1,12 @@
 import { defineConfig } from "@playwright/test";
 import * as os from "node:os";
 import * as path from "node:path";
+import { serverBinary, serverEnv } from "./server";
 
-// The server under test: the debug binary built by `cargo leptos build`, on its own port, with a
-// fresh SQLite database holding the demo data (see scripts/test-all.sh, which sets these).
+// The server under test (server.ts: the debug binary built by `cargo leptos build`, a fresh
+// SQLite database holding the demo data), on its own port.
 const port = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${port}`;
-const server = process.env.E2E_SERVER_BIN ?? path.join(os.homedir(), ".cache/mci-customers/target/debug/mci-customers");
 const dbDir = process.env.E2E_DB_DIR ?? path.join(os.tmpdir(), `mci-e2e-${process.pid}`);
 
 export default defineConfig({
@@ -45,22 +45,12 @@ export default defineConfig({
     { name: "review", testMatch: /review-.*\.spec\.ts/, dependencies: ["consent"] },
   ],
   webServer: {
-    command: `mkdir -p ${dbDir} && rm -rf ${dbDir}/e2e.db* ${dbDir}/documents && exec ${server}`,
+    command: `mkdir -p ${dbDir} && rm -rf ${dbDir}/e2e.db* ${dbDir}/documents && exec ${serverBinary}`,
     url: `${baseURL}/readyz`,
     reuseExistingServer: false,
     timeout: 120_000,
     stdout: "ignore",
     stderr: "pipe",
-    env: {
-      APP_ENV: "development",
-      DATABASE_URL: `sqlite://${dbDir}/e2e.db`,
-      DOCUMENTS_DIR: `${dbDir}/documents`,
-      SEED_DEMO_DATA: "true",
-      LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
-      LEPTOS_SITE_ROOT: process.env.E2E_SITE_ROOT ?? "../target/site",
-      LEPTOS_OUTPUT_NAME: "mci-customers",
-      LEPTOS_ENV: "PROD",
-      RUST_LOG: "warn",
-    },
+    env: serverEnv(port, dbDir),
   },
 });
