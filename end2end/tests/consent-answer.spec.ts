@@ -1,5 +1,15 @@
 import { expect, test } from "@playwright/test";
-import { accounts, consentLinks, createClaim, expectNoAxeViolations, hydrated, sendConsentFromClaim, signIn } from "./helpers";
+import {
+  accounts,
+  consentLinks,
+  createClaim,
+  customerFeedback,
+  deadline,
+  expectNoAxeViolations,
+  hydrated,
+  sendConsentFromClaim,
+  signIn,
+} from "./helpers";
 
 // These run after every other file (the "consent" project in playwright.config.ts): they add
 // claims that the Customers page tests do not expect.
@@ -21,7 +31,7 @@ test("add a customer, send for consent, the customer accepts and the partner see
   await page.getByRole("button", { name: "Continue" }).click();
   await page.getByLabel("Type of customer ID").selectOption({ label: "Tenant ID" });
   await page.getByRole("textbox", { name: "Customer ID" }).fill(T_NORTHWIND);
-  await expect(page.locator("#customer-feedback").getByText("Northwind Traders", { exact: true })).toBeVisible();
+  await expect(customerFeedback(page).getByText("Northwind Traders", { exact: true })).toBeVisible();
   await page.getByRole("button", { name: "Continue" }).click();
   await expect(page.getByRole("heading", { name: "Engagements", level: 2 })).toBeVisible();
   await page.getByRole("button", { name: "Continue" }).click();
@@ -60,7 +70,7 @@ test("add a customer, send for consent, the customer accepts and the partner see
   expect(page.url()).toBe(claimUrl);
   await expect(page.getByText("Consent received", { exact: true })).toBeVisible({ timeout: 30_000 });
   await expect(page.getByText("Submission deadline")).toBeVisible();
-  await expect(page.locator(".deadline .badge")).toContainText("days left");
+  await expect(deadline(page)).toContainText("days left");
   // And the Customers page shows the new status (a client-side navigation).
   await page.getByRole("link", { name: "Security Envisioning" }).click();
   const row = page.getByRole("row").filter({ hasText: "Northwind SOC envisioning" });

@@ -1,4 +1,4 @@
-import { expect, Page } from "@playwright/test";
+import { expect, Locator, Page } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
 
 export const DEMO_PASSWORD = "Demo!2026-mci";
@@ -63,7 +63,7 @@ export async function consentLinks(page: Page, to: string, count = 1): Promise<s
     .poll(
       async () => {
         await page.goto(url);
-        links = await page.locator("article.mail a.mail-link").evaluateAll((anchors) =>
+        links = await page.getByRole("article").getByRole("link").evaluateAll((anchors) =>
           anchors.map((a) => (a as HTMLAnchorElement).getAttribute("href") ?? ""),
         );
         return links.length;
@@ -129,7 +129,7 @@ export async function consentedClaim(
   await customerContext.close();
   await page.goto(`/claims/${claimRef}`);
   await hydrated(page);
-  await expect(page.locator(".claim-heading .badge")).toHaveText("Consent received");
+  await expect(statusBadge(page)).toHaveText("Consent received");
   return claimRef;
 }
 
@@ -162,5 +162,90 @@ export async function submitWithPdf(page: Page, fileName = "attendance.pdf") {
   await page.getByLabel("Documents").setInputFiles({ name: fileName, mimeType: "application/pdf", buffer: PROOF_PDF });
   await page.getByRole("button", { name: "Submit the claim" }).click();
   await expect(page.getByTestId("submitted-banner")).toBeVisible();
-  await expect(page.locator(".claim-heading .badge")).toHaveText("Submitted");
+  await expect(statusBadge(page)).toHaveText("Submitted");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Widgets: one finder each, by role, label or the text a person reads.
+
+const escapeRe = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const anyOf = (texts: string[]) => texts.map(escapeRe).join("|");
+
+/** Every claim status as the app names it (domain::ClaimStatus::message_en, message_fr). */
+const STATUS_LABELS = [
+  "Customer claimed", "Awaiting consent", "Consent received", "Consent declined", "Consent expired",
+  "Canceled", "Expired before submission", "Submitted", "Under review", "Partner action required",
+  "Approved", "Paid", "Rejected", "Disputed", "Rejected (final)", "Dispute period expired",
+  "Client revendiqué", "En attente du consentement", "Consentement reçu", "Consentement refusé",
+  "Consentement expiré", "Annulée", "Expirée avant soumission", "Soumise", "En cours d'examen",
+  "Action du partenaire requise", "Approuvée", "Payée", "Rejetée", "Contestée", "Rejet définitif",
+  "Délai de contestation expiré",
+];
+
+/** The claim page's status, the badge beside its title: the first status label on the page
+ * (the badge has no role or name of its own; the review page's has `review-status`). */
+export function statusBadge(page: Page): Locator {
+  return page.getByRole("main").getByText(new RegExp(`^(${anyOf(STATUS_LABELS)})$`)).first();
+}
+
+/** A form's error summary (GOV.UK's): the alert headed "There is a problem". */
+export function errorSummary(page: Page): Locator {
+  return page
+    .getByRole("alert")
+    .filter({ has: page.getByRole("heading", { name: /^(There is a problem|Un problème est survenu)$/ }) });
+}
+
+/** The claim page's deadline: what closes, when, and the time left (domain::DeadlineKind,
+ * domain::TimeLeft), read as one line (the box has no role or name). */
+export function deadline(page: Page): Locator {
+  const kind = "(Consent|Submission|Review|Dispute) deadline";
+  const left = "(\\d+ (days?|hours?|minutes?) left|Overdue)";
+  return page.getByRole("main").getByText(new RegExp(`^${kind}.*${left}$`));
+}
+
+/** The wizards' live feedback under the customer ID: who it is and where it is eligible. */
+export function customerFeedback(page: Page): Locator {
+  return page.getByTestId("customer-feedback");
+}
+
+/** The inline error of a form field: the text of what its `aria-describedby` names as the
+ * field's error (`…-error`). For `expect.poll`. */
+export function fieldError(field: Locator): Promise<string> {
+  return field.evaluate((input) =>
+    (input.getAttribute("aria-describedby") ?? "")
+      .split(/\s+/)
+      .filter((id) => id.endsWith("-error"))
+      .map((id) => document.getElementById(id)?.textContent ?? "")
+      .join(" "),
+  );
+}
+
+/** The cell of a table row under the column headed `header` (its visible text, exactly): found by
+ * the header's position in the row's table. */
+export async function cell(row: Locator, header: string): Promise<Locator> {
+  const at = await row.evaluate((tr, header) => {
+    const visibleText = (node: Node): string =>
+      node instanceof Element && node.getAttribute("aria-hidden") === "true"
+        ? ""
+        : node.nodeType === Node.TEXT_NODE
+          ? (node.textContent ?? "")
+          : Array.from(node.childNodes).map(visibleText).join("");
+    let table = tr.parentElement;
+    while (table && !(table instanceof HTMLTableElement)) table = table.parentElement;
+    const headers = Array.from(table?.tHead?.rows[0]?.cells ?? []);
+    const column = headers.findIndex((th) => visibleText(th).replace(/\s+/g, " ").trim() === header);
+    const cells = Array.from((tr as HTMLTableRowElement).cells);
+    if (column < 0 || column >= cells.length) return null;
+    return {
+      rowHeader: cells[column].tagName === "TH",
+      nth: cells.slice(0, column).filter((c) => c.tagName !== "TH").length,
+    };
+  }, header);
+  if (!at) throw new Error(`no column headed "${header}" in this row's table`);
+  return at.rowHeader ? row.getByRole("rowheader") : row.getByRole("cell").nth(at.nth);
+}
+
+/** The language the page declares (`<html lang>`), once it is `lang`. */
+export async function expectPageLanguage(page: Page, lang: string) {
+  await expect.poll(() => page.evaluate(() => document.documentElement.getAttribute("lang"))).toBe(lang);
 }

@@ -31,7 +31,7 @@ test("a reviewer imports directory records: a file with a bad row changes nothin
   await page.getByLabel("CSV file").setInputFiles({ name: "tenants.csv", mimeType: "text/csv", buffer: Buffer.from(GOOD) });
   await page.getByRole("button", { name: "Import" }).click();
   await expect(page.getByRole("heading", { name: "File imported" })).toBeVisible();
-  const history = page.locator(".import-history");
+  const history = page.getByRole("region", { name: "Recent imports" });
   await expect(history).toContainText("tenants.csv");
   await expect(history).not.toContainText("tenants-bad.csv");
 });

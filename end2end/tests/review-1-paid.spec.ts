@@ -3,12 +3,14 @@ import {
   accounts,
   consentedClaim,
   engagementIdByName,
+  errorSummary,
   expectNoAxeViolations,
   hydrated,
   PROOF_PDF,
   reviewerOn,
   serverToday,
   signIn,
+  statusBadge,
 } from "./helpers";
 
 // Litware Group (TPID): its earlier Security Envisioning claim ended (dispute expired).
@@ -34,7 +36,7 @@ test("submit with a PDF, the programme approves and pays, the claim is completed
   await expect(page.getByRole("heading", { name: "Submit the claim", level: 1 })).toBeVisible();
   await expect(page.getByTestId("submit-deadline")).toContainText("days left");
   await page.getByRole("button", { name: "Submit the claim" }).click();
-  const summary = page.locator("#error-summary");
+  const summary = errorSummary(page);
   await expect(summary).toBeFocused();
   await expect(summary).toContainText("Add at least one document");
   await expect(summary).toContainText("Enter the date the engagement was completed");
@@ -49,7 +51,7 @@ test("submit with a PDF, the programme approves and pays, the claim is completed
   await expectNoAxeViolations(page);
   await page.getByRole("button", { name: "Submit the claim" }).click();
   await expect(page.getByTestId("submitted-banner")).toBeVisible();
-  await expect(page.locator(".claim-heading .badge")).toHaveText("Submitted");
+  await expect(statusBadge(page)).toHaveText("Submitted");
   await expect(page.getByTestId("document-link")).toHaveText("attendance.pdf");
 
   // The reviewer finds it in the queue, downloads the document, reviews, approves, pays.
@@ -75,9 +77,9 @@ test("submit with a PDF, the programme approves and pays, the claim is completed
   const row = page.getByRole("row").filter({ hasText: "Litware Group SOC envisioning" });
   await expect(row).toContainText("Paid");
   await row.getByRole("link", { name: claimRef }).click();
-  await expect(page.locator(".claim-heading .badge")).toHaveText("Paid");
+  await expect(statusBadge(page)).toHaveText("Paid");
   await expect(page.getByTestId("payment")).toContainText("4,000.00 EUR");
-  const history = page.locator(".history");
+  const history = page.getByRole("region", { name: "History" });
   for (const step of ["Claim created", "Send consent e-mail", "Accept", "Submit claim", "Start review", "Approve", "Mark as paid"]) {
     await expect(history.getByText(step, { exact: true })).toBeVisible();
   }
