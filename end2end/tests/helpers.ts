@@ -1,5 +1,6 @@
-import { expect, Locator, Page } from "@playwright/test";
+import { expect, Locator, Page, test as base } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
+import { RunningServer, startServer } from "../server";
 
 export const DEMO_PASSWORD = "Demo!2026-mci";
 
@@ -10,6 +11,32 @@ export const accounts = {
   fabrikamAdmin: "admin@fabrikam.example",
   reviewer: "reviewer@programme.example",
 };
+
+/** The test of a file with a server of its own, started before the file's first test (on a free
+ * port, a fresh SQLite database in a new folder, the config's binary and environment: server.ts)
+ * and stopped after its last one; `baseURL`, and so `page`, `request` and `browser.newContext()`,
+ * point at it. Call once at the top of the file, with a name of its own:
+ * `const test = withOwnServer("consent-resend-expiry");`. Playwright runs files whose worker
+ * options differ in workers of their own, so two such files never share a server; a failed test
+ * ends its worker, and the file's remaining tests get a new server. */
+export function withOwnServer(name: string) {
+  ownServerTest.use({ ownServer: name });
+  return ownServerTest;
+}
+
+const ownServerTest = base.extend<{}, { ownServer: string; server: RunningServer }>({
+  ownServer: ["", { scope: "worker", option: true }],
+  server: [
+    async ({ ownServer }, use) => {
+      if (!ownServer) throw new Error("withOwnServer(name) names the file's server");
+      const server = await startServer(ownServer);
+      await use(server);
+      await server.stop();
+    },
+    { scope: "worker", timeout: 180_000 },
+  ],
+  baseURL: async ({ server }, use) => use(server.url),
+});
 
 /** Waits until the WASM app has taken over the server-rendered page. */
 export async function hydrated(page: Page) {
