@@ -11,11 +11,11 @@ import {
   signIn,
 } from "./helpers";
 
-// These run after every other file (the "consent" project in playwright.config.ts): they add
-// claims that the Customers page tests do not expect.
+// This file's customers, on the shared server: Northwind Holdings (by its tenant, Northwind
+// Traders) and Litware Group (by its tenant, Litware) on Security Envisioning, where no other
+// file nominates them and the demo data holds no open claim of either (Litware Group's ended:
+// dispute expired).
 const T_NORTHWIND = "3a1f6c2e-5b7d-4e8f-9a0b-1c2d3e4f5a61";
-// Litware: free on Security Envisioning (Woodgrove shares Contoso Global's TPID with Wide World
-// Importers, which the wizard tests claim there: one customer, one open claim).
 const T_LITWARE = "7a2b3c4d-5e6f-4a1b-9c2d-3e4f5a6b7c8d";
 
 test("add a customer, send for consent, the customer accepts and the partner sees it", async ({ page, browser }) => {

@@ -2,6 +2,12 @@ import { expect, Locator, Page, test } from "@playwright/test";
 import * as fs from "node:fs";
 import { accounts, cell, expectNoAxeViolations, expectPageLanguage, hydrated, signIn, statusBadge } from "./helpers";
 
+// Azure Migration Assessment's Customers page as the demo data makes it. This file's customer on
+// the shared server: Northwind Holdings on Azure Migration Assessment (it cancels the demo claim
+// "Northwind migration"); no other file nominates Northwind Holdings there. What the other files
+// do elsewhere (another engagement, or a claim of Contoso Global Industries here that ends) moves
+// no count or row this file asserts.
+
 async function openMigrationCustomers(page: Page) {
   await signIn(page, accounts.contosoAdmin);
   await expect(page).toHaveURL(/\/engagements$/);

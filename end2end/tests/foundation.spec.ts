@@ -1,6 +1,8 @@
 import { expect, test } from "@playwright/test";
 import { accounts, DEMO_PASSWORD, expectNoAxeViolations, expectPageLanguage, hydrated, signIn } from "./helpers";
 
+// Reads the demo data only: no nomination.
+
 test.describe("sign-in", () => {
   test("a wrong password gives a clear message and keeps the e-mail address", async ({ page }) => {
     await signIn(page, accounts.contosoAdmin, "not-the-password");

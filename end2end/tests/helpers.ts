@@ -2,6 +2,25 @@ import { expect, Locator, Page, test as base } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
 import { RunningServer, startServer } from "../server";
 
+// Who nominates whom. Most files share the config's server. There, a file nominates a customer
+// (by customer key: every ID of a customer counts) only on an engagement where no other file
+// nominates it and where the fresh demo data leaves it free, so that files run in any order (the
+// limits hold per customer and engagement, and each Customers page row a file asserts is found
+// by a claim of its own or of the demo data's that no other file changes):
+//
+//   customers.spec.ts             Northwind Holdings on Azure Migration Assessment (cancels the
+//                                 demo claim; reads that engagement's Customers page)
+//   consent-answer.spec.ts        Northwind Holdings and Litware Group on Security Envisioning
+//   claim-paid.spec.ts            Tailspin Toys on Security Envisioning
+//   claim-dispute.spec.ts         Contoso Global Industries on Azure Migration Assessment
+//   claim-partner-action.spec.ts  Litware Group on Data & AI Proof of Concept
+//   foundation.spec.ts, programme-import.spec.ts: nobody (the import adds a tenant of its own)
+//
+// A file that moves the clock, or that needs more of the demo customers than the others leave,
+// starts a server of its own (`withOwnServer` below): consent-resend-expiry.spec.ts,
+// claim-late-submission.spec.ts, wizard.spec.ts (eight customer and engagement pairs, and the
+// wizard's feedback counts every open engagement of a customer).
+
 export const DEMO_PASSWORD = "Demo!2026-mci";
 
 export const accounts = {
@@ -160,7 +179,8 @@ export async function consentedClaim(
   return claimRef;
 }
 
-/** Today's date at the server's clock (which the consent tests moved forward), `YYYY-MM-DD`. */
+/** Today's date at the server's clock (a file with a server of its own may have moved it
+ * forward), `YYYY-MM-DD`. */
 export async function serverToday(page: Page): Promise<string> {
   const response = await page.request.get("/dev/clock");
   const now = Number(/now=(\d+)/.exec(await response.text())![1]);

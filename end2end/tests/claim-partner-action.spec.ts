@@ -13,6 +13,10 @@ import {
   statusBadge,
 } from "./helpers";
 
+// This file's customer, on the shared server: Litware Group (by its opportunity) on Data & AI
+// Proof of Concept (variable payment), where the demo data has no claim of it and no other file
+// nominates it.
+
 test("the programme asks for more, the partner answers and resubmits, twice", async ({ page, browser }) => {
   await signIn(page, accounts.contosoAdmin);
   await expect(page).toHaveURL(/\/engagements$/);

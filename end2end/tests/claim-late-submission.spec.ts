@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect } from "@playwright/test";
 import {
   accounts,
   consentedClaim,
@@ -9,9 +9,12 @@ import {
   serverToday,
   signIn,
   statusBadge,
+  withOwnServer,
 } from "./helpers";
 
-// Runs last of all: it moves the server's clock past a submission deadline.
+// A server of its own: the file moves the server's clock past a submission deadline, which would
+// move every other file's deadlines too.
+const test = withOwnServer("claim-late-submission");
 const T_BACKEREI = "9f8e7d6c-5b4a-4392-8e1f-0a1b2c3d4e5f";
 
 test("a submission after the deadline is refused with a clear message, then the claim expires", async ({ page, browser }) => {

@@ -12,6 +12,10 @@ import {
   submitWithPdf,
 } from "./helpers";
 
+// This file's customer, on the shared server: Contoso Global Industries (by Wide World Importers'
+// subscription) on Azure Migration Assessment, where the demo data's claim of it ended (consent
+// expired) and no other file nominates it.
+
 test("a rejection is disputed with a reason, and the programme makes it final", async ({ page, browser }) => {
   await signIn(page, accounts.contosoAdmin);
   await expect(page).toHaveURL(/\/engagements$/);
@@ -20,8 +24,6 @@ test("a rejection is disputed with a reason, and the programme makes it final", 
     friendly_name: "Northwind staging subscription",
     location_id: "1000001",
     customer_id_type: "azure_subscription_id",
-    // Wide World Importers' subscription: Adventure Works (whose subscription this was) has an
-    // open claim here by now, and the limits are per customer whatever ID is typed.
     customer_id_value: "c3d4e5f6-a7b8-4901-8234-d5e6f7a8b903",
     engagement_ids: [migration],
     contact_email: "ops@northwindtraders.com",
