@@ -1,12 +1,15 @@
 import { defineConfig } from "@playwright/test";
 import * as os from "node:os";
 import * as path from "node:path";
+import { serverBinary, serverEnv } from "./server";
 
-// The server under test: the debug binary built by `cargo leptos build`, on its own port, with a
-// fresh SQLite database holding the demo data (see scripts/test-all.sh, which sets these).
+// The server most files share (server.ts: the debug binary built by `cargo leptos build`, a fresh
+// SQLite database holding the demo data). Each file nominates customers no other file nominates
+// on the same engagement; a file that needs a clean slate (it moves the clock, or needs more of
+// the demo customers than the others leave it) starts a server of its own (`withOwnServer` in
+// tests/helpers.ts). No file depends on another having run: any order works.
 const port = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${port}`;
-const server = process.env.E2E_SERVER_BIN ?? path.join(os.homedir(), ".cache/mci-customers/target/debug/mci-customers");
 const dbDir = process.env.E2E_DB_DIR ?? path.join(os.tmpdir(), `mci-e2e-${process.pid}`);
 
 export default defineConfig({
@@ -35,32 +38,13 @@ export default defineConfig({
       ],
     },
   },
-  // The consent files run last, after every other file: they add claims the Customers page
-  // tests do not expect, and consent-time moves the server's clock forward.
-  projects: [
-    { name: "chromium", testIgnore: /(consent|review)-.*\.spec\.ts/ },
-    { name: "consent", testMatch: /consent-.*\.spec\.ts/, dependencies: ["chromium"] },
-    // Submission and review, after consent: they need consented claims of their own, and the last
-    // one moves the clock past a submission deadline.
-    { name: "review", testMatch: /review-.*\.spec\.ts/, dependencies: ["consent"] },
-  ],
   webServer: {
-    command: `mkdir -p ${dbDir} && rm -rf ${dbDir}/e2e.db* ${dbDir}/documents && exec ${server}`,
+    command: `mkdir -p ${dbDir} && rm -rf ${dbDir}/e2e.db* ${dbDir}/documents && exec ${serverBinary}`,
     url: `${baseURL}/readyz`,
     reuseExistingServer: false,
     timeout: 120_000,
     stdout: "ignore",
     stderr: "pipe",
-    env: {
-      APP_ENV: "development",
-      DATABASE_URL: `sqlite://${dbDir}/e2e.db`,
-      DOCUMENTS_DIR: `${dbDir}/documents`,
-      SEED_DEMO_DATA: "true",
-      LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
-      LEPTOS_SITE_ROOT: process.env.E2E_SITE_ROOT ?? "../target/site",
-      LEPTOS_OUTPUT_NAME: "mci-customers",
-      LEPTOS_ENV: "PROD",
-      RUST_LOG: "warn",
-    },
+    env: serverEnv(port, dbDir),
   },
 });

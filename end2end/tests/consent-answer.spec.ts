@@ -1,11 +1,21 @@
 import { expect, test } from "@playwright/test";
-import { accounts, consentLinks, createClaim, expectNoAxeViolations, hydrated, sendConsentFromClaim, signIn } from "./helpers";
+import {
+  accounts,
+  consentLinks,
+  createClaim,
+  customerFeedback,
+  deadline,
+  expectNoAxeViolations,
+  hydrated,
+  sendConsentFromClaim,
+  signIn,
+} from "./helpers";
 
-// These run after every other file (the "consent" project in playwright.config.ts): they add
-// claims that the Customers page tests do not expect.
+// This file's customers, on the shared server: Northwind Holdings (by its tenant, Northwind
+// Traders) and Litware Group (by its tenant, Litware) on Security Envisioning, where no other
+// file nominates them and the demo data holds no open claim of either (Litware Group's ended:
+// dispute expired).
 const T_NORTHWIND = "3a1f6c2e-5b7d-4e8f-9a0b-1c2d3e4f5a61";
-// Litware: free on Security Envisioning (Woodgrove shares Contoso Global's TPID with Wide World
-// Importers, which the wizard tests claim there: one customer, one open claim).
 const T_LITWARE = "7a2b3c4d-5e6f-4a1b-9c2d-3e4f5a6b7c8d";
 
 test("add a customer, send for consent, the customer accepts and the partner sees it", async ({ page, browser }) => {
@@ -21,7 +31,7 @@ test("add a customer, send for consent, the customer accepts and the partner see
   await page.getByRole("button", { name: "Continue" }).click();
   await page.getByLabel("Type of customer ID").selectOption({ label: "Tenant ID" });
   await page.getByRole("textbox", { name: "Customer ID" }).fill(T_NORTHWIND);
-  await expect(page.locator("#customer-feedback").getByText("Northwind Traders", { exact: true })).toBeVisible();
+  await expect(customerFeedback(page).getByText("Northwind Traders", { exact: true })).toBeVisible();
   await page.getByRole("button", { name: "Continue" }).click();
   await expect(page.getByRole("heading", { name: "Engagements", level: 2 })).toBeVisible();
   await page.getByRole("button", { name: "Continue" }).click();
@@ -60,7 +70,7 @@ test("add a customer, send for consent, the customer accepts and the partner see
   expect(page.url()).toBe(claimUrl);
   await expect(page.getByText("Consent received", { exact: true })).toBeVisible({ timeout: 30_000 });
   await expect(page.getByText("Submission deadline")).toBeVisible();
-  await expect(page.locator(".deadline .badge")).toContainText("days left");
+  await expect(deadline(page)).toContainText("days left");
   // And the Customers page shows the new status (a client-side navigation).
   await page.getByRole("link", { name: "Security Envisioning" }).click();
   const row = page.getByRole("row").filter({ hasText: "Northwind SOC envisioning" });

@@ -1,6 +1,12 @@
-import { expect, Page, test } from "@playwright/test";
+import { expect, Locator, Page, test } from "@playwright/test";
 import * as fs from "node:fs";
-import { accounts, expectNoAxeViolations, hydrated, signIn } from "./helpers";
+import { accounts, cell, expectNoAxeViolations, expectPageLanguage, hydrated, signIn, statusBadge } from "./helpers";
+
+// Azure Migration Assessment's Customers page as the demo data makes it. This file's customer on
+// the shared server: Northwind Holdings on Azure Migration Assessment (it cancels the demo claim
+// "Northwind migration"); no other file nominates Northwind Holdings there. What the other files
+// do elsewhere (another engagement, or a claim of Contoso Global Industries here that ends) moves
+// no count or row this file asserts.
 
 async function openMigrationCustomers(page: Page) {
   await signIn(page, accounts.contosoAdmin);
@@ -12,6 +18,12 @@ async function openMigrationCustomers(page: Page) {
 
 function tab(page: Page, name: string) {
   return page.getByRole("tab", { name: new RegExp(`^${name}`) });
+}
+
+/** The Friendly name cell of each row of the tab's table, top to bottom. */
+async function friendlyNames(panel: Locator): Promise<string[]> {
+  const rows = await panel.getByRole("row").filter({ has: panel.page().getByRole("cell") }).all();
+  return Promise.all(rows.map(async (row) => (await cell(row, "Friendly name")).innerText()));
 }
 
 test("the tabs switch with the mouse and the keyboard, and the URL keeps them", async ({ page }) => {
@@ -40,6 +52,8 @@ test("the tabs switch with the mouse and the keyboard, and the URL keeps them", 
   // Reload and back keep the tab.
   await page.reload();
   await expect(tab(page, "Ineligible")).toHaveAttribute("aria-selected", "true");
+  // Back once the app runs again: pressed before it hydrates, the router misses the change.
+  await hydrated(page);
   await page.goBack();
   await expect(tab(page, "Completed")).toHaveAttribute("aria-selected", "true");
 });
@@ -58,28 +72,30 @@ test("search, sort and pages", async ({ page }) => {
   await hydrated(page);
   await page.getByRole("link", { name: /Friendly name/ }).click();
   await expect(page.getByRole("columnheader", { name: /Friendly name/ })).toHaveAttribute("aria-sort", "ascending");
-  const ascending = await panel.locator("tbody tr td:nth-child(3)").allInnerTexts();
+  const ascending = await friendlyNames(panel);
   expect([...ascending].sort((a, b) => a.localeCompare(b, "en", { sensitivity: "base" }))).toEqual(ascending);
   await page.getByRole("link", { name: /Friendly name/ }).click();
   await expect(page.getByRole("columnheader", { name: /Friendly name/ })).toHaveAttribute("aria-sort", "descending");
-  const descending = await panel.locator("tbody tr td:nth-child(3)").allInnerTexts();
+  const descending = await friendlyNames(panel);
   expect(descending).toEqual([...ascending].reverse());
 
   // Two rows a page: forward to the end, then back to the first page.
   await page.goto(page.url().replace(/\?.*$/, "?tab=eligible&size=2"));
   await hydrated(page);
-  const first = await panel.locator("tbody th").allInnerTexts();
+  const first = await panel.getByRole("rowheader").allInnerTexts();
   expect(first).toHaveLength(2);
   await page.getByRole("link", { name: "Next page" }).click();
   await expect(page).toHaveURL(/after=/);
-  const second = await panel.locator("tbody th").allInnerTexts();
+  // The URL changes first; the old page stays on screen until the next one is in.
+  await expect(panel.getByRole("rowheader")).not.toHaveText(first);
+  const second = await panel.getByRole("rowheader").allInnerTexts();
   expect(second).not.toEqual(first);
   await page.getByRole("link", { name: "Next page" }).click();
   await expect(page.getByRole("link", { name: "Next page" })).toHaveCount(0);
   await page.getByRole("link", { name: "Previous page" }).click();
-  await expect(panel.locator("tbody th")).toHaveText(second);
+  await expect(panel.getByRole("rowheader")).toHaveText(second);
   await page.getByRole("link", { name: "Previous page" }).click();
-  await expect(panel.locator("tbody th")).toHaveText(first);
+  await expect(panel.getByRole("rowheader")).toHaveText(first);
 });
 
 test("a customer known by several IDs is one row, its domain in Unicode", async ({ page }) => {
@@ -102,18 +118,20 @@ test("a customer known by several IDs is one row, its domain in Unicode", async 
 
   await hydrated(page);
   await page.getByRole("button", { name: "Afficher en français" }).click();
-  await expect(page.locator("html")).toHaveAttribute("lang", "fr");
+  await expectPageLanguage(page, "fr");
   await expect(panel.getByRole("row", { name: /Bäckerei München migration/ })).toContainText("Également connu sous");
   await expectNoAxeViolations(page);
   await page.getByRole("button", { name: "Show in English" }).click();
-  await expect(page.locator("html")).toHaveAttribute("lang", "en");
+  await expectPageLanguage(page, "en");
 });
 
 test("the CSV export holds the whole tab", async ({ page }) => {
   await openMigrationCustomers(page);
   await tab(page, "Ineligible").click();
   await expect(page).toHaveURL(/tab=ineligible/);
-  const count = Number((await tab(page, "Ineligible").locator(".tab-count").innerText()).trim());
+  // The tab's count follows its name ("Ineligible" and the number).
+  await expect(tab(page, "Ineligible")).toHaveText(/^Ineligible\s*\d+$/);
+  const count = Number(/(\d+)$/.exec(await tab(page, "Ineligible").innerText())![1]);
   const [download] = await Promise.all([
     page.waitForEvent("download"),
     page.getByRole("link", { name: "Export CSV" }).click(),
@@ -130,7 +148,8 @@ test("the CSV export holds the whole tab", async ({ page }) => {
 test("a claim opens from the Completed tab with its history", async ({ page }) => {
   await openMigrationCustomers(page);
   await tab(page, "Completed").click();
-  const claimLink = page.getByRole("tabpanel").getByRole("link", { name: /^C-/ }).first();
+  // The Completed tab's table (its caption names it), not the Eligible one still shown while it loads.
+  const claimLink = page.getByRole("tabpanel").getByRole("table", { name: "Completed" }).getByRole("link", { name: /^C-/ }).first();
   const claimRef = (await claimLink.innerText()).trim();
   await claimLink.click();
   await expect(page).toHaveURL(new RegExp(`/claims/${claimRef}$`));
@@ -148,14 +167,15 @@ test("a claim can be cancelled before its submission, after a confirmation", asy
   await expect(page.getByText("Submission deadline")).toBeVisible();
   page.once("dialog", (dialog) => dialog.accept());
   await page.getByRole("button", { name: "Cancel the claim" }).click();
-  await expect(page.locator(".claim-heading .badge")).toHaveText("Canceled");
+  await expect(statusBadge(page)).toHaveText("Canceled");
   await expect(page.getByRole("button", { name: "Cancel the claim" })).toHaveCount(0);
 });
 
 test("another partner's claim is not found", async ({ page }) => {
   await openMigrationCustomers(page);
   await tab(page, "Completed").click();
-  const claimRef = (await page.getByRole("tabpanel").getByRole("link", { name: /^C-/ }).first().innerText()).trim();
+  const completed = page.getByRole("tabpanel").getByRole("table", { name: "Completed" });
+  const claimRef = (await completed.getByRole("link", { name: /^C-/ }).first().innerText()).trim();
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/sign-in$/);
   await signIn(page, accounts.fabrikamAdmin);

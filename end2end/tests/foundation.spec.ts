@@ -1,5 +1,7 @@
 import { expect, test } from "@playwright/test";
-import { accounts, DEMO_PASSWORD, expectNoAxeViolations, hydrated, signIn } from "./helpers";
+import { accounts, DEMO_PASSWORD, expectNoAxeViolations, expectPageLanguage, hydrated, signIn } from "./helpers";
+
+// Reads the demo data only: no nomination.
 
 test.describe("sign-in", () => {
   test("a wrong password gives a clear message and keeps the e-mail address", async ({ page }) => {
@@ -95,7 +97,7 @@ test.describe("languages", () => {
     await hydrated(page);
     await page.getByRole("button", { name: "Afficher en français" }).click();
     await expect(page.getByRole("button", { name: "Se déconnecter" })).toBeVisible();
-    await expect(page.locator("html")).toHaveAttribute("lang", "fr");
+    await expectPageLanguage(page, "fr");
     await page.reload();
     await expect(page.getByRole("button", { name: "Se déconnecter" })).toBeVisible();
     await expect(page.getByRole("columnheader", { name: "Domaine de solution" })).toBeVisible();

@@ -1,5 +1,25 @@
-import { expect, Page } from "@playwright/test";
+import { expect, Locator, Page, test as base } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
+import { RunningServer, startServer } from "../server";
+
+// Who nominates whom. Most files share the config's server. There, a file nominates a customer
+// (by customer key: every ID of a customer counts) only on an engagement where no other file
+// nominates it and where the fresh demo data leaves it free, so that files run in any order (the
+// limits hold per customer and engagement, and each Customers page row a file asserts is found
+// by a claim of its own or of the demo data's that no other file changes):
+//
+//   customers.spec.ts             Northwind Holdings on Azure Migration Assessment (cancels the
+//                                 demo claim; reads that engagement's Customers page)
+//   consent-answer.spec.ts        Northwind Holdings and Litware Group on Security Envisioning
+//   claim-paid.spec.ts            Tailspin Toys on Security Envisioning
+//   claim-dispute.spec.ts         Contoso Global Industries on Azure Migration Assessment
+//   claim-partner-action.spec.ts  Litware Group on Data & AI Proof of Concept
+//   foundation.spec.ts, programme-import.spec.ts: nobody (the import adds a tenant of its own)
+//
+// A file that moves the clock, or that needs more of the demo customers than the others leave,
+// starts a server of its own (`withOwnServer` below): consent-resend-expiry.spec.ts,
+// claim-late-submission.spec.ts, wizard.spec.ts (eight customer and engagement pairs, and the
+// wizard's feedback counts every open engagement of a customer).
 
 export const DEMO_PASSWORD = "Demo!2026-mci";
 
@@ -10,6 +30,32 @@ export const accounts = {
   fabrikamAdmin: "admin@fabrikam.example",
   reviewer: "reviewer@programme.example",
 };
+
+/** The test of a file with a server of its own, started before the file's first test (on a free
+ * port, a fresh SQLite database in a new folder, the config's binary and environment: server.ts)
+ * and stopped after its last one; `baseURL`, and so `page`, `request` and `browser.newContext()`,
+ * point at it. Call once at the top of the file, with a name of its own:
+ * `const test = withOwnServer("consent-resend-expiry");`. Playwright runs files whose worker
+ * options differ in workers of their own, so two such files never share a server; a failed test
+ * ends its worker, and the file's remaining tests get a new server. */
+export function withOwnServer(name: string) {
+  ownServerTest.use({ ownServer: name });
+  return ownServerTest;
+}
+
+const ownServerTest = base.extend<{}, { ownServer: string; server: RunningServer }>({
+  ownServer: ["", { scope: "worker", option: true }],
+  server: [
+    async ({ ownServer }, use) => {
+      if (!ownServer) throw new Error("withOwnServer(name) names the file's server");
+      const server = await startServer(ownServer);
+      await use(server);
+      await server.stop();
+    },
+    { scope: "worker", timeout: 180_000 },
+  ],
+  baseURL: async ({ server }, use) => use(server.url),
+});
 
 /** Waits until the WASM app has taken over the server-rendered page. */
 export async function hydrated(page: Page) {
@@ -63,7 +109,7 @@ export async function consentLinks(page: Page, to: string, count = 1): Promise<s
     .poll(
       async () => {
         await page.goto(url);
-        links = await page.locator("article.mail a.mail-link").evaluateAll((anchors) =>
+        links = await page.getByRole("article").getByRole("link").evaluateAll((anchors) =>
           anchors.map((a) => (a as HTMLAnchorElement).getAttribute("href") ?? ""),
         );
         return links.length;
@@ -129,11 +175,12 @@ export async function consentedClaim(
   await customerContext.close();
   await page.goto(`/claims/${claimRef}`);
   await hydrated(page);
-  await expect(page.locator(".claim-heading .badge")).toHaveText("Consent received");
+  await expect(statusBadge(page)).toHaveText("Consent received");
   return claimRef;
 }
 
-/** Today's date at the server's clock (which the consent tests moved forward), `YYYY-MM-DD`. */
+/** Today's date at the server's clock (a file with a server of its own may have moved it
+ * forward), `YYYY-MM-DD`. */
 export async function serverToday(page: Page): Promise<string> {
   const response = await page.request.get("/dev/clock");
   const now = Number(/now=(\d+)/.exec(await response.text())![1]);
@@ -162,5 +209,90 @@ export async function submitWithPdf(page: Page, fileName = "attendance.pdf") {
   await page.getByLabel("Documents").setInputFiles({ name: fileName, mimeType: "application/pdf", buffer: PROOF_PDF });
   await page.getByRole("button", { name: "Submit the claim" }).click();
   await expect(page.getByTestId("submitted-banner")).toBeVisible();
-  await expect(page.locator(".claim-heading .badge")).toHaveText("Submitted");
+  await expect(statusBadge(page)).toHaveText("Submitted");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Widgets: one finder each, by role, label or the text a person reads.
+
+const escapeRe = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const anyOf = (texts: string[]) => texts.map(escapeRe).join("|");
+
+/** Every claim status as the app names it (domain::ClaimStatus::message_en, message_fr). */
+const STATUS_LABELS = [
+  "Customer claimed", "Awaiting consent", "Consent received", "Consent declined", "Consent expired",
+  "Canceled", "Expired before submission", "Submitted", "Under review", "Partner action required",
+  "Approved", "Paid", "Rejected", "Disputed", "Rejected (final)", "Dispute period expired",
+  "Client revendiqué", "En attente du consentement", "Consentement reçu", "Consentement refusé",
+  "Consentement expiré", "Annulée", "Expirée avant soumission", "Soumise", "En cours d'examen",
+  "Action du partenaire requise", "Approuvée", "Payée", "Rejetée", "Contestée", "Rejet définitif",
+  "Délai de contestation expiré",
+];
+
+/** The claim page's status, the badge beside its title: the first status label on the page
+ * (the badge has no role or name of its own; the review page's has `review-status`). */
+export function statusBadge(page: Page): Locator {
+  return page.getByRole("main").getByText(new RegExp(`^(${anyOf(STATUS_LABELS)})$`)).first();
+}
+
+/** A form's error summary (GOV.UK's): the alert headed "There is a problem". */
+export function errorSummary(page: Page): Locator {
+  return page
+    .getByRole("alert")
+    .filter({ has: page.getByRole("heading", { name: /^(There is a problem|Un problème est survenu)$/ }) });
+}
+
+/** The claim page's deadline: what closes, when, and the time left (domain::DeadlineKind,
+ * domain::TimeLeft), read as one line (the box has no role or name). */
+export function deadline(page: Page): Locator {
+  const kind = "(Consent|Submission|Review|Dispute) deadline";
+  const left = "(\\d+ (days?|hours?|minutes?) left|Overdue)";
+  return page.getByRole("main").getByText(new RegExp(`^${kind}.*${left}$`));
+}
+
+/** The wizards' live feedback under the customer ID: who it is and where it is eligible. */
+export function customerFeedback(page: Page): Locator {
+  return page.getByTestId("customer-feedback");
+}
+
+/** The inline error of a form field: the text of what its `aria-describedby` names as the
+ * field's error (`…-error`). For `expect.poll`. */
+export function fieldError(field: Locator): Promise<string> {
+  return field.evaluate((input) =>
+    (input.getAttribute("aria-describedby") ?? "")
+      .split(/\s+/)
+      .filter((id) => id.endsWith("-error"))
+      .map((id) => document.getElementById(id)?.textContent ?? "")
+      .join(" "),
+  );
+}
+
+/** The cell of a table row under the column headed `header` (its visible text, exactly): found by
+ * the header's position in the row's table. */
+export async function cell(row: Locator, header: string): Promise<Locator> {
+  const at = await row.evaluate((tr, header) => {
+    const visibleText = (node: Node): string =>
+      node instanceof Element && node.getAttribute("aria-hidden") === "true"
+        ? ""
+        : node.nodeType === Node.TEXT_NODE
+          ? (node.textContent ?? "")
+          : Array.from(node.childNodes).map(visibleText).join("");
+    let table = tr.parentElement;
+    while (table && !(table instanceof HTMLTableElement)) table = table.parentElement;
+    const headers = Array.from(table?.tHead?.rows[0]?.cells ?? []);
+    const column = headers.findIndex((th) => visibleText(th).replace(/\s+/g, " ").trim() === header);
+    const cells = Array.from((tr as HTMLTableRowElement).cells);
+    if (column < 0 || column >= cells.length) return null;
+    return {
+      rowHeader: cells[column].tagName === "TH",
+      nth: cells.slice(0, column).filter((c) => c.tagName !== "TH").length,
+    };
+  }, header);
+  if (!at) throw new Error(`no column headed "${header}" in this row's table`);
+  return at.rowHeader ? row.getByRole("rowheader") : row.getByRole("cell").nth(at.nth);
+}
+
+/** The language the page declares (`<html lang>`), once it is `lang`. */
+export async function expectPageLanguage(page: Page, lang: string) {
+  await expect.poll(() => page.evaluate(() => document.documentElement.getAttribute("lang"))).toBe(lang);
 }

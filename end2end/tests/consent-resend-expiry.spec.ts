@@ -1,26 +1,22 @@
-import { expect, test } from "@playwright/test";
-import { accounts, consentLinks, createClaim, hydrated, moveClock, sendConsentFromClaim, signIn } from "./helpers";
+import { expect } from "@playwright/test";
+import { accounts, consentLinks, createClaim, engagementIdByName, hydrated, moveClock, sendConsentFromClaim, signIn, withOwnServer } from "./helpers";
 
-// The last file of all (the "consent" project, after consent-answer): it moves the server's
-// clock forward with the development-only control, which no earlier test expects.
-async function engagementId(page: import("@playwright/test").Page, name: string): Promise<number> {
-  await page.goto("/engagements");
-  const href = await page.getByRole("link", { name }).getAttribute("href");
-  return Number(href!.split("/")[2]);
-}
+// A server of its own: the file moves the server's clock forward (the development-only control),
+// which would move every other file's deadlines too.
+const test = withOwnServer("consent-resend-expiry");
 
 test("a re-send, allowed once an hour, replaces the first link", async ({ page, browser }) => {
   await signIn(page, accounts.contosoAdmin);
   await expect(page).toHaveURL(/\/engagements$/);
   const claim = await createClaim(page, {
-    // Northwind Holdings by its opportunity: the one engagement where Contoso has no open claim
-    // for it yet (the limits are per customer, whatever ID is typed).
+    // Northwind Holdings by its opportunity: free on Azure Accelerate Deployment in the demo data
+    // (the limits are per customer, whatever ID is typed).
     friendly_name: "Fourth Coffee group security",
     location_id: "1000002",
     customer_id_type: "msx_opportunity_id",
     customer_id_value: "7-NW4K8P2M1Z",
     hours: 40,
-    engagement_ids: [await engagementId(page, "Azure Accelerate Deployment")],
+    engagement_ids: [await engagementIdByName(page, "Azure Accelerate Deployment")],
     contact_email: "ciso@fourthcoffee.com",
     contact_name: "Dana Shaw",
     contact_language: "en",
@@ -45,7 +41,8 @@ test("a re-send, allowed once an hour, replaces the first link", async ({ page, 
   const [second, old] = await consentLinks(customer, "ciso@fourthcoffee.com", 2);
   expect(old).toBe(first);
   expect(second).not.toBe(first);
-  await expect(customer.locator("article.mail .mail-subject").first()).toHaveText(/^Reminder: /);
+  // The newest e-mail, the re-send, is a reminder.
+  await expect(customer.getByRole("article").first().getByRole("heading")).toHaveText(/^Reminder: /);
 
   await customer.goto(first);
   await expect(customer.getByRole("heading", { name: "This link has been replaced" })).toBeVisible();
@@ -57,12 +54,12 @@ test("an expired consent: the link says so and the claim ends", async ({ page, b
   await signIn(page, accounts.contosoAdmin);
   await expect(page).toHaveURL(/\/engagements$/);
   const claim = await createClaim(page, {
-    // Litware Group: free again on Security Envisioning once the decline test ended its claim.
+    // Litware Group: free on Security Envisioning in the demo data (its claim there ended).
     friendly_name: "Fourth Coffee Copilot workshop",
     location_id: "1000002",
     customer_id_type: "tpid",
     customer_id_value: "4567890",
-    engagement_ids: [await engagementId(page, "Security Envisioning")],
+    engagement_ids: [await engagementIdByName(page, "Security Envisioning")],
     contact_email: "paul.martin@fourthcoffee.com",
     contact_name: "Paul Martin",
     contact_language: "en",

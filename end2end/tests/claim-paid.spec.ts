@@ -3,28 +3,32 @@ import {
   accounts,
   consentedClaim,
   engagementIdByName,
+  errorSummary,
   expectNoAxeViolations,
   hydrated,
   PROOF_PDF,
   reviewerOn,
   serverToday,
   signIn,
+  statusBadge,
 } from "./helpers";
 
-// Litware Group (TPID): its earlier Security Envisioning claim ended (dispute expired).
-const TPID_LITWARE = "4567890";
+// This file's customer, on the shared server: Tailspin Toys (a tenant with no parent) on Security
+// Envisioning (EUR, 4,000.00 fixed), where the demo data has no claim of it and no other file
+// nominates it.
+const T_TAILSPIN = "0b7e2d94-6c1a-4f3b-8e5d-2a9c7f1e4b30";
 
 test("submit with a PDF, the programme approves and pays, the claim is completed with its history", async ({ page, browser }) => {
   await signIn(page, accounts.contosoAdmin);
   await expect(page).toHaveURL(/\/engagements$/);
   const security = await engagementIdByName(page, "Security Envisioning");
   const claimRef = await consentedClaim(page, browser, {
-    friendly_name: "Litware Group SOC envisioning",
+    friendly_name: "Tailspin SOC envisioning",
     location_id: "1000002",
-    customer_id_type: "tpid",
-    customer_id_value: TPID_LITWARE,
+    customer_id_type: "tenant_id",
+    customer_id_value: T_TAILSPIN,
     engagement_ids: [security],
-    contact_email: "ciso@litware.com",
+    contact_email: "ciso@tailspintoys.com",
     contact_name: "Lena Hoffmann",
     contact_language: "en",
   });
@@ -34,7 +38,7 @@ test("submit with a PDF, the programme approves and pays, the claim is completed
   await expect(page.getByRole("heading", { name: "Submit the claim", level: 1 })).toBeVisible();
   await expect(page.getByTestId("submit-deadline")).toContainText("days left");
   await page.getByRole("button", { name: "Submit the claim" }).click();
-  const summary = page.locator("#error-summary");
+  const summary = errorSummary(page);
   await expect(summary).toBeFocused();
   await expect(summary).toContainText("Add at least one document");
   await expect(summary).toContainText("Enter the date the engagement was completed");
@@ -49,7 +53,7 @@ test("submit with a PDF, the programme approves and pays, the claim is completed
   await expectNoAxeViolations(page);
   await page.getByRole("button", { name: "Submit the claim" }).click();
   await expect(page.getByTestId("submitted-banner")).toBeVisible();
-  await expect(page.locator(".claim-heading .badge")).toHaveText("Submitted");
+  await expect(statusBadge(page)).toHaveText("Submitted");
   await expect(page.getByTestId("document-link")).toHaveText("attendance.pdf");
 
   // The reviewer finds it in the queue, downloads the document, reviews, approves, pays.
@@ -72,12 +76,12 @@ test("submit with a PDF, the programme approves and pays, the claim is completed
   // The partner: the claim is in the Completed tab with its date, and its whole history.
   await page.goto(`/engagements/${security}/customers?tab=completed`);
   await hydrated(page);
-  const row = page.getByRole("row").filter({ hasText: "Litware Group SOC envisioning" });
+  const row = page.getByRole("row").filter({ hasText: "Tailspin SOC envisioning" });
   await expect(row).toContainText("Paid");
   await row.getByRole("link", { name: claimRef }).click();
-  await expect(page.locator(".claim-heading .badge")).toHaveText("Paid");
+  await expect(statusBadge(page)).toHaveText("Paid");
   await expect(page.getByTestId("payment")).toContainText("4,000.00 EUR");
-  const history = page.locator(".history");
+  const history = page.getByRole("region", { name: "History" });
   for (const step of ["Claim created", "Send consent e-mail", "Accept", "Submit claim", "Start review", "Approve", "Mark as paid"]) {
     await expect(history.getByText(step, { exact: true })).toBeVisible();
   }

@@ -1,7 +1,20 @@
-import { expect, test } from "@playwright/test";
-import { accounts, consentedClaim, engagementIdByName, hydrated, PROOF_PDF, serverToday, signIn } from "./helpers";
+import { expect } from "@playwright/test";
+import {
+  accounts,
+  consentedClaim,
+  engagementIdByName,
+  errorSummary,
+  hydrated,
+  PROOF_PDF,
+  serverToday,
+  signIn,
+  statusBadge,
+  withOwnServer,
+} from "./helpers";
 
-// Runs last of all: it moves the server's clock past a submission deadline.
+// A server of its own: the file moves the server's clock past a submission deadline, which would
+// move every other file's deadlines too.
+const test = withOwnServer("claim-late-submission");
 const T_BACKEREI = "9f8e7d6c-5b4a-4392-8e1f-0a1b2c3d4e5f";
 
 test("a submission after the deadline is refused with a clear message, then the claim expires", async ({ page, browser }) => {
@@ -27,7 +40,7 @@ test("a submission after the deadline is refused with a clear message, then the 
   const moved = await page.request.post("/dev/clock", { form: { seconds: String(46 * 86_400), sweep: "false" } });
   expect(moved.status()).toBe(200);
   await page.getByRole("button", { name: "Submit the claim" }).click();
-  await expect(page.locator("#error-summary")).toContainText(
+  await expect(errorSummary(page)).toContainText(
     /The submission deadline for this claim has passed|not possible while the claim is expired before submission/,
   );
 
@@ -36,6 +49,6 @@ test("a submission after the deadline is refused with a clear message, then the 
   expect(swept.status()).toBe(200);
   await page.goto(`/claims/${claimRef}`);
   await hydrated(page);
-  await expect(page.locator(".claim-heading .badge")).toHaveText("Expired before submission");
+  await expect(statusBadge(page)).toHaveText("Expired before submission");
   await expect(page.getByTestId("submit-action")).toHaveCount(0);
 });

@@ -1,5 +1,20 @@
 import { expect, test } from "@playwright/test";
-import { accounts, consentedClaim, engagementIdByName, hydrated, reviewerOn, signIn, submitWithPdf } from "./helpers";
+import {
+  accounts,
+  consentedClaim,
+  deadline,
+  engagementIdByName,
+  errorSummary,
+  hydrated,
+  reviewerOn,
+  signIn,
+  statusBadge,
+  submitWithPdf,
+} from "./helpers";
+
+// This file's customer, on the shared server: Contoso Global Industries (by Wide World Importers'
+// subscription) on Azure Migration Assessment, where the demo data's claim of it ended (consent
+// expired) and no other file nominates it.
 
 test("a rejection is disputed with a reason, and the programme makes it final", async ({ page, browser }) => {
   await signIn(page, accounts.contosoAdmin);
@@ -9,8 +24,6 @@ test("a rejection is disputed with a reason, and the programme makes it final", 
     friendly_name: "Northwind staging subscription",
     location_id: "1000001",
     customer_id_type: "azure_subscription_id",
-    // Wide World Importers' subscription: Adventure Works (whose subscription this was) has an
-    // open claim here by now, and the limits are per customer whatever ID is typed.
     customer_id_value: "c3d4e5f6-a7b8-4901-8234-d5e6f7a8b903",
     engagement_ids: [migration],
     contact_email: "ops@northwindtraders.com",
@@ -25,7 +38,7 @@ test("a rejection is disputed with a reason, and the programme makes it final", 
   await expect(status).toHaveText("Under review");
   // A rejection needs its reason.
   await reviewer.getByRole("button", { name: "Reject", exact: true }).click();
-  await expect(reviewer.locator("#decision-errors")).toContainText("Enter the reason for the rejection");
+  await expect(errorSummary(reviewer)).toContainText("Enter the reason for the rejection");
   await reviewer.getByLabel("Message to the partner").fill("The assessment report does not cover the production subscription.");
   await reviewer.getByRole("button", { name: "Reject", exact: true }).click();
   await expect(status).toHaveText("Rejected");
@@ -33,14 +46,14 @@ test("a rejection is disputed with a reason, and the programme makes it final", 
   // The partner reads the reason and disputes within the window.
   await page.reload();
   await hydrated(page);
-  await expect(page.locator(".claim-heading .badge")).toHaveText("Rejected");
+  await expect(statusBadge(page)).toHaveText("Rejected");
   await expect(page.getByTestId("review-message")).toContainText("does not cover the production subscription");
-  await expect(page.locator(".deadline")).toContainText("Dispute deadline");
+  await expect(deadline(page)).toContainText("Dispute deadline");
   await page.getByRole("button", { name: "Dispute the rejection" }).click();
-  await expect(page.locator("#dispute-errors")).toContainText("Enter why you dispute the rejection");
+  await expect(errorSummary(page)).toContainText("Enter why you dispute the rejection");
   await page.getByLabel("Why the rejection is not right").fill("Section 4 of the report covers the production subscription.");
   await page.getByRole("button", { name: "Dispute the rejection" }).click();
-  await expect(page.locator(".claim-heading .badge")).toHaveText("Disputed");
+  await expect(statusBadge(page)).toHaveText("Disputed");
 
   // The reviewer sees the dispute and rejects it for good.
   await reviewer.reload();
@@ -57,5 +70,5 @@ test("a rejection is disputed with a reason, and the programme makes it final", 
   await expect(row).toContainText("Rejected (final)");
   await row.getByRole("link", { name: claimRef }).click();
   await expect(page.getByTestId("review-message")).toContainText("does not assess it");
-  await expect(page.locator(".history")).toContainText("Section 4 of the report covers the production subscription.");
+  await expect(page.getByRole("region", { name: "History" })).toContainText("Section 4 of the report covers the production subscription.");
 });
