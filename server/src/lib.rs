@@ -58,9 +58,18 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .with_expiry(Expiry::OnInactivity(time::Duration::minutes(
             config.session_idle_minutes,
         )));
+    // cargo-leptos' live reload (development only) talks over a WebSocket on its own port.
+    let options = &state.leptos_options;
+    let extra_connect = match options.env {
+        leptos::config::Env::DEV => {
+            format!(" ws://{}:{}", options.site_addr.ip(), options.reload_port)
+        }
+        leptos::config::Env::PROD => String::new(),
+    };
     let policy = OriginPolicy {
         public_origin: config.public_origin.clone(),
         hsts: production,
+        extra_connect,
     };
 
     let mut router = Router::new()
@@ -78,7 +87,7 @@ pub fn router(state: AppState, config: &Config) -> Router {
         router = router.merge(dev::routes());
     }
     router
-        .leptos_routes(&state, routes, {
+        .leptos_routes_with_context(&state, routes, security::page_nonce_context, {
             let options = state.leptos_options.clone();
             move || app::shell(options.clone())
         })

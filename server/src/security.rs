@@ -7,6 +7,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use http::header::{self, HeaderValue};
 use http::{Method, StatusCode};
+use std::sync::Arc;
 
 /// Where the allowed origin comes from.
 #[derive(Debug, Clone)]
@@ -15,6 +16,8 @@ pub struct OriginPolicy {
     pub public_origin: Option<String>,
     /// Add `Strict-Transport-Security` (production, served over HTTPS).
     pub hsts: bool,
+    /// More sources pages may connect to (cargo-leptos' live-reload WebSocket, in development).
+    pub extra_connect: String,
 }
 
 fn is_safe_method(method: &Method) -> bool {
@@ -104,14 +107,46 @@ pub async fn require_multipart_uploads(request: Request, next: Next) -> Response
     next.run(request).await
 }
 
-/// Headers on every response. Pages get their own Content-Security-Policy with a nonce (set
-/// while rendering); any other response gets a policy that allows nothing.
+/// The nonce of one response, made before the page renders: Leptos puts it on its scripts and
+/// styles (`page_nonce_context` gives it to the render), and this layer writes the page's
+/// Content-Security-Policy with it. The policy does not depend on the render having set its
+/// header: a page whose header was lost kept the allow-nothing fallback, and its own scripts
+/// were blocked (the page never became interactive).
+#[derive(Clone)]
+pub struct PageNonce(pub Arc<str>);
+
+/// Gives the request's [`PageNonce`] to the Leptos render (as its `Nonce`), instead of the one
+/// Leptos would draw itself.
+pub fn page_nonce_context() {
+    use leptos::prelude::{provide_context, use_context};
+    let nonce = use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<PageNonce>().cloned());
+    if let Some(PageNonce(nonce)) = nonce {
+        provide_context(leptos::nonce::Nonce::from_value(nonce));
+    }
+}
+
+/// The policy of an HTML page: scripts and styles only from here or with the page's nonce.
+pub fn page_policy(nonce: &str, extra_connect: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self' 'nonce-{nonce}'; img-src 'self' data:; font-src 'self'; \
+         connect-src 'self'{extra_connect}; object-src 'none'; base-uri 'none'; \
+         form-action 'self'; frame-ancestors 'none'"
+    )
+}
+
+/// Headers on every response. An HTML page gets its own Content-Security-Policy with the
+/// request's nonce; any other response gets a policy that allows nothing.
 pub async fn security_headers(
     State(policy): State<OriginPolicy>,
     request: Request,
     next: Next,
 ) -> Response<Body> {
     let is_asset = request.uri().path().starts_with("/pkg/");
+    let mut request = request;
+    let nonce: Arc<str> = leptos::nonce::Nonce::new().as_inner().clone();
+    request.extensions_mut().insert(PageNonce(nonce.clone()));
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     headers.insert(
@@ -131,6 +166,15 @@ pub async fn security_headers(
         "permissions-policy",
         HeaderValue::from_static("camera=(), microphone=(), geolocation=(), payment=()"),
     );
+    let is_html = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if is_html {
+        if let Ok(value) = HeaderValue::from_str(&page_policy(&nonce, &policy.extra_connect)) {
+            headers.insert(header::CONTENT_SECURITY_POLICY, value);
+        }
+    }
     if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
         headers.insert(
             header::CONTENT_SECURITY_POLICY,
@@ -166,6 +210,7 @@ mod tests {
         OriginPolicy {
             public_origin: None,
             hsts: false,
+            extra_connect: String::new(),
         }
     }
 
@@ -211,6 +256,7 @@ mod tests {
         let policy = OriginPolicy {
             public_origin: Some("https://mci.example".into()),
             hsts: true,
+            extra_connect: String::new(),
         };
         assert!(!is_cross_site(
             &post(&[("host", "10.0.0.5:3000"), ("origin", "https://mci.example")]),
