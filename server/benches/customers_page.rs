@@ -586,7 +586,7 @@ struct Measured {
 }
 
 /// The cursor of the row at `offset` (0-based) of a tab in its default order (sort by customer
-/// name, then the key), read directly, ordered as `customers::repo::page` orders.
+/// name, then the key), read directly, ordered as `customers::repo::listed_page` orders.
 async fn cursor_at(
     db: &Db,
     partner: i64,
@@ -690,8 +690,17 @@ async fn measure(
         })
         .await?;
         let (page_sql, raw_rows) = timed(WARM_UPS, RUNS, |_| async move {
-            let page = repo::page(pool, scope, q, PAGE_SIZE).await?;
-            Ok(page.rows.len())
+            Ok(if q.tab == Tab::Completed {
+                repo::completed_page(pool, scope, q, PAGE_SIZE)
+                    .await?
+                    .rows
+                    .len()
+            } else {
+                repo::listed_page(pool, scope, q, PAGE_SIZE)
+                    .await?
+                    .rows
+                    .len()
+            })
         })
         .await?;
         let (counts_sql, _) = timed(WARM_UPS, RUNS, |_| async move {
