@@ -24,7 +24,6 @@ mod support;
 use app::auth::guard::PartnerScope;
 use app::customers::model::{Cursor, CustomersQuery, SortKey, Tab, PAGE_SIZE};
 use app::customers::{repo, service};
-use app::db::demo_ids::{AZ_MIG_ASSESS, CONTOSO, DAY, FABRIKAM};
 use app::db::Db;
 use app::state::{AppState, Clock};
 use sqlx::Row;
@@ -52,9 +51,10 @@ const DEEP_FROM_END: i64 = 1_000;
 /// The search term: one of the words of the synthetic names (about 1 name in 32).
 const SEARCH: &str = "harbor";
 
-const PARTNER: &str = CONTOSO;
-const OTHER_PARTNER: &str = FABRIKAM;
-const ENGAGEMENT: &str = AZ_MIG_ASSESS;
+const PARTNER: &str = "Contoso Consulting";
+const OTHER_PARTNER: &str = "Fabrikam Partners";
+const ENGAGEMENT: &str = "AZ-MIG-ASSESS";
+const DAY: i64 = 86_400;
 /// `customers::refresh::NO_DATE`: "no deadline", sorts last.
 const NO_DATE: i64 = 9_999_999_999;
 
@@ -586,7 +586,7 @@ struct Measured {
 }
 
 /// The cursor of the row at `offset` (0-based) of a tab in its default order (sort by customer
-/// name, then the key), read directly, ordered as `customers::repo::page` orders.
+/// name, then the key), read directly, ordered as `customers::repo::listed_page` orders.
 async fn cursor_at(
     db: &Db,
     partner: i64,
@@ -690,15 +690,16 @@ async fn measure(
         })
         .await?;
         let (page_sql, raw_rows) = timed(WARM_UPS, RUNS, |_| async move {
-            Ok(match q.tab {
-                Tab::Completed => repo::completed_page(pool, scope, q, PAGE_SIZE)
+            Ok(if q.tab == Tab::Completed {
+                repo::completed_page(pool, scope, q, PAGE_SIZE)
                     .await?
                     .rows
-                    .len(),
-                _ => repo::listed_page(pool, scope, q, PAGE_SIZE)
+                    .len()
+            } else {
+                repo::listed_page(pool, scope, q, PAGE_SIZE)
                     .await?
                     .rows
-                    .len(),
+                    .len()
             })
         })
         .await?;
