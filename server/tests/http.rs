@@ -72,22 +72,20 @@ async fn a_state_changing_request_from_another_site_is_refused(backend: Backend)
     let app = TestApp::spawn(backend).await;
     let client = app.client();
     let form = [("email", CONTOSO_ADMIN), ("password", DEMO_PASSWORD)];
-    let foreign = client
-        .post(app.url("/api/sign_in"))
-        .header("origin", "https://evil.example")
-        .form(&form)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(foreign.status(), 403);
-    let cross_site = client
-        .post(app.url("/api/sign_in"))
-        .header("sec-fetch-site", "cross-site")
-        .form(&form)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(cross_site.status(), 403);
+    // From another origin, and cross-site by the browser's own account.
+    for (header, value) in [
+        ("origin", "https://evil.example"),
+        ("sec-fetch-site", "cross-site"),
+    ] {
+        let refused = client
+            .post(app.url("/api/sign_in"))
+            .header(header, value)
+            .form(&form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(refused.status(), 403, "{header}: {value}");
+    }
     // Nothing was signed in by the refused requests.
     let me = app.call(&client, "get_current_user", &[]).await;
     assert_eq!(json(me).await, Value::Null);
@@ -304,9 +302,8 @@ async fn every_claims_server_function_refuses_a_user_without_an_incentives_role(
     let app = TestApp::spawn(backend).await;
     let staff = app.signed_in(CONTOSO_STAFF).await;
     let request = nomination(LOC_PARIS, "tenant_id", T_NORTHWIND, vec![1]);
-    let create = staff
-        .post(app.url("/api/create_claims"))
-        .header("origin", format!("http://{}", app.addr))
+    let create = app
+        .post(&staff, "/api/create_claims")
         .json(&serde_json::json!({ "request": request }))
         .send()
         .await
@@ -330,9 +327,8 @@ async fn every_claims_server_function_refuses_a_user_without_an_incentives_role(
     let admin = app.signed_in(CONTOSO_ADMIN).await;
     let migration = engagement_id(&app.state.db, AZ_MIG_ASSESS).await;
     let request = nomination(LOC_PARIS, "tenant_id", T_NORTHWIND, vec![migration]);
-    let created = admin
-        .post(app.url("/api/create_claims"))
-        .header("origin", format!("http://{}", app.addr))
+    let created = app
+        .post(&admin, "/api/create_claims")
         .json(&serde_json::json!({ "request": request }))
         .send()
         .await
@@ -355,9 +351,8 @@ async fn every_claims_server_function_refuses_a_user_without_an_incentives_role(
         .await;
     assert_eq!(other.status(), 404);
     // A crafted body is a clear refusal, never a crash.
-    let crafted = admin
-        .post(app.url("/api/create_claims"))
-        .header("origin", format!("http://{}", app.addr))
+    let crafted = app
+        .post(&admin, "/api/create_claims")
         .header("content-type", "application/json")
         .body("{\"request\": {\"engagement_ids\": \"all\"}}")
         .send()
@@ -373,9 +368,7 @@ async fn the_customers_page_and_its_export_are_the_partners_own(backend: Backend
     let query = serde_json::json!({ "query": { "engagement_id": migration, "tab": "ineligible", "search": "", "sort": "customer",
         "descending": false, "after": null, "before": null, "size": null } });
     let post = |client: &reqwest::Client| {
-        client
-            .post(app.url("/api/get_customers_page"))
-            .header("origin", format!("http://{}", app.addr))
+        app.post(client, "/api/get_customers_page")
             .json(&query)
             .send()
     };

@@ -330,9 +330,7 @@ async fn upload(
     let form = reqwest::multipart::Form::new()
         .text("kind", kind.to_owned())
         .part("file", file);
-    client
-        .post(app.url("/api/import_programme_data"))
-        .header("origin", format!("http://{}", app.addr))
+    app.post(client, "/api/import_programme_data")
         .header("sec-fetch-site", "same-origin")
         .multipart(form)
         .send()

@@ -67,6 +67,7 @@ fn today(state: &AppState) -> String {
     app::components::format::iso_date(state.clock.now())
 }
 
+/// The field errors of a refusal, as (field, code).
 fn field_codes(error: AppError) -> Vec<(String, String)> {
     match error {
         AppError::Validation(errors) => errors
@@ -75,6 +76,35 @@ fn field_codes(error: AppError) -> Vec<(String, String)> {
             .collect(),
         other => panic!("expected field errors, got {other:?}"),
     }
+}
+
+/// The refusal of a form whose `field` was left empty.
+fn required(field: &str) -> Vec<(String, String)> {
+    vec![(field.to_owned(), "required".to_owned())]
+}
+
+/// The reviewer takes `action` twice: with a `blank` message, refused with the message named,
+/// then with `message`, which goes through.
+async fn decide_with_message(
+    state: &AppState,
+    reviewer: i64,
+    claim_ref: &str,
+    action: &str,
+    blank: &str,
+    message: &str,
+) {
+    assert_eq!(
+        field_codes(
+            decide(state, reviewer, claim_ref, action, blank)
+                .await
+                .unwrap_err()
+        ),
+        required("message"),
+        "{action} with the message {blank:?}"
+    );
+    decide(state, reviewer, claim_ref, action, message)
+        .await
+        .unwrap();
 }
 
 /// Submit with a PDF, review, approve, pay: the claim ends paid, in the Completed tab with its
@@ -285,9 +315,8 @@ async fn each_side_keeps_to_its_actions(backend: Backend) {
             "documents",
             reqwest::multipart::Part::bytes(pdf()).file_name("proof.pdf"),
         );
-    let response = reviewer
-        .post(app.url("/api/submit_claim"))
-        .header("origin", format!("http://{}", app.addr))
+    let response = app
+        .post(&reviewer, "/api/submit_claim")
         .multipart(multipart)
         .send()
         .await
@@ -354,9 +383,7 @@ async fn an_upload_that_lies_about_its_type_is_refused(backend: Backend) {
                 reqwest::multipart::Part::bytes(bytes).file_name(name),
             );
         }
-        partner
-            .post(app.url("/api/submit_claim"))
-            .header("origin", format!("http://{}", app.addr))
+        app.post(&partner, "/api/submit_claim")
             .multipart(multipart)
             .send()
     };
@@ -367,9 +394,8 @@ async fn an_upload_that_lies_about_its_type_is_refused(backend: Backend) {
         ("/api/submit_claim", "multipart/form-data"),
         ("/api/import_programme_data", "text/plain"),
     ] {
-        let response = partner
-            .post(app.url(endpoint))
-            .header("origin", format!("http://{}", app.addr))
+        let response = app
+            .post(&partner, endpoint)
             .header("content-type", content_type)
             .body(format!("claim_ref={claim_ref}"))
             .send()
@@ -460,23 +486,15 @@ async fn rejection_dispute_and_expiry(backend: Backend) {
         decide(&state, reviewer, &claim_ref, "start_review", "")
             .await
             .unwrap();
-        assert_eq!(
-            field_codes(
-                decide(&state, reviewer, &claim_ref, "reject", "  ")
-                    .await
-                    .unwrap_err()
-            ),
-            vec![("message".to_owned(), "required".to_owned())]
-        );
-        decide(
+        decide_with_message(
             &state,
             reviewer,
             &claim_ref,
             "reject",
+            "  ",
             "The attendance sheet is not signed.",
         )
-        .await
-        .unwrap();
+        .await;
         refs.push(claim_ref);
     }
     let (disputed, undisputed) = (&refs[0], &refs[1]);
@@ -485,7 +503,7 @@ async fn rejection_dispute_and_expiry(backend: Backend) {
     assert!(detail.available_actions.contains(&ClaimAction::Dispute));
     assert_eq!(
         field_codes(dispute(&state, &scope, disputed, "").await.unwrap_err()),
-        vec![("reason".to_owned(), "required".to_owned())]
+        required("reason")
     );
     assert_eq!(
         dispute(
@@ -498,23 +516,15 @@ async fn rejection_dispute_and_expiry(backend: Backend) {
         .unwrap(),
         ClaimStatus::Disputed
     );
-    assert_eq!(
-        field_codes(
-            decide(&state, reviewer, disputed, "reject_final", "")
-                .await
-                .unwrap_err()
-        ),
-        vec![("message".to_owned(), "required".to_owned())]
-    );
-    decide(
+    decide_with_message(
         &state,
         reviewer,
         disputed,
         "reject_final",
+        "",
         "Signed by the partner, not the customer.",
     )
-    .await
-    .unwrap();
+    .await;
     let detail = claim_detail(&state, &scope, disputed).await.unwrap();
     assert_eq!(detail.status, ClaimStatus::RejectedFinal);
     assert!(detail.ended_at.is_some());
@@ -563,23 +573,15 @@ async fn partner_action_loop(backend: Backend) {
         decide(&state, reviewer, &claim_ref, "start_review", "")
             .await
             .unwrap();
-        assert_eq!(
-            field_codes(
-                decide(&state, reviewer, &claim_ref, "request_partner_action", "")
-                    .await
-                    .unwrap_err()
-            ),
-            vec![("message".to_owned(), "required".to_owned())]
-        );
-        decide(
+        decide_with_message(
             &state,
             reviewer,
             &claim_ref,
             "request_partner_action",
+            "",
             "Add the timesheets.",
         )
-        .await
-        .unwrap();
+        .await;
         let detail = claim_detail(&state, &scope, &claim_ref).await.unwrap();
         assert_eq!(detail.status, ClaimStatus::PartnerActionRequired);
         assert!(detail.available_actions.contains(&ClaimAction::Resubmit));
@@ -592,7 +594,7 @@ async fn partner_action_loop(backend: Backend) {
         empty.comments.clear();
         assert_eq!(
             field_codes(submit(&state, &scope, empty).await.unwrap_err()),
-            vec![("comments".to_owned(), "required".to_owned())]
+            required("comments")
         );
         clock.advance(DAY);
         let answer = if round == 0 {

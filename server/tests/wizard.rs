@@ -327,9 +327,8 @@ async fn the_wizard_endpoints_refuse_a_user_without_an_incentives_role(backend: 
             serde_json::json!({"request": {"location_id": LOC_PARIS, "customer_id_type": "tenant_id", "customer_id_value": T_NORTHWIND}}),
         ),
     ] {
-        let response = staff
-            .post(app.url(&format!("/api/{endpoint}")))
-            .header("origin", app.url(""))
+        let response = app
+            .post(&staff, &format!("/api/{endpoint}"))
             .header("sec-fetch-site", "same-origin")
             .json(&body)
             .send()
@@ -339,9 +338,8 @@ async fn the_wizard_endpoints_refuse_a_user_without_an_incentives_role(backend: 
     }
     // A crafted step is a 400, not a panic.
     let admin = app.signed_in(CONTOSO_ADMIN).await;
-    let response = admin
-        .post(app.url("/api/check_claim_step"))
-        .header("origin", app.url(""))
+    let response = app
+        .post(&admin, "/api/check_claim_step")
         .header("sec-fetch-site", "same-origin")
         .json(&serde_json::json!({"request": {}, "step": "nonsense"}))
         .send()

@@ -142,6 +142,12 @@ impl TestApp {
             .expect("building an HTTP client")
     }
 
+    /// A POST to `path` from the application's own origin; the body is the caller's (JSON,
+    /// multipart, raw).
+    pub fn post(&self, client: &reqwest::Client, path: &str) -> reqwest::RequestBuilder {
+        client.post(self.url(path)).header("origin", self.url(""))
+    }
+
     /// POSTs a server function the way the browser does (same origin, form-encoded).
     pub async fn call(
         &self,
@@ -149,9 +155,7 @@ impl TestApp {
         endpoint: &str,
         form: &[(&str, &str)],
     ) -> reqwest::Response {
-        client
-            .post(self.url(&format!("/api/{endpoint}")))
-            .header("origin", format!("http://{}", self.addr))
+        self.post(client, &format!("/api/{endpoint}"))
             .header("sec-fetch-site", "same-origin")
             .form(form)
             .send()
