@@ -2,6 +2,9 @@
 //! every row parsed with the domain's parsers and checked against what the directory already
 //! holds ([`Known`]). Either every row is good and the answer is a [`Plan`] to write, or the
 //! answer lists every problem found ([`Refusal`]).
+//!
+//! Over 400 lines because it holds the rules of every import kind's columns side by side, which
+//! share one reader and one way of naming a bad cell; its tests are in `validate/tests.rs`.
 
 use crate::programme::import::{ColumnSpec, ImportKind, RowError, MAX_LISTED_ERRORS, MAX_ROWS};
 use domain::{
