@@ -64,10 +64,12 @@ pub enum FieldProblem {
     AboveClaimed { claimed: i64 },
     /// An upload that could not be read.
     Unreadable,
-    /// An imported file over `max_mb` megabytes.
-    FileTooLarge { max_mb: u64 },
-    /// A document over the size limit (`limit` as people read it).
-    DocumentTooLarge { name: String, limit: String },
+    /// A file over `max_bytes` (an uploaded document is named).
+    TooLarge {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        name: Option<String>,
+        max_bytes: u64,
+    },
     /// An empty file (`name` for a document).
     Empty { name: Option<String> },
     /// A document whose name is empty or longer than `max`.
@@ -113,9 +115,7 @@ impl FieldProblem {
             FieldProblem::AboveProposed { .. } => "above_proposed",
             FieldProblem::AboveClaimed { .. } => "above_claimed",
             FieldProblem::Unreadable => "unreadable",
-            FieldProblem::FileTooLarge { .. } | FieldProblem::DocumentTooLarge { .. } => {
-                "too_large"
-            }
+            FieldProblem::TooLarge { .. } => "too_large",
             FieldProblem::Empty { .. } => "empty",
             FieldProblem::BadName { .. } => "bad_name",
             FieldProblem::UnsupportedType { .. } => "unsupported_type",
@@ -295,6 +295,29 @@ mod tests {
         );
         let back: FieldError = serde_json::from_value(json).unwrap();
         assert_eq!(back, error);
+    }
+
+    #[test]
+    fn the_code_on_the_wire_is_the_code_tests_and_logs_read() {
+        for problem in [
+            FieldProblem::REQUIRED,
+            FieldProblem::Required {
+                asked: Some(Asked::RejectionReason),
+            },
+            FieldProblem::BadFormat { max: Some(12) },
+            FieldProblem::TooLarge {
+                name: None,
+                max_bytes: 1,
+            },
+            FieldProblem::TooLarge {
+                name: Some("a.pdf".into()),
+                max_bytes: 1,
+            },
+            FieldProblem::Empty { name: None },
+        ] {
+            let json = serde_json::to_value(FieldError::new("f", problem.clone())).unwrap();
+            assert_eq!(json["code"], problem.code(), "{json}");
+        }
     }
 
     #[test]

@@ -4,6 +4,7 @@
 
 use crate::error::{Asked, FieldError, FieldProblem};
 use crate::i18n::*;
+use crate::submission::model::size_text;
 
 /// What a person reads about a field error, in a locale.
 pub fn field_message(locale: Locale, error: &FieldError) -> String {
@@ -78,16 +79,20 @@ pub fn field_message(locale: Locale, error: &FieldError) -> String {
             td_string!(locale, fe_above_claimed, claimed = *claimed).to_string()
         }
         FieldProblem::Unreadable => td_string!(locale, fe_unreadable).to_string(),
-        FieldProblem::FileTooLarge { max_mb } => {
-            td_string!(locale, fe_file_too_large, max_mb = *max_mb).to_string()
+        FieldProblem::TooLarge {
+            name: None,
+            max_bytes,
+        } => {
+            let max_mb = max_bytes / (1024 * 1024);
+            td_string!(locale, fe_file_too_large, max_mb).to_string()
         }
-        FieldProblem::DocumentTooLarge { name, limit } => td_string!(
-            locale,
-            fe_document_too_large,
-            name = name.clone(),
-            limit = limit.clone()
-        )
-        .to_string(),
+        FieldProblem::TooLarge {
+            name: Some(name),
+            max_bytes,
+        } => {
+            let limit = size_text(i64::try_from(*max_bytes).unwrap_or(i64::MAX));
+            td_string!(locale, fe_document_too_large, name = name.clone(), limit).to_string()
+        }
         FieldProblem::Empty { name: None } => td_string!(locale, fe_file_empty).to_string(),
         FieldProblem::Empty { name: Some(name) } => {
             td_string!(locale, fe_document_empty, name = name.clone()).to_string()
@@ -145,7 +150,13 @@ mod tests {
                 "hours_delivered",
                 FieldProblem::AboveClaimed { claimed: 12 },
             ),
-            FieldError::new("file", FieldProblem::FileTooLarge { max_mb: 5 }),
+            FieldError::new(
+                "file",
+                FieldProblem::TooLarge {
+                    name: None,
+                    max_bytes: 5 * 1024 * 1024,
+                },
+            ),
         ];
         for error in samples {
             let (en, fr) = (
@@ -169,11 +180,12 @@ mod tests {
         );
         let document = FieldError::new(
             "documents",
-            FieldProblem::DocumentTooLarge {
-                name: "plan.pdf".into(),
-                limit: "10 MB".into(),
+            FieldProblem::TooLarge {
+                name: Some("plan.pdf".into()),
+                max_bytes: 10_000_000,
             },
         );
         assert!(field_message(Locale::fr, &document).contains("plan.pdf"));
+        assert!(field_message(Locale::en, &document).contains("10 MB"));
     }
 }

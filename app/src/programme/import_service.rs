@@ -35,8 +35,9 @@ fn upload_unreadable<E: std::fmt::Display>(error: E) -> AppError {
 fn too_large() -> AppError {
     AppError::field(
         "file",
-        FieldProblem::FileTooLarge {
-            max_mb: (MAX_FILE_BYTES / (1024 * 1024)) as u64,
+        FieldProblem::TooLarge {
+            name: None,
+            max_bytes: MAX_FILE_BYTES as u64,
         },
     )
 }

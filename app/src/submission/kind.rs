@@ -93,12 +93,11 @@ pub fn check_upload(
 
 /// The error for a document over the size limit.
 pub fn too_large(name: &str, max_bytes: u64) -> FieldError {
-    let limit = super::model::size_text(i64::try_from(max_bytes).unwrap_or(i64::MAX));
     FieldError::new(
         "documents",
-        FieldProblem::DocumentTooLarge {
-            name: name.to_owned(),
-            limit,
+        FieldProblem::TooLarge {
+            name: Some(name.to_owned()),
+            max_bytes,
         },
     )
 }
