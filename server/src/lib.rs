@@ -91,9 +91,10 @@ pub fn router(state: AppState, config: &Config) -> Router {
             let options = state.leptos_options.clone();
             move || app::shell(options.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(
-            app::shell,
-        ))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(security::page_nonce_context, app::shell))
         .layer(sessions)
         .layer(axum::middleware::from_fn(
             security::require_multipart_uploads,
