@@ -60,6 +60,31 @@ async fn pages_carry_the_security_headers_with_a_nonce_policy(backend: Backend) 
         "the page's scripts carry the policy's nonce"
     );
 
+    // Every page, the not-found page too, carries a policy whose nonce is its scripts' own, and
+    // a nonce is never used twice.
+    let mut seen = vec![nonce];
+    for (path, status) in [("/sign-in", 200), ("/no-such-page", 404), ("/sign-in", 200)] {
+        let response = app.client().get(app.url(path)).send().await.unwrap();
+        assert_eq!(response.status(), status, "{path}");
+        let csp = response.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        let nonce = csp
+            .split("'nonce-")
+            .nth(1)
+            .and_then(|rest| rest.split('\'').next())
+            .unwrap_or_else(|| panic!("{path}: the policy names a nonce: {csp}"))
+            .to_owned();
+        let html = response.text().await.unwrap();
+        assert!(
+            html.contains(&format!("nonce=\"{nonce}\"")),
+            "{path}: the page's scripts carry the policy's nonce"
+        );
+        assert!(!seen.contains(&nonce), "{path}: a nonce used twice");
+        seen.push(nonce);
+    }
+
     // Answers that are not pages get a policy that allows nothing.
     let health = app.client().get(app.url("/healthz")).send().await.unwrap();
     assert!(health.headers()["content-security-policy"]
