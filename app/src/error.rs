@@ -4,6 +4,7 @@
 //! browser is one of these variants, which the UI words in the reader's language. A database
 //! message never reaches a browser: it becomes [`AppError::Internal`] after being logged.
 
+use domain::EngagementId;
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
@@ -148,7 +149,7 @@ impl FieldError {
 /// One engagement a customer is not eligible for, with the reasons.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IneligibleEngagement {
-    pub engagement_id: i64,
+    pub engagement_id: EngagementId,
     pub reasons: Vec<domain::Reason>,
 }
 

@@ -13,7 +13,7 @@ pub fn days(n: i64) -> Timestamp {
 
 pub fn fixed_engagement() -> Engagement {
     Engagement {
-        id: 1,
+        id: crate::EngagementId::new(1),
         code: "AZ-MIG-ASSESS".to_owned(),
         name: "Azure migration assessment".to_owned(),
         solution_area: "Infrastructure".to_owned(),
@@ -41,7 +41,7 @@ pub fn fixed_engagement() -> Engagement {
 
 pub fn variable_engagement() -> Engagement {
     Engagement {
-        id: 2,
+        id: crate::EngagementId::new(2),
         code: "AI-PROJECT".to_owned(),
         name: "AI project".to_owned(),
         payment_type: PaymentType::Variable,

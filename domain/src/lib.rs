@@ -37,8 +37,9 @@ pub use eligibility::{
 };
 pub use engagement::{Engagement, EngagementError, MarketBand, PaymentRule, PaymentType};
 pub use ids::{
-    AzureSubscriptionId, CustomerId, CustomerIdType, DomainName, EmailAddress, Field, FriendlyName,
-    Language, LocationId, MsxOpportunityId, ParseError, PhoneNumber, Problem, TenantId, Tpid,
+    AzureSubscriptionId, ClaimRef, CustomerId, CustomerIdType, DomainName, EmailAddress,
+    EngagementId, Field, FriendlyName, InvalidRowId, Language, LocationId, MsxOpportunityId,
+    ParseError, PartnerId, PhoneNumber, Problem, TenantId, Tpid, UserId,
 };
 pub use money::Money;
 pub use payment::{proposed_payment, PaymentError};

@@ -22,6 +22,7 @@ use app::consent::outbox::{deliver_due, DevMailbox};
 use app::consent::service::{consent_page, send_consent};
 use app::error::AppError;
 use app::state::AppState;
+use domain::EngagementId;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
@@ -46,7 +47,7 @@ async fn real_token(state: &AppState) -> anyhow::Result<String> {
         location_id: "1000001".into(),
         customer_id_type: "domain_name".into(),
         customer_id_value: "northwind.fr".into(),
-        engagement_ids: vec![migration],
+        engagement_ids: vec![EngagementId::new(migration)],
         origin: app::claims::model::ClaimOrigin::Added,
         contacts: ContactsForm {
             contact_email: "claire.dubois@northwindtraders.com".into(),

@@ -26,6 +26,7 @@ use app::customers::model::{Cursor, CustomersQuery, SortKey, Tab, PAGE_SIZE};
 use app::customers::{repo, service};
 use app::db::Db;
 use app::state::{AppState, Clock};
+use domain::EngagementId;
 use sqlx::Row;
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -639,7 +640,7 @@ async fn measure(
     scope: &PartnerScope,
     engagement: i64,
 ) -> anyhow::Result<Vec<Measured>> {
-    let counts = repo::counts(&db.pool, scope, engagement, "").await?;
+    let counts = repo::counts(&db.pool, scope, EngagementId::new(engagement), "").await?;
     println!(
         "  tab counts: eligible {}, ineligible {}, completed {}",
         counts.eligible, counts.ineligible, counts.completed
@@ -647,10 +648,10 @@ async fn measure(
     let mut cases: Vec<(Tab, String, CustomersQuery)> = Vec::new();
     for tab in Tab::ALL {
         let base = CustomersQuery {
-            engagement_id: engagement,
+            engagement_id: EngagementId::new(engagement),
             tab,
             sort: SortKey::Customer,
-            ..CustomersQuery::default()
+            ..CustomersQuery::new(EngagementId::new(engagement))
         };
         cases.push((tab, "first".to_owned(), base.clone()));
         let total = match tab {
@@ -659,7 +660,7 @@ async fn measure(
             Tab::Completed => counts.completed,
         };
         let offset = (total - DEEP_FROM_END).max(0);
-        let cursor = cursor_at(db, scope.partner_id, engagement, tab, offset).await?;
+        let cursor = cursor_at(db, scope.partner_id.get(), engagement, tab, offset).await?;
         cases.push((
             tab,
             format!("deep@{offset}"),
@@ -673,9 +674,9 @@ async fn measure(
         Tab::Eligible,
         format!("search '{SEARCH}'"),
         CustomersQuery {
-            engagement_id: engagement,
+            engagement_id: EngagementId::new(engagement),
             search: SEARCH.to_owned(),
-            ..CustomersQuery::default()
+            ..CustomersQuery::new(EngagementId::new(engagement))
         },
     ));
 
@@ -704,7 +705,7 @@ async fn measure(
         })
         .await?;
         let (counts_sql, _) = timed(WARM_UPS, RUNS, |_| async move {
-            let counts = repo::counts(pool, scope, engagement, search).await?;
+            let counts = repo::counts(pool, scope, EngagementId::new(engagement), search).await?;
             Ok(counts)
         })
         .await?;

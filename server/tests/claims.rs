@@ -17,6 +17,7 @@ use common::fixtures::{
     T_NORTHWIND, T_PROSEWARE, T_TAILSPIN, T_WWI,
 };
 use common::{seeded_state, Backend};
+use domain::EngagementId;
 use domain::{
     ClaimAction, ClaimStatus, CustomerId, CustomerIdType, LocationId, ReasonCode, Timestamp,
 };
@@ -265,7 +266,9 @@ async fn a_new_claim_starts_its_history_and_consent_deadline(backend: Backend) {
     .await
     .unwrap();
     assert_eq!(created.len(), 2, "one claim per engagement");
-    assert!(created.iter().all(|c| c.claim_ref.starts_with("C-")));
+    assert!(created
+        .iter()
+        .all(|c| c.claim_ref.as_str().starts_with("C-")));
 
     let detail = claim_detail(&state, &scope, &created[0].claim_ref)
         .await
@@ -368,16 +371,16 @@ async fn an_ineligible_customer_is_refused_with_every_reason(backend: Backend) {
     let codes = |id: i64| -> Vec<ReasonCode> {
         engagements
             .iter()
-            .find(|e| e.engagement_id == id)
+            .find(|e| e.engagement_id == EngagementId::new(id))
             .unwrap()
             .reasons
             .iter()
             .map(|r| r.code)
             .collect()
     };
-    assert_eq!(codes(migration), [ReasonCode::NotOnEligibilityList]);
+    assert_eq!(codes(migration.get()), [ReasonCode::NotOnEligibilityList]);
     assert_eq!(
-        codes(closed),
+        codes(closed.get()),
         [
             ReasonCode::EngagementNotOpen,
             ReasonCode::NotOnEligibilityList
@@ -622,7 +625,7 @@ async fn another_partners_claim_does_not_exist_for_you(backend: Backend) {
         1
     );
     assert_eq!(
-        claim_detail(&state, &contoso, "C-NOTAREALONE")
+        claim_detail(&state, &contoso, &"C-0000000000".parse().unwrap())
             .await
             .unwrap_err(),
         AppError::NotFound

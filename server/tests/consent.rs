@@ -19,6 +19,7 @@ use common::fixtures::{
     SEC_ENVISION, T_WOODGROVE,
 };
 use common::{seeded_state, Backend, TestApp};
+use domain::ClaimRef;
 use domain::{ClaimStatus, CustomerIdType, DeadlineKind};
 use server::config::{SmtpSettings, SmtpTls};
 use server::mail::SmtpMailer;
@@ -32,7 +33,7 @@ const CUSTOMER: &str = "203.0.113.10";
 
 /// A new claim of Contoso's Paris location for Northwind (by its domain) on the migration
 /// assessment; returns its reference.
-async fn new_claim(state: &AppState) -> String {
+async fn new_claim(state: &AppState) -> ClaimRef {
     ClaimFixture::new(state)
         .customer(CustomerIdType::DomainName, "northwind.fr")
         .on(AZ_MIG_ASSESS)
@@ -44,7 +45,7 @@ async fn new_claim(state: &AppState) -> String {
 
 /// A new claim of Contoso's Lyon location for Woodgrove Bank (by its tenant ID) on the security
 /// envisioning; returns its reference.
-async fn woodgrove_claim(state: &AppState) -> String {
+async fn woodgrove_claim(state: &AppState) -> ClaimRef {
     ClaimFixture::new(state)
         .customer(CustomerIdType::TenantId, T_WOODGROVE)
         .on(SEC_ENVISION)
@@ -68,7 +69,7 @@ fn contacts(language: &str) -> ContactsForm {
     }
 }
 
-async fn send(state: &AppState, claim_ref: &str) -> Result<ClaimStatus, AppError> {
+async fn send(state: &AppState, claim_ref: &ClaimRef) -> Result<ClaimStatus, AppError> {
     let scope = scope_of(&state.db, CONTOSO_ADMIN).await;
     send_consent(state, &scope, claim_ref, &contacts("en"), false).await
 }
@@ -537,7 +538,7 @@ async fn the_customer_answers_once_and_the_partner_sees_it(backend: Backend) {
     assert!(!eligible
         .rows
         .iter()
-        .any(|r| r.claim_ref.as_deref() == Some(declined.as_str())));
+        .any(|r| r.claim_ref.as_ref() == Some(&declined)));
 }
 
 async fn an_expired_link_says_so_and_takes_no_answer(backend: Backend) {

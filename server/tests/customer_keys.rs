@@ -22,6 +22,8 @@ use common::fixtures::{
     S_ADVENTURE, S_NORTHWIND, TPID_ADVENTURE, TPID_NORTHWIND, T_NORTHWIND,
 };
 use common::{seeded_state, Backend};
+use domain::ClaimRef;
+use domain::EngagementId;
 use domain::{Actor, ClaimAction, CustomerIdType, ReasonCode, Timestamp};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -146,7 +148,7 @@ async fn northwind_by_any_alias_is_one_customer(backend: Backend) {
         .unwrap();
     assert_eq!(page.rows.len(), 1);
     assert_eq!(page.rows[0].customer_name, "Northwind Traders");
-    assert_eq!(page.rows[0].claim_ref.as_deref(), Some(first.as_str()));
+    assert_eq!(page.rows[0].claim_ref.as_ref(), Some(&first));
 
     // Known by two IDs (both claims consented): still one row per engagement, shown by the
     // claim's ID, with the other ID beside it.
@@ -280,7 +282,7 @@ async fn race(state: &AppState, engagement: i64, attempts: usize) -> (usize, std
         let (scope, location) = scopes[i % scopes.len()].clone();
         let (kind, value) = NORTHWIND_ALIASES[i % NORTHWIND_ALIASES.len()];
         let state = state.clone();
-        let request = nomination(location, kind, value, vec![engagement]);
+        let request = nomination(location, kind, value, vec![EngagementId::new(engagement)]);
         tasks.push(tokio::spawn(async move {
             create_claims(&state, &scope, request).await
         }));
@@ -299,10 +301,10 @@ async fn aliases_racing_from_two_partners_open_exactly_the_limit(backend: Backen
     let (_guard, db, state, _clock) = seeded_state(backend).await;
     let migration = engagement_id(&db, AZ_MIG_ASSESS).await; // limit 2
     let m365 = engagement_id(&db, M365_COPILOT_WS).await; // limit 1
-    accept_every_alias(&db, migration).await;
-    accept_every_alias(&db, m365).await;
+    accept_every_alias(&db, migration.get()).await;
+    accept_every_alias(&db, m365.get()).await;
 
-    let (created, took) = race(&state, migration, 200).await;
+    let (created, took) = race(&state, migration.get(), 200).await;
     println!("alias race, {backend:?}, limit 2: 200 attempts, {created} opened, {took:?}");
     assert_eq!(created, 2, "one per partner, within the limit of 2");
     assert_eq!(
@@ -313,7 +315,7 @@ async fn aliases_racing_from_two_partners_open_exactly_the_limit(backend: Backen
         .await,
         2
     );
-    let (created, took) = race(&state, m365, 200).await;
+    let (created, took) = race(&state, m365.get(), 200).await;
     println!("alias race, {backend:?}, limit 1: 200 attempts, {created} opened, {took:?}");
     assert_eq!(created, 1, "the limit of 1 across partners");
     assert_eq!(
@@ -375,12 +377,12 @@ async fn random_changes_leave_every_row_as_a_full_recompute_says(backend: Backen
     ids.push(("azure_subscription_id", S_ADVENTURE));
 
     let mut rng = StdRng::seed_from_u64(13);
-    let mut claims: Vec<String> = Vec::new();
+    let mut claims: Vec<ClaimRef> = Vec::new();
     let steps = 150;
     let started = Instant::now();
     for step in 0..steps {
         let op = rng.gen_range(0..8);
-        let pick = |rng: &mut StdRng, claims: &[String]| {
+        let pick = |rng: &mut StdRng, claims: &[ClaimRef]| {
             (!claims.is_empty()).then(|| claims[rng.gen_range(0..claims.len())].clone())
         };
         let what = match op {
@@ -470,7 +472,7 @@ async fn concurrent_changes_and_drainers_leave_no_stale_row(backend: Backend) {
         engagement_id(&db, SEC_ENVISION).await,
     ];
     for e in engagements {
-        accept_every_alias(&db, e).await;
+        accept_every_alias(&db, e.get()).await;
     }
     let contoso = scope_of(&db, CONTOSO_ADMIN).await;
     let fabrikam = scope_of(&db, FABRIKAM_ADMIN).await;
@@ -491,10 +493,7 @@ async fn concurrent_changes_and_drainers_leave_no_stale_row(backend: Backend) {
         background.push(tokio::spawn(async move {
             while !done.load(Ordering::Relaxed) {
                 for e in engagements {
-                    let query = CustomersQuery {
-                        engagement_id: e,
-                        ..Default::default()
-                    };
+                    let query = CustomersQuery::new(e);
                     customers_page(&state, &scope, query).await.unwrap();
                 }
             }

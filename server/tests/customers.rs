@@ -12,6 +12,7 @@ use common::fixtures::{
     M365_COPILOT_WS, SEC_ENVISION, T_ADVENTURE, T_BACKEREI, T_NORTHWIND, T_TAILSPIN, T_WWI,
 };
 use common::{seeded_state, Backend};
+use domain::EngagementId;
 use domain::{Actor, ClaimAction, ClaimStatus, CustomerIdType};
 
 fn ids(page: &app::customers::model::CustomersPage) -> Vec<String> {
@@ -52,7 +53,7 @@ async fn the_tabs_follow_the_rules_for_the_demo_partner(backend: Backend) {
     assert_eq!(ids(&page), ["northwind.fr"]);
     let row = &page.rows[0];
     assert_eq!(row.customer_name, "Northwind Traders");
-    assert_eq!(row.claim_ref.as_deref(), Some(northwind.as_str()));
+    assert_eq!(row.claim_ref.as_ref(), Some(&northwind));
     assert_eq!(row.claim_status, Some(ClaimStatus::CustomerClaimed));
     assert!(row.date.is_some(), "the consent deadline");
     assert_eq!(row.actions, [RowAction::SendConsent, RowAction::ViewClaim]);
@@ -144,10 +145,7 @@ async fn the_tabs_follow_the_rules_for_the_demo_partner(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(completed.rows.len(), 1);
-    assert_eq!(
-        completed.rows[0].claim_ref.as_deref(),
-        Some(northwind.as_str())
-    );
+    assert_eq!(completed.rows[0].claim_ref.as_ref(), Some(&northwind));
     assert_eq!(completed.rows[0].claim_status, Some(ClaimStatus::Canceled));
     assert!(completed.rows[0].date.is_some());
     let eligible = customers_page(&state, &admin, tab_query(migration, Tab::Eligible))
@@ -199,9 +197,13 @@ async fn another_partner_sees_nothing_of_it(backend: Backend) {
         AppError::NotFound
     );
     assert_eq!(
-        customers_page(&state, &contoso, tab_query(999_999, Tab::Eligible))
-            .await
-            .unwrap_err(),
+        customers_page(
+            &state,
+            &contoso,
+            tab_query(EngagementId::new(999_999), Tab::Eligible)
+        )
+        .await
+        .unwrap_err(),
         AppError::NotFound
     );
 }
@@ -278,7 +280,7 @@ async fn search_sort_and_keyset_pages_walk_every_row_once(backend: Backend) {
 
     // Search by claim reference, by name, by ID value; the counts follow the search.
     let mut search = tab_query(migration, Tab::Eligible);
-    search.search = refs[1].to_lowercase();
+    search.search = refs[1].as_str().to_lowercase();
     let page = customers_page(&state, &admin, search.clone())
         .await
         .unwrap();

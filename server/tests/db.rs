@@ -93,7 +93,7 @@ async fn principals_carry_only_their_own_partners_locations(backend: Backend) {
     let user = user_id(&db, CONTOSO_USER).await;
     // A grant that points at another partner's location must not widen the scope.
     sqlx::query("INSERT INTO user_locations (user_id, location_id) VALUES ($1, '2000001')")
-        .bind(user)
+        .bind(user.get())
         .execute(&db.pool)
         .await
         .unwrap();
@@ -103,10 +103,12 @@ async fn principals_carry_only_their_own_partners_locations(backend: Backend) {
         .unwrap();
     assert_eq!(principal.role, Role::IncentivesUser);
     assert_eq!(principal.granted_locations, [LOC_PARIS, LOC_MONTREAL]);
-    assert!(app::auth::repo::load_principal(&db.pool, 999_999)
-        .await
-        .unwrap()
-        .is_none());
+    assert!(
+        app::auth::repo::load_principal(&db.pool, domain::UserId::new(999_999))
+            .await
+            .unwrap()
+            .is_none()
+    );
 }
 
 async fn sign_in_failures_are_counted_per_account_and_address(backend: Backend) {

@@ -326,7 +326,12 @@ async fn a_user_without_an_incentives_role_gets_403(backend: Backend) {
 async fn every_claims_server_function_refuses_a_user_without_an_incentives_role(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let staff = app.signed_in(CONTOSO_STAFF).await;
-    let request = nomination(LOC_PARIS, "tenant_id", T_NORTHWIND, vec![1]);
+    let request = nomination(
+        LOC_PARIS,
+        "tenant_id",
+        T_NORTHWIND,
+        vec![domain::EngagementId::new(1)],
+    );
     let create = app
         .post(&staff, "/api/create_claims")
         .json(&serde_json::json!({ "request": request }))

@@ -114,7 +114,7 @@ async fn write_old_claims(db: &Db, now: i64) {
         )
         .bind(c.claim_ref)
         .bind(partner)
-        .bind(engagement)
+        .bind(engagement.get())
         .bind(c.kind)
         .bind(c.value)
         .bind(c.status)
@@ -130,7 +130,7 @@ async fn write_old_claims(db: &Db, now: i64) {
                 "INSERT INTO claim_counters (engagement_id, customer_id_type, customer_id_value, open_count)
                  VALUES ($1, $2, $3, 1)",
             )
-            .bind(engagement)
+            .bind(engagement.get())
             .bind(c.kind)
             .bind(c.value)
             .execute(&db.pool)
@@ -221,7 +221,13 @@ async fn the_migration_keys_every_claim_as_the_domain_does(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(page.rows.len(), 1, "{:?}", page.rows);
-    assert_eq!(page.rows[0].claim_ref.as_deref(), Some("C-0000000001"));
+    assert_eq!(
+        page.rows[0]
+            .claim_ref
+            .as_ref()
+            .map(domain::ClaimRef::as_str),
+        Some("C-0000000001")
+    );
     let again = app::claims::service::create_claims(
         &state,
         &contoso,

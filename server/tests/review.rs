@@ -17,6 +17,7 @@ use common::fixtures::{
 };
 use common::{seeded_state, Backend, TestApp};
 use domain::{Actor, ClaimAction, ClaimStatus, CustomerIdType, DeadlineKind};
+use domain::{ClaimRef, UserId};
 
 fn pdf() -> Vec<u8> {
     b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n".to_vec()
@@ -29,7 +30,7 @@ fn png() -> Vec<u8> {
 }
 
 async fn reviewer_id(state: &AppState) -> i64 {
-    user_id(&state.db, PROGRAMME_REVIEWER).await
+    user_id(&state.db, PROGRAMME_REVIEWER).await.get()
 }
 
 /// A claim of Contoso's Lyon location on the security envisioning, by tenant ID, whose customer
@@ -46,9 +47,9 @@ async fn consented_security(state: &AppState, tenant: &str) -> FixtureClaim {
         .await
 }
 
-fn form(claim_ref: &str, files: Vec<(&str, Vec<u8>)>) -> SubmissionForm {
+fn form(claim_ref: &ClaimRef, files: Vec<(&str, Vec<u8>)>) -> SubmissionForm {
     SubmissionForm {
-        claim_ref: claim_ref.to_owned(),
+        claim_ref: claim_ref.to_string(),
         completion_date: String::new(),
         hours_delivered: String::new(),
         comments: "Delivered as planned.".into(),
@@ -87,8 +88,8 @@ fn required(field: &str) -> Vec<(String, String)> {
 /// then with `message`, which goes through.
 async fn decide_with_message(
     state: &AppState,
-    reviewer: i64,
-    claim_ref: &str,
+    reviewer: UserId,
+    claim_ref: &ClaimRef,
     action: &str,
     blank: &str,
     message: &str,
@@ -180,7 +181,7 @@ async fn submission_review_and_payment(backend: Backend) {
         state,
         &QueueFilter {
             status: "submitted".into(),
-            engagement_id: security,
+            engagement_id: Some(security),
             q: "tailspin".into(),
         },
     )
@@ -190,7 +191,7 @@ async fn submission_review_and_payment(backend: Backend) {
     assert_eq!(filtered.rows[0].claim_ref, claim_ref);
 
     assert_eq!(
-        decide(state, reviewer, &claim_ref, "approve", "")
+        decide(state, UserId::new(reviewer), &claim_ref, "approve", "")
             .await
             .unwrap_err(),
         AppError::NotAllowed(domain::claim::TransitionError::NotAllowedInStatus {
@@ -198,12 +199,12 @@ async fn submission_review_and_payment(backend: Backend) {
             action: ClaimAction::Approve
         })
     );
-    decide(state, reviewer, &claim_ref, "start_review", "")
+    decide(state, UserId::new(reviewer), &claim_ref, "start_review", "")
         .await
         .unwrap();
     decide(
         state,
-        reviewer,
+        UserId::new(reviewer),
         &claim_ref,
         "approve",
         "All documents in order.",
@@ -213,9 +214,15 @@ async fn submission_review_and_payment(backend: Backend) {
 
     // Payment: at most the proposed payment (EUR 4,000), not in the future.
     let codes = field_codes(
-        record_payment(state, reviewer, &claim_ref, "2999-01-01", "4000.01")
-            .await
-            .unwrap_err(),
+        record_payment(
+            state,
+            UserId::new(reviewer),
+            &claim_ref,
+            "2999-01-01",
+            "4000.01",
+        )
+        .await
+        .unwrap_err(),
     );
     assert_eq!(
         codes,
@@ -225,9 +232,15 @@ async fn submission_review_and_payment(backend: Backend) {
         ]
     );
     assert_eq!(
-        record_payment(state, reviewer, &claim_ref, &today(state), "4 000,00")
-            .await
-            .unwrap(),
+        record_payment(
+            state,
+            UserId::new(reviewer),
+            &claim_ref,
+            &today(state),
+            "4 000,00"
+        )
+        .await
+        .unwrap(),
         ClaimStatus::Paid
     );
     let detail = claim_detail(state, &scope, &claim_ref).await.unwrap();
@@ -262,7 +275,7 @@ async fn submission_review_and_payment(backend: Backend) {
     let row = completed
         .rows
         .iter()
-        .find(|r| r.claim_ref.as_deref() == Some(claim_ref.as_str()))
+        .find(|r| r.claim_ref.as_ref() == Some(&claim_ref))
         .expect("the paid claim in the Completed tab");
     assert_eq!(row.claim_status, Some(ClaimStatus::Paid));
     assert!(row.date.is_some());
@@ -309,7 +322,7 @@ async fn each_side_keeps_to_its_actions(backend: Backend) {
 
     let reviewer = app.signed_in(PROGRAMME_REVIEWER).await;
     let multipart = reqwest::multipart::Form::new()
-        .text("claim_ref", claim_ref.clone())
+        .text("claim_ref", claim_ref.to_string())
         .text("completion_date", today(state))
         .part(
             "documents",
@@ -326,7 +339,7 @@ async fn each_side_keeps_to_its_actions(backend: Backend) {
         .call(
             &reviewer,
             "dispute_claim",
-            &[("claim_ref", &claim_ref), ("reason", "no")],
+            &[("claim_ref", claim_ref.as_str()), ("reason", "no")],
         )
         .await;
     assert_eq!(response.status(), 403, "a reviewer disputing");
@@ -374,7 +387,7 @@ async fn an_upload_that_lies_about_its_type_is_refused(backend: Backend) {
     let documents_before = count(&state.db, "SELECT COUNT(*) FROM claim_documents").await;
     let send = |parts: Vec<(&'static str, Vec<u8>)>| {
         let mut multipart = reqwest::multipart::Form::new()
-            .text("claim_ref", claim_ref.clone())
+            .text("claim_ref", claim_ref.to_string())
             .text("completion_date", today(state))
             .text("comments", "");
         for (name, bytes) in parts {
@@ -483,12 +496,18 @@ async fn rejection_dispute_and_expiry(backend: Backend) {
         let mut f = form(&claim_ref, vec![("proof.pdf", pdf())]);
         f.completion_date = today(&state);
         submit(&state, &scope, f).await.unwrap();
-        decide(&state, reviewer, &claim_ref, "start_review", "")
-            .await
-            .unwrap();
+        decide(
+            &state,
+            UserId::new(reviewer),
+            &claim_ref,
+            "start_review",
+            "",
+        )
+        .await
+        .unwrap();
         decide_with_message(
             &state,
-            reviewer,
+            UserId::new(reviewer),
             &claim_ref,
             "reject",
             "  ",
@@ -518,7 +537,7 @@ async fn rejection_dispute_and_expiry(backend: Backend) {
     );
     decide_with_message(
         &state,
-        reviewer,
+        UserId::new(reviewer),
         disputed,
         "reject_final",
         "",
@@ -570,12 +589,18 @@ async fn partner_action_loop(backend: Backend) {
     submit(&state, &scope, first).await.unwrap();
 
     for round in 0..2 {
-        decide(&state, reviewer, &claim_ref, "start_review", "")
-            .await
-            .unwrap();
+        decide(
+            &state,
+            UserId::new(reviewer),
+            &claim_ref,
+            "start_review",
+            "",
+        )
+        .await
+        .unwrap();
         decide_with_message(
             &state,
-            reviewer,
+            UserId::new(reviewer),
             &claim_ref,
             "request_partner_action",
             "",

@@ -320,7 +320,7 @@ async fn the_wizard_endpoints_refuse_a_user_without_an_incentives_role(backend: 
     for (endpoint, body) in [
         (
             "check_claim_step",
-            serde_json::json!({"request": nomination(LOC_PARIS, "tenant_id", T_NORTHWIND, vec![1]), "step": "review"}),
+            serde_json::json!({"request": nomination(LOC_PARIS, "tenant_id", T_NORTHWIND, vec![domain::EngagementId::new(1)]), "step": "review"}),
         ),
         (
             "check_customer",

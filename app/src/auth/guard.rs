@@ -6,14 +6,15 @@
 
 use super::model::Role;
 use crate::error::{AppError, NeededRole};
+use domain::{PartnerId, UserId};
 use serde::{Deserialize, Serialize};
 
 /// The signed-in user with what the guard needs: role, partner and granted locations.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Principal {
-    pub user_id: i64,
+    pub user_id: UserId,
     pub role: Role,
-    pub partner_id: Option<i64>,
+    pub partner_id: Option<PartnerId>,
     /// Locations granted to an Incentives user; ignored for an administrator (all locations).
     pub granted_locations: Vec<String>,
 }
@@ -39,8 +40,8 @@ impl LocationScope {
 /// What a partner-side server function may see and do: one partner, some of its locations.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PartnerScope {
-    pub user_id: i64,
-    pub partner_id: i64,
+    pub user_id: UserId,
+    pub partner_id: PartnerId,
     pub role: Role,
     pub locations: LocationScope,
 }
@@ -72,7 +73,7 @@ pub fn require_incentives_admin(principal: &Principal) -> Result<PartnerScope, A
 }
 
 /// Programme reviewer (programme operations; belongs to no partner).
-pub fn require_reviewer(principal: &Principal) -> Result<i64, AppError> {
+pub fn require_reviewer(principal: &Principal) -> Result<UserId, AppError> {
     if principal.role == Role::ProgrammeReviewer && principal.partner_id.is_none() {
         Ok(principal.user_id)
     } else {
@@ -86,9 +87,9 @@ mod tests {
 
     fn principal(role: Role, partner_id: Option<i64>, granted: &[&str]) -> Principal {
         Principal {
-            user_id: 7,
+            user_id: UserId::new(7),
             role,
-            partner_id,
+            partner_id: partner_id.map(PartnerId::new),
             granted_locations: granted.iter().map(|s| s.to_string()).collect(),
         }
     }
@@ -96,7 +97,7 @@ mod tests {
     #[test]
     fn an_administrator_acts_for_every_location_of_its_partner() {
         let scope = require_incentives(&principal(Role::IncentivesAdmin, Some(1), &[])).unwrap();
-        assert_eq!(scope.partner_id, 1);
+        assert_eq!(scope.partner_id, PartnerId::new(1));
         assert_eq!(scope.locations, LocationScope::All);
         assert!(scope.locations.allows("1234567"));
     }
@@ -140,7 +141,7 @@ mod tests {
     fn only_a_reviewer_passes_the_reviewer_guard() {
         assert_eq!(
             require_reviewer(&principal(Role::ProgrammeReviewer, None, &[])),
-            Ok(7)
+            Ok(UserId::new(7))
         );
         assert!(require_reviewer(&principal(Role::IncentivesAdmin, Some(1), &[])).is_err());
         assert!(require_reviewer(&principal(Role::PartnerUser, Some(1), &[])).is_err());

@@ -41,10 +41,10 @@ impl Role {
 /// The signed-in user as shown in the header. Carries no secret.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CurrentUser {
-    pub id: i64,
+    pub id: domain::UserId,
     pub email: String,
     pub display_name: String,
     pub role: Role,
-    pub partner_id: Option<i64>,
+    pub partner_id: Option<domain::PartnerId>,
     pub partner_name: Option<String>,
 }

@@ -4,11 +4,12 @@ use super::guard::Principal;
 use super::model::{CurrentUser, Role};
 use super::password::PasswordHashString;
 use crate::db::row;
+use domain::{PartnerId, UserId};
 use sqlx::AnyPool;
 
 /// What sign-in needs of a user.
 pub struct Credentials {
-    pub user_id: i64,
+    pub user_id: UserId,
     pub password_hash: PasswordHashString,
 }
 
@@ -24,7 +25,7 @@ pub async fn find_credentials(
             .fetch_optional(pool)
             .await?;
     Ok(row.map(|(user_id, hash)| Credentials {
-        user_id,
+        user_id: UserId::new(user_id),
         password_hash: PasswordHashString::from_stored(hash),
     }))
 }
@@ -36,11 +37,11 @@ fn role(code: &str) -> Result<Role, sqlx::Error> {
 #[tracing::instrument(skip(pool), err(level = "warn"))]
 pub async fn load_principal(
     pool: &AnyPool,
-    user_id: i64,
+    user_id: UserId,
 ) -> Result<Option<Principal>, sqlx::Error> {
     let Some((role_code, partner_id)): Option<(String, Option<i64>)> =
         sqlx::query_as("SELECT role, partner_id FROM users WHERE id = $1")
-            .bind(user_id)
+            .bind(user_id.get())
             .fetch_optional(pool)
             .await?
     else {
@@ -54,13 +55,13 @@ pub async fn load_principal(
          JOIN users u ON u.id = ul.user_id AND u.partner_id = l.partner_id
          WHERE ul.user_id = $1 ORDER BY ul.location_id",
     )
-    .bind(user_id)
+    .bind(user_id.get())
     .fetch_all(pool)
     .await?;
     Ok(Some(Principal {
         user_id,
         role,
-        partner_id,
+        partner_id: partner_id.map(PartnerId::new),
         granted_locations: granted,
     }))
 }
@@ -82,10 +83,10 @@ impl TryFrom<UserRow> for CurrentUser {
     fn try_from(r: UserRow) -> Result<Self, Self::Error> {
         Ok(CurrentUser {
             role: role(&r.role)?,
-            id: r.id,
+            id: UserId::new(r.id),
             email: r.email,
             display_name: r.display_name,
-            partner_id: r.partner_id,
+            partner_id: r.partner_id.map(PartnerId::new),
             partner_name: r.partner_name,
         })
     }
@@ -94,13 +95,13 @@ impl TryFrom<UserRow> for CurrentUser {
 #[tracing::instrument(skip(pool), err(level = "warn"))]
 pub async fn load_current_user(
     pool: &AnyPool,
-    user_id: i64,
+    user_id: UserId,
 ) -> Result<Option<CurrentUser>, sqlx::Error> {
     sqlx::query_as::<_, UserRow>(
         "SELECT u.id, u.email, u.display_name, u.role, u.partner_id, p.name AS partner_name
          FROM users u LEFT JOIN partners p ON p.id = u.partner_id WHERE u.id = $1",
     )
-    .bind(user_id)
+    .bind(user_id.get())
     .fetch_optional(pool)
     .await?
     .map(CurrentUser::try_from)

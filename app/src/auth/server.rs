@@ -27,10 +27,10 @@ pub fn respond(error: AppError) -> AppError {
 }
 
 /// The signed-in user id, if any.
-pub async fn signed_in_user_id() -> Result<Option<i64>, AppError> {
+pub async fn signed_in_user_id() -> Result<Option<domain::UserId>, AppError> {
     session()
         .await?
-        .get::<i64>(USER_ID_KEY)
+        .get::<domain::UserId>(USER_ID_KEY)
         .await
         .map_err(|error| {
             tracing::error!(%error, "reading the session failed");
@@ -51,7 +51,7 @@ pub async fn principal_in_session(
     session: &Session,
 ) -> Result<Principal, AppError> {
     let user_id = session
-        .get::<i64>(USER_ID_KEY)
+        .get::<domain::UserId>(USER_ID_KEY)
         .await
         .map_err(|e| anyhow::anyhow!("reading the session: {e}"))?
         .ok_or(AppError::Unauthenticated)?;
@@ -73,7 +73,7 @@ pub async fn guard_incentives() -> Result<(AppState, PartnerScope), AppError> {
 }
 
 /// The guard for programme-side server functions: a signed-in Programme reviewer.
-pub async fn guard_reviewer() -> Result<(AppState, i64), AppError> {
+pub async fn guard_reviewer() -> Result<(AppState, domain::UserId), AppError> {
     async {
         let state = app_state()?;
         let principal = principal(&state).await?;
@@ -176,7 +176,7 @@ pub async fn sign_in(email: &str, password: &str) -> Result<CurrentUser, AppErro
         .insert(USER_ID_KEY, credentials.user_id)
         .await
         .map_err(|e| anyhow::anyhow!("writing the session: {e}"))?;
-    tracing::info!(user_id = credentials.user_id, "signed in");
+    tracing::info!(user_id = %credentials.user_id, "signed in");
     repo::load_current_user(&state.db.pool, credentials.user_id)
         .await?
         .ok_or(AppError::Internal)

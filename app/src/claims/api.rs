@@ -2,6 +2,7 @@
 
 use super::model::{ClaimDetail, ClaimSummary, CreatedClaim, NewClaims};
 use crate::error::AppError;
+use domain::EngagementId;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
@@ -20,14 +21,20 @@ pub async fn create_claims(request: NewClaims) -> Result<Vec<CreatedClaim>, AppE
 pub async fn get_claim(claim_ref: String) -> Result<ClaimDetail, AppError> {
     use crate::auth::server::{guard_incentives, respond};
     let (state, scope) = guard_incentives().await?;
-    super::service::claim_detail(&state, &scope, claim_ref.trim())
-        .await
-        .map_err(respond)
+    super::service::claim_detail(
+        &state,
+        &scope,
+        &crate::claims::refs::requested(&claim_ref).map_err(respond)?,
+    )
+    .await
+    .map_err(respond)
 }
 
 /// The signed-in partner's claims, optionally of one engagement.
 #[server(endpoint = "list_claims")]
-pub async fn list_claims(engagement_id: Option<i64>) -> Result<Vec<ClaimSummary>, AppError> {
+pub async fn list_claims(
+    engagement_id: Option<EngagementId>,
+) -> Result<Vec<ClaimSummary>, AppError> {
     use crate::auth::server::{guard_incentives, respond};
     let (state, scope) = guard_incentives().await?;
     super::service::list_claims(&state, &scope, engagement_id)
@@ -43,7 +50,7 @@ pub async fn cancel_claim(claim_ref: String) -> Result<domain::ClaimStatus, AppE
     super::service::partner_action(
         &state,
         &scope,
-        claim_ref.trim(),
+        &crate::claims::refs::requested(&claim_ref).map_err(respond)?,
         domain::ClaimAction::Cancel,
         serde_json::json!({}),
     )

@@ -19,6 +19,7 @@ use domain::{
     LocationId, MarketBand, MismatchJustification, MismatchReason, Money, PaymentRule, PhoneNumber,
     Timestamp,
 };
+use domain::{EngagementId, PartnerId};
 use std::collections::BTreeSet;
 
 /// The most engagements one request may nominate a customer for.
@@ -78,7 +79,7 @@ pub(super) struct Parsed {
     pub friendly_name: Option<FriendlyName>,
     pub location: Option<LocationId>,
     pub customer_id: Option<CustomerId>,
-    pub engagement_ids: Vec<i64>,
+    pub engagement_ids: Vec<EngagementId>,
     /// Read by serde with the request: a crafted value never gets this far.
     pub origin: ClaimOrigin,
     pub contacts: Option<Contacts>,
@@ -126,7 +127,7 @@ fn parse_fields(scope: &PartnerScope, input: &NewClaims) -> (Parsed, Vec<FieldEr
             CustomerId::parse(k, &input.customer_id_value),
         )
     });
-    let engagement_ids: Vec<i64> = input
+    let engagement_ids: Vec<EngagementId> = input
         .engagement_ids
         .iter()
         .copied()
@@ -362,14 +363,14 @@ pub async fn preview_claims(
 
 async fn location_enrolled(
     state: &AppState,
-    partner_id: i64,
+    partner_id: PartnerId,
     location: &LocationId,
 ) -> Result<bool, AppError> {
     use sqlx::Row;
     let row =
         sqlx::query("SELECT enrolled_in_mci FROM locations WHERE id = $1 AND partner_id = $2")
             .bind(location.as_str())
-            .bind(partner_id)
+            .bind(partner_id.get())
             .fetch_optional(&state.db.pool)
             .await?;
     Ok(match row {
@@ -383,14 +384,14 @@ async fn location_enrolled(
 /// (rather than added).
 pub(super) async fn partner_knows_customer(
     state: &AppState,
-    partner_id: i64,
+    partner_id: PartnerId,
     key: &CustomerKey,
 ) -> Result<bool, AppError> {
     use sqlx::Row;
     let row = sqlx::query(
         "SELECT COUNT(*) AS n FROM claims WHERE partner_id = $1 AND customer_key = $2 AND consent_at IS NOT NULL",
     )
-    .bind(partner_id)
+    .bind(partner_id.get())
     .bind(key.code())
     .fetch_one(&state.db.pool)
     .await?;

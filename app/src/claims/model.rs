@@ -1,6 +1,7 @@
 //! Wire types of claims.
 
 use domain::{Actor, ClaimAction, ClaimStatus, CustomerId, Deadline, Money};
+use domain::{ClaimRef, EngagementId};
 use serde::{Deserialize, Serialize};
 
 /// How the customer came to the claim: newly added, or a known customer claimed.
@@ -128,7 +129,7 @@ pub struct NewClaims {
     pub location_id: String,
     pub customer_id_type: String,
     pub customer_id_value: String,
-    pub engagement_ids: Vec<i64>,
+    pub engagement_ids: Vec<EngagementId>,
     /// Which wizard: a crafted value other than `added` or `claimed` is refused when the request
     /// is read.
     pub origin: ClaimOrigin,
@@ -144,17 +145,17 @@ pub struct NewClaims {
 /// A claim just created.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CreatedClaim {
-    pub claim_ref: String,
-    pub engagement_id: i64,
+    pub claim_ref: ClaimRef,
+    pub engagement_id: EngagementId,
     pub engagement_name: String,
 }
 
 /// A claim in a list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClaimSummary {
-    pub claim_ref: String,
+    pub claim_ref: ClaimRef,
     pub friendly_name: String,
-    pub engagement_id: i64,
+    pub engagement_id: EngagementId,
     pub engagement_name: String,
     pub customer_id: CustomerId,
     pub customer_name: Option<String>,
@@ -181,10 +182,10 @@ pub struct ClaimEvent {
 /// Everything about one claim, as its page shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClaimDetail {
-    pub claim_ref: String,
+    pub claim_ref: ClaimRef,
     pub friendly_name: String,
     pub origin: ClaimOrigin,
-    pub engagement_id: i64,
+    pub engagement_id: EngagementId,
     pub engagement_code: String,
     pub engagement_name: String,
     pub location_id: String,
@@ -285,7 +286,7 @@ impl WizardStep {
 /// One claim the review step announces: engagement, hours and the proposed payment.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PreviewLine {
-    pub engagement_id: i64,
+    pub engagement_id: EngagementId,
     pub engagement_name: String,
     pub hours: Option<u32>,
     pub proposed_payment: Money,

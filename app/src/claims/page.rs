@@ -159,7 +159,7 @@ fn ClaimDetails(
     };
     let events = d.events.clone();
     view! {
-        <Title text=d.claim_ref.clone() />
+        <Title text=d.claim_ref.to_string() />
         <nav class="breadcrumb" aria-label=move || t_string!(i18n, breadcrumb)>
             <a href="/engagements">{move || t_string!(i18n, nav_engagements)}</a>
             <span aria-hidden="true">" / "</span>
@@ -167,7 +167,7 @@ fn ClaimDetails(
         </nav>
         <div class="page-heading claim-heading">
             <h1>
-                {move || t_string!(i18n, claim_title)}" "<span class="mono">{d.claim_ref.clone()}</span>
+                {move || t_string!(i18n, claim_title)}" "<span class="mono">{d.claim_ref.to_string()}</span>
             </h1>
             <span class="badge badge-info badge-large">{move || status_label(status, i18n.get_locale())}</span>
         </div>
@@ -236,10 +236,10 @@ fn ClaimDetails(
                         </a>
                     </div>
                 })}
-                {can_dispute.then(|| view! { <DisputeForm action=dispute claim_ref=claim_ref.clone() /> })}
+                {can_dispute.then(|| view! { <DisputeForm action=dispute claim_ref=claim_ref.to_string() /> })}
                 {can_cancel.then(|| view! {
                     <ActionForm action=cancel attr:class="inline-form">
-                        <input type="hidden" name="claim_ref" value=claim_ref.clone() />
+                        <input type="hidden" name="claim_ref" value=claim_ref.to_string() />
                         <button
                             type="submit"
                             class="button"

@@ -1,18 +1,23 @@
 //! Claim references: stable, human-readable, and not guessable from one another.
 
+use crate::error::AppError;
+use domain::ids::{CLAIM_REF_ALPHABET, CLAIM_REF_BODY_LEN};
+use domain::ClaimRef;
 use rand::Rng;
 
-/// Crockford's base 32: no I, L, O or U, so a reference read aloud or retyped stays right.
-const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-
-/// `C-` and ten characters (50 random bits from the operating system's generator, via
-/// `rand`'s thread-local CSPRNG).
-pub fn new_claim_ref() -> String {
+/// `C-` and ten characters of Crockford's base 32 (50 random bits from the operating system's
+/// generator, via `rand`'s thread-local CSPRNG).
+pub fn new_claim_ref() -> ClaimRef {
     let mut rng = rand::thread_rng();
-    let body: String = (0..10)
-        .map(|_| ALPHABET[rng.gen_range(0..32)] as char)
-        .collect();
-    format!("C-{body}")
+    let body: [u8; CLAIM_REF_BODY_LEN] =
+        std::array::from_fn(|_| CLAIM_REF_ALPHABET[rng.gen_range(0..CLAIM_REF_ALPHABET.len())]);
+    ClaimRef::from_body(&body).expect("a body drawn from the alphabet is a reference")
+}
+
+/// A reference as a request gives it (a URL segment, a form field). Text that cannot be a
+/// reference names no claim: it is answered as a claim that does not exist, like any other.
+pub fn requested(text: &str) -> Result<ClaimRef, AppError> {
+    ClaimRef::parse(text).map_err(|_| AppError::NotFound)
 }
 
 #[cfg(test)]
@@ -20,16 +25,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_claim_ref_has_the_prefix_and_ten_unambiguous_characters() {
+    fn a_new_claim_ref_reads_back_as_itself() {
         let r = new_claim_ref();
-        assert_eq!(r.len(), 12);
-        assert!(r.starts_with("C-"));
-        assert!(r[2..].bytes().all(|b| ALPHABET.contains(&b)));
+        assert_eq!(ClaimRef::parse(r.as_str()).unwrap(), r);
+        assert!(r.as_str().starts_with("C-"));
     }
 
     #[test]
     fn claim_refs_do_not_repeat() {
         let refs: std::collections::HashSet<_> = (0..10_000).map(|_| new_claim_ref()).collect();
         assert_eq!(refs.len(), 10_000);
+    }
+
+    #[test]
+    fn text_that_is_no_reference_is_answered_as_a_claim_not_found() {
+        assert_eq!(requested("C-1; DROP TABLE claims"), Err(AppError::NotFound));
+        assert!(requested(" c-0000000001 ").is_ok());
     }
 }

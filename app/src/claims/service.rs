@@ -13,6 +13,7 @@ use domain::{
     apply_action, available_actions, deadline, expired_action, Actor, ClaimAction, ClaimDates,
     ClaimStatus, Engagement, Timestamp,
 };
+use domain::{ClaimRef, EngagementId};
 
 /// The life-cycle actor a partner user acts as.
 pub fn partner_actor(scope: &PartnerScope) -> Actor {
@@ -25,7 +26,7 @@ pub fn partner_actor(scope: &PartnerScope) -> Actor {
 
 /// Creates one claim per engagement for one customer, after re-checking every rule on the
 /// server. All or nothing; a repeated idempotency key answers with the first result.
-#[tracing::instrument(skip_all, fields(partner = scope.partner_id, user = scope.user_id), err(level = "debug"))]
+#[tracing::instrument(skip_all, fields(partner = %scope.partner_id, user = %scope.user_id), err(level = "debug"))]
 pub async fn create_claims(
     state: &AppState,
     scope: &PartnerScope,
@@ -49,11 +50,11 @@ pub async fn create_claims(
 }
 
 /// The claims of an earlier request, described as a creation answers.
-#[tracing::instrument(skip_all, fields(partner = scope.partner_id, claims = refs.len()), err(level = "debug"))]
+#[tracing::instrument(skip_all, fields(partner = %scope.partner_id, claims = refs.len()), err(level = "debug"))]
 async fn created_from_refs(
     state: &AppState,
     scope: &PartnerScope,
-    refs: Vec<String>,
+    refs: Vec<ClaimRef>,
 ) -> Result<Vec<CreatedClaim>, AppError> {
     let mut out = Vec::new();
     for claim_ref in refs {
@@ -67,7 +68,7 @@ async fn created_from_refs(
     Ok(out)
 }
 
-#[tracing::instrument(skip_all, fields(partner = scope.partner_id, user = scope.user_id), err(level = "debug"))]
+#[tracing::instrument(skip_all, fields(partner = %scope.partner_id, user = %scope.user_id), err(level = "debug"))]
 async fn create_claims_once(
     state: &AppState,
     scope: &PartnerScope,
@@ -122,41 +123,42 @@ async fn create_claims_once(
                 &ClaimDates::created(now),
                 engagement,
             ),
-            created_by: scope.user_id,
+            created_by: scope.user_id.get(),
             actor,
         })
         .collect();
 
     let refs = repo::insert_claims(&state.db.pool, scope.user_id, key, &claims, now).await?;
     tracing::info!(claims = ?refs, "claims created");
-    Ok(refs
-        .into_iter()
-        .map(|claim_ref| {
-            let engagement = claims
-                .iter()
-                .find(|c| c.claim_ref == claim_ref)
-                .map(|c| c.engagement_id);
-            let engagement = checked
-                .engagements
-                .iter()
-                .map(|(e, _, _)| e)
-                .find(|e| Some(e.id) == engagement);
-            CreatedClaim {
-                claim_ref,
-                engagement_id: engagement.map_or(0, |e| e.id),
-                engagement_name: engagement.map(|e| e.name.clone()).unwrap_or_default(),
-            }
-        })
-        .collect())
+    let mut created = Vec::with_capacity(refs.len());
+    for claim_ref in &refs {
+        let Some(claim) = claims.iter().find(|c| &c.claim_ref == claim_ref) else {
+            // The key was a twin request's, which committed first: its claims answer.
+            return created_from_refs(state, scope, refs).await;
+        };
+        let engagement_name = checked
+            .engagements
+            .iter()
+            .map(|(e, _, _)| e)
+            .find(|e| e.id == claim.engagement_id)
+            .map(|e| e.name.clone())
+            .unwrap_or_default();
+        created.push(CreatedClaim {
+            claim_ref: claim_ref.clone(),
+            engagement_id: claim.engagement_id,
+            engagement_name,
+        });
+    }
+    Ok(created)
 }
 
 /// The claim if the partner (within its locations) may see it; otherwise `NotFound`, the same
 /// answer as for a claim that does not exist, so references of others cannot be probed.
-#[tracing::instrument(skip_all, fields(partner = scope.partner_id, claim_ref = %claim_ref), err(level = "debug"))]
+#[tracing::instrument(skip_all, fields(partner = %scope.partner_id, claim_ref = %claim_ref), err(level = "debug"))]
 pub(crate) async fn visible_claim(
     state: &AppState,
     scope: &PartnerScope,
-    claim_ref: &str,
+    claim_ref: &ClaimRef,
 ) -> Result<ClaimState, AppError> {
     match repo::claim_state(&state.db.pool, claim_ref).await? {
         Some(claim)
@@ -171,7 +173,7 @@ pub(crate) async fn visible_claim(
 
 #[tracing::instrument(skip(state), err(level = "debug"))]
 pub(crate) async fn engagement_of(state: &AppState, id: i64) -> Result<Engagement, AppError> {
-    crate::engagements::repo::load_engagement(&state.db.pool, id)
+    crate::engagements::repo::load_engagement(&state.db.pool, EngagementId::new(id))
         .await?
         .ok_or(AppError::Internal)
 }
@@ -231,7 +233,7 @@ impl Planned {
 }
 
 /// Asks the domain whether `actor` may take `action` on the claim now, and what follows.
-#[tracing::instrument(skip_all, fields(claim = claim.id, action = action.code(), actor = actor.code()), err(level = "debug"))]
+#[tracing::instrument(skip_all, fields(claim = %claim.id, action = action.code(), actor = actor.code()), err(level = "debug"))]
 pub async fn plan(
     state: &AppState,
     claim: &ClaimState,
@@ -239,7 +241,7 @@ pub async fn plan(
     actor: Actor,
 ) -> Result<Planned, AppError> {
     let now = Timestamp::from_unix_seconds(state.clock.now());
-    let engagement = engagement_of(state, claim.engagement_id).await?;
+    let engagement = engagement_of(state, claim.engagement_id.get()).await?;
     let to = apply_action(claim.status, action, actor, &claim.dates, &engagement, now)
         .map_err(AppError::NotAllowed)?;
     let dates = dates_after(action, claim.dates, now);
@@ -254,7 +256,7 @@ pub async fn plan(
 
 /// Applies one life-cycle action to a claim already read: the domain decides, the repository
 /// writes (only if the claim did not change meanwhile).
-#[tracing::instrument(skip_all, fields(claim = claim.id, action = action.code(), actor = actor.code()), err(level = "debug"))]
+#[tracing::instrument(skip_all, fields(claim = %claim.id, action = action.code(), actor = actor.code()), err(level = "debug"))]
 pub async fn perform(
     state: &AppState,
     claim: &ClaimState,
@@ -273,11 +275,11 @@ pub async fn perform(
 }
 
 /// A partner's action on one of its claims (e.g. cancel).
-#[tracing::instrument(skip_all, fields(partner = scope.partner_id, claim_ref = %claim_ref, action = action.code()), err(level = "debug"))]
+#[tracing::instrument(skip_all, fields(partner = %scope.partner_id, claim_ref = %claim_ref, action = action.code()), err(level = "debug"))]
 pub async fn partner_action(
     state: &AppState,
     scope: &PartnerScope,
-    claim_ref: &str,
+    claim_ref: &ClaimRef,
     action: ClaimAction,
     details: serde_json::Value,
 ) -> Result<ClaimStatus, AppError> {
@@ -287,18 +289,18 @@ pub async fn partner_action(
         &claim,
         action,
         partner_actor(scope),
-        Some(scope.user_id),
+        Some(scope.user_id.get()),
         details,
     )
     .await
 }
 
 /// One claim with its deadline, history and the actions open to this user now.
-#[tracing::instrument(skip_all, fields(partner = scope.partner_id, claim_ref = %claim_ref), err(level = "debug"))]
+#[tracing::instrument(skip_all, fields(partner = %scope.partner_id, claim_ref = %claim_ref), err(level = "debug"))]
 pub async fn claim_detail(
     state: &AppState,
     scope: &PartnerScope,
-    claim_ref: &str,
+    claim_ref: &ClaimRef,
 ) -> Result<ClaimDetail, AppError> {
     visible_claim(state, scope, claim_ref).await?;
     detail_for(state, claim_ref, partner_actor(scope)).await
@@ -308,13 +310,13 @@ pub async fn claim_detail(
 #[tracing::instrument(skip_all, fields(claim_ref = %claim_ref, actor = actor.code()), err(level = "debug"))]
 pub async fn detail_for(
     state: &AppState,
-    claim_ref: &str,
+    claim_ref: &ClaimRef,
     actor: Actor,
 ) -> Result<ClaimDetail, AppError> {
     let (mut detail, claim) = repo::claim_detail_row(&state.db.pool, claim_ref)
         .await?
         .ok_or(AppError::NotFound)?;
-    let engagement = engagement_of(state, claim.engagement_id).await?;
+    let engagement = engagement_of(state, claim.engagement_id.get()).await?;
     let now = Timestamp::from_unix_seconds(state.clock.now());
     detail.deadline = deadline(claim.status, &claim.dates, &engagement);
     detail.available_actions =
@@ -328,11 +330,11 @@ pub async fn detail_for(
 }
 
 /// The partner's claims (within the user's locations), newest first, with their deadlines.
-#[tracing::instrument(skip_all, fields(partner = scope.partner_id, engagement = ?engagement_id), err(level = "debug"))]
+#[tracing::instrument(skip_all, fields(partner = %scope.partner_id, engagement = ?engagement_id), err(level = "debug"))]
 pub async fn list_claims(
     state: &AppState,
     scope: &PartnerScope,
-    engagement_id: Option<i64>,
+    engagement_id: Option<EngagementId>,
 ) -> Result<Vec<ClaimSummary>, AppError> {
     let rows = repo::list_claims(&state.db.pool, scope.partner_id, engagement_id, 500).await?;
     let mut engagements: std::collections::HashMap<i64, Engagement> =
@@ -343,11 +345,11 @@ pub async fn list_claims(
             continue;
         }
         if let std::collections::hash_map::Entry::Vacant(slot) =
-            engagements.entry(claim.engagement_id)
+            engagements.entry(claim.engagement_id.get())
         {
-            slot.insert(engagement_of(state, claim.engagement_id).await?);
+            slot.insert(engagement_of(state, claim.engagement_id.get()).await?);
         }
-        if let Some(engagement) = engagements.get(&claim.engagement_id) {
+        if let Some(engagement) = engagements.get(&claim.engagement_id.get()) {
             summary.deadline = deadline(claim.status, &claim.dates, engagement);
         }
         out.push(summary);

@@ -12,9 +12,13 @@ use leptos::server_fn::codec::Json;
 pub async fn get_consent_flow(claim_ref: String) -> Result<ConsentFlow, AppError> {
     use crate::auth::server::{guard_incentives, respond};
     let (state, scope) = guard_incentives().await?;
-    super::service::consent_flow(&state, &scope, claim_ref.trim())
-        .await
-        .map_err(respond)
+    super::service::consent_flow(
+        &state,
+        &scope,
+        &crate::claims::refs::requested(&claim_ref).map_err(respond)?,
+    )
+    .await
+    .map_err(respond)
 }
 
 /// Sends (or re-sends) the consent e-mail with the reviewed contacts; `dry_run` only checks.
@@ -26,9 +30,15 @@ pub async fn send_consent(
 ) -> Result<domain::ClaimStatus, AppError> {
     use crate::auth::server::{guard_incentives, respond};
     let (state, scope) = guard_incentives().await?;
-    super::service::send_consent(&state, &scope, claim_ref.trim(), &contacts, dry_run)
-        .await
-        .map_err(respond)
+    super::service::send_consent(
+        &state,
+        &scope,
+        &crate::claims::refs::requested(&claim_ref).map_err(respond)?,
+        &contacts,
+        dry_run,
+    )
+    .await
+    .map_err(respond)
 }
 
 /// The customer's consent page (no sign-in).

@@ -2,6 +2,7 @@
 
 use crate::claims::model::ContactsForm;
 use domain::ClaimStatus;
+use domain::{ClaimRef, EngagementId};
 use serde::{Deserialize, Serialize};
 
 /// Where one consent e-mail is on its way to the customer.
@@ -35,11 +36,11 @@ pub struct ConsentSend {
 /// the e-mail may go.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConsentFlow {
-    pub claim_ref: String,
+    pub claim_ref: ClaimRef,
     pub friendly_name: String,
     pub customer_name: Option<String>,
     pub customer_id: domain::CustomerId,
-    pub engagement_id: i64,
+    pub engagement_id: EngagementId,
     pub engagement_name: String,
     pub status: ClaimStatus,
     /// This flow re-sends (the claim is already awaiting consent).

@@ -72,7 +72,7 @@ impl Flow {
         let claim_ref = self.flow.with_value(|f| f.claim_ref.clone());
         let contacts = self.contacts.get_untracked();
         spawn_local(async move {
-            let answer = send_consent(claim_ref, contacts.clone(), dry_run).await;
+            let answer = send_consent(claim_ref.to_string(), contacts.clone(), dry_run).await;
             self.form.busy.set(false);
             match answer {
                 Ok(_) => {
@@ -142,7 +142,7 @@ fn SendConsent(flow: ConsentFlow) -> impl IntoView {
             <span aria-hidden="true">" / "</span>
             <a href=customers.clone()>{engagement_name}</a>
             <span aria-hidden="true">" / "</span>
-            <a href=claim_href.clone() class="mono">{claim_ref.clone()}</a>
+            <a href=claim_href.clone() class="mono">{claim_ref.to_string()}</a>
         </nav>
         <div class="page-heading">
             <h1>{title}</h1>

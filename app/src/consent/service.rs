@@ -11,6 +11,7 @@ use crate::claims::repo as claims_repo;
 use crate::claims::service::{claim_detail, partner_actor, plan, visible_claim};
 use crate::error::{AppError, Conflict};
 use crate::state::AppState;
+use domain::ClaimRef;
 use domain::{
     deadline, Actor, ClaimAction, ClaimStatus, CustomerId, DeadlineKind, Timestamp, TransitionError,
 };
@@ -19,11 +20,11 @@ use domain::{
 pub const MAX_REASON_CHARS: usize = 1000;
 
 /// What the Send consent flow shows for one of the partner's claims.
-#[tracing::instrument(skip_all, fields(partner = scope.partner_id, claim_ref = %claim_ref), err(level = "debug"))]
+#[tracing::instrument(skip_all, fields(partner = %scope.partner_id, claim_ref = %claim_ref), err(level = "debug"))]
 pub async fn consent_flow(
     state: &AppState,
     scope: &PartnerScope,
-    claim_ref: &str,
+    claim_ref: &ClaimRef,
 ) -> Result<ConsentFlow, AppError> {
     let claim = visible_claim(state, scope, claim_ref).await?;
     let detail = claim_detail(state, scope, claim_ref).await?;
@@ -93,11 +94,11 @@ pub async fn consent_flow(
 /// after checking the contacts as the wizards do. The claim's change, its event, the reviewed
 /// contacts, the request (revoking the one before) and the outbox row are one transaction.
 /// With `dry_run`, checks everything and writes nothing (the flow's review step).
-#[tracing::instrument(skip_all, fields(partner = scope.partner_id, claim_ref = %claim_ref, dry_run = dry_run), err(level = "debug"))]
+#[tracing::instrument(skip_all, fields(partner = %scope.partner_id, claim_ref = %claim_ref, dry_run = dry_run), err(level = "debug"))]
 pub async fn send_consent(
     state: &AppState,
     scope: &PartnerScope,
-    claim_ref: &str,
+    claim_ref: &ClaimRef,
     contacts: &ContactsForm,
     dry_run: bool,
 ) -> Result<ClaimStatus, AppError> {
@@ -137,7 +138,7 @@ pub async fn send_consent(
     let mut tx = state.db.pool.begin().await?;
     claims_repo::write_transition_in(
         &mut tx,
-        planned.write(&claim, action, actor, Some(scope.user_id), &details),
+        planned.write(&claim, action, actor, Some(scope.user_id.get()), &details),
     )
     .await?;
     claims_repo::update_contacts(&mut tx, claim.id, &checked).await?;
@@ -148,7 +149,7 @@ pub async fn send_consent(
             resend: action == ClaimAction::ResendConsent,
             to_address: &checked.contact_email,
             language: &checked.contact_language,
-            requested_by: scope.user_id,
+            requested_by: scope.user_id.get(),
             now,
             expires_at,
         },
@@ -156,7 +157,7 @@ pub async fn send_consent(
     .await?;
     tx.commit().await?;
     tracing::info!(
-        claim = claim_ref,
+        claim = %claim_ref,
         action = action.code(),
         "consent e-mail queued"
     );
@@ -254,7 +255,8 @@ pub async fn decide(
     if state_of(&row, state.clock.now()) != ConsentState::Open {
         return Ok(page_of(Some(&row), state.clock.now()));
     }
-    let claim = claims_repo::claim_state(&state.db.pool, &row.claim_ref)
+    let claim_ref = crate::db::row::claim_ref("claims", &row.claim_ref)?;
+    let claim = claims_repo::claim_state(&state.db.pool, &claim_ref)
         .await?
         .ok_or(AppError::Internal)?;
     let action = if accept {

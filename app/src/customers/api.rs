@@ -2,6 +2,7 @@
 
 use super::model::{CustomersPage, CustomersQuery, TabCounts};
 use crate::error::AppError;
+use domain::EngagementId;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
@@ -18,7 +19,7 @@ pub async fn get_customers_page(query: CustomersQuery) -> Result<CustomersPage, 
 /// How many rows each tab of an engagement's Customers page has under a search.
 #[server(endpoint = "get_customer_counts")]
 pub async fn get_customer_counts(
-    engagement_id: i64,
+    engagement_id: EngagementId,
     search: String,
 ) -> Result<TabCounts, AppError> {
     use crate::auth::server::{guard_incentives, respond};

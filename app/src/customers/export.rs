@@ -13,6 +13,7 @@ use axum::body::{Body, Bytes};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
+use domain::EngagementId;
 use std::collections::HashMap;
 use tower_sessions::Session;
 
@@ -67,7 +68,7 @@ fn csv_chunk(tab: Tab, rows: &[CustomerRow], with_header: bool) -> Result<Bytes,
             &row.customer_id.display_value(),
             &others.join("; "),
             &row.friendly_name,
-            row.claim_ref.as_deref().unwrap_or(""),
+            row.claim_ref.as_ref().map_or("", domain::ClaimRef::as_str),
             row.claim_status.map(|s| s.code()).unwrap_or(""),
             &row.date.map(iso_date).unwrap_or_default(),
             &reasons.join("; "),
@@ -80,11 +81,11 @@ fn csv_chunk(tab: Tab, rows: &[CustomerRow], with_header: bool) -> Result<Bytes,
 }
 
 /// The export, for the signed-in partner user.
-#[tracing::instrument(skip_all, fields(engagement = engagement_id))]
+#[tracing::instrument(skip_all, fields(engagement = %engagement_id))]
 pub async fn export_csv(
     State(state): State<AppState>,
     session: Session,
-    Path(engagement_id): Path<i64>,
+    Path(engagement_id): Path<EngagementId>,
     Query(params): Query<HashMap<String, String>>,
 ) -> Response {
     let scope: PartnerScope = match principal_in_session(&state, &session)

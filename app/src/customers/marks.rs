@@ -19,6 +19,7 @@ use super::refresh::{compute_row, write_row};
 use super::repo::marks::{self as repo, Mark, EVERY_ENGAGEMENT};
 use super::repo::rows::partner_engagements_in;
 use domain::{CustomerKey, Timestamp};
+use domain::{EngagementId, PartnerId};
 use sqlx::AnyPool;
 
 /// Recomputes marked rows, oldest marks first: all of them (`only` = `None`, the worker), or
@@ -55,7 +56,7 @@ pub async fn drain(
 /// One mark, in one transaction: lock it, then either expand a partner-wide mark into one
 /// mark per engagement, or recompute the row and clear the mark. `false` when another drainer
 /// cleared it first.
-#[tracing::instrument(skip_all, fields(partner = m.partner_id, engagement = m.engagement_id, key = %m.customer_key), err(level = "warn"))]
+#[tracing::instrument(skip_all, fields(partner = %m.partner_id, engagement = %m.engagement_id, key = %m.customer_key), err(level = "warn"))]
 async fn drain_one(pool: &AnyPool, now: Timestamp, m: &Mark) -> Result<bool, sqlx::Error> {
     let mut tx = pool.begin().await?;
     // First statement, a write: the mark's lock before any input is read.
@@ -65,23 +66,34 @@ async fn drain_one(pool: &AnyPool, now: Timestamp, m: &Mark) -> Result<bool, sql
     }
     match CustomerKey::from_code(&m.customer_key) {
         Some(key) if m.engagement_id == EVERY_ENGAGEMENT => {
-            for engagement in partner_engagements_in(&mut tx, m.partner_id).await? {
-                repo::mark(&mut tx, m.partner_id, engagement, &key, now.unix_seconds()).await?;
+            let partner = PartnerId::new(m.partner_id);
+            for engagement in partner_engagements_in(&mut tx, partner).await? {
+                repo::mark(&mut tx, partner, Some(engagement), &key, now.unix_seconds()).await?;
             }
         }
         Some(key) => {
-            let value = match crate::engagements::repo::load_engagement_in(&mut tx, m.engagement_id)
-                .await?
+            let value = match crate::engagements::repo::load_engagement_in(
+                &mut tx,
+                EngagementId::new(m.engagement_id),
+            )
+            .await?
             {
                 Some(engagement) => {
-                    compute_row(&mut tx, now, m.partner_id, &engagement, &key).await?
+                    compute_row(
+                        &mut tx,
+                        now,
+                        PartnerId::new(m.partner_id),
+                        &engagement,
+                        &key,
+                    )
+                    .await?
                 }
                 None => None,
             };
             write_row(
                 &mut tx,
-                m.partner_id,
-                m.engagement_id,
+                PartnerId::new(m.partner_id),
+                EngagementId::new(m.engagement_id),
                 &key,
                 value.as_ref(),
                 now,
@@ -113,7 +125,7 @@ pub async fn apply_open_periods(pool: &AnyPool, now: Timestamp) -> Result<u64, s
     let mut n = 0;
     if let Some(last) = repo::lock_worker_mark(&mut tx, NAME).await? {
         for engagement in repo::engagements_opened_or_closed(&mut tx, last, now_s).await? {
-            n += repo::mark_engagement(&mut tx, engagement, now_s).await?;
+            n += repo::mark_engagement(&mut tx, EngagementId::new(engagement), now_s).await?;
         }
     }
     repo::set_worker_mark(&mut tx, NAME, now_s).await?;

@@ -1,6 +1,7 @@
 //! Wire types of the Customers page.
 
 use domain::{ClaimAction, ClaimStatus, CustomerId, Reason};
+use domain::{ClaimRef, EngagementId};
 use serde::{Deserialize, Serialize};
 
 /// The three tabs. Codes are the `tab` URL parameter.
@@ -88,9 +89,9 @@ impl Cursor {
 }
 
 /// What the page asks for: everything lives in the URL.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CustomersQuery {
-    pub engagement_id: i64,
+    pub engagement_id: EngagementId,
     pub tab: Tab,
     pub search: String,
     pub sort: SortKey,
@@ -101,6 +102,22 @@ pub struct CustomersQuery {
     pub before: Option<String>,
     /// Rows per page (default [`PAGE_SIZE`], at most [`MAX_PAGE_SIZE`]).
     pub size: Option<i64>,
+}
+
+impl CustomersQuery {
+    /// The first page of an engagement's Eligible tab, in the default order.
+    pub fn new(engagement_id: EngagementId) -> Self {
+        Self {
+            engagement_id,
+            tab: Tab::default(),
+            search: String::new(),
+            sort: SortKey::default(),
+            descending: false,
+            after: None,
+            before: None,
+            size: None,
+        }
+    }
 }
 
 /// What a row offers the partner now.
@@ -150,7 +167,7 @@ pub struct CustomerRow {
     pub other_ids: Vec<CustomerId>,
     pub customer_name: String,
     pub friendly_name: String,
-    pub claim_ref: Option<String>,
+    pub claim_ref: Option<ClaimRef>,
     pub claim_status: Option<ClaimStatus>,
     /// Eligible: the claim's next deadline; Completed: the end date (Unix seconds).
     pub date: Option<i64>,

@@ -13,6 +13,7 @@ use super::repo::rows;
 pub use super::repo::rows::partner_engagements;
 use crate::eligibility::repo::evaluate;
 use domain::{deadline, ClaimStatus, CustomerId, CustomerKey, Engagement, ReasonCode, Timestamp};
+use domain::{ClaimRef, EngagementId, PartnerId};
 use sqlx::{AnyConnection, AnyPool};
 use std::collections::BTreeMap;
 
@@ -31,7 +32,7 @@ pub struct RowValue {
     pub customer_name: String,
     pub friendly_name: String,
     /// This engagement's open claim: reference, status, location, next deadline.
-    pub claim_ref: String,
+    pub claim_ref: Option<ClaimRef>,
     pub claim_status: Option<ClaimStatus>,
     pub claim_location_id: String,
     pub deadline_at: i64,
@@ -40,7 +41,7 @@ pub struct RowValue {
 }
 
 /// (partner, engagement, customer key).
-pub type RowKey = (i64, i64, String);
+pub type RowKey = (PartnerId, EngagementId, String);
 
 // ---------------------------------------------------------------------------------------------
 // Recomputing.
@@ -50,7 +51,7 @@ pub type RowKey = (i64, i64, String);
 pub async fn compute_row(
     conn: &mut AnyConnection,
     now: Timestamp,
-    partner_id: i64,
+    partner_id: PartnerId,
     engagement: &Engagement,
     key: &CustomerKey,
 ) -> Result<Option<RowValue>, sqlx::Error> {
@@ -131,13 +132,13 @@ pub async fn compute_row(
 
     let (claim_ref, claim_status, claim_location_id, deadline_at) = match &open {
         Some(claim) => (
-            claim.claim_ref.clone(),
+            Some(claim.claim_ref.clone()),
             Some(claim.status),
             claim.location_id.clone(),
             deadline(claim.status, &claim.dates, engagement)
                 .map_or(NO_DATE, |d| d.at.unix_seconds()),
         ),
-        None => (String::new(), None, String::new(), NO_DATE),
+        None => (None, None, String::new(), NO_DATE),
     };
     Ok(Some(RowValue {
         customer_id: shown,
@@ -156,7 +157,8 @@ pub async fn compute_row(
 /// The lower-cased search haystack of a row: name, every known ID as stored and as read (a
 /// domain in Unicode), friendly name, claim reference.
 fn haystack(v: &RowValue) -> String {
-    let mut s = format!("{} {} {}", v.customer_name, v.friendly_name, v.claim_ref);
+    let claim_ref = v.claim_ref.as_ref().map_or("", ClaimRef::as_str);
+    let mut s = format!("{} {} {}", v.customer_name, v.friendly_name, claim_ref);
     for id in std::iter::once(&v.customer_id).chain(&v.other_ids) {
         s.push(' ');
         s.push_str(&id.value());
@@ -172,14 +174,23 @@ fn haystack(v: &RowValue) -> String {
 /// Writes (or, for `None`, deletes) one row.
 pub(super) async fn write_row(
     conn: &mut AnyConnection,
-    partner_id: i64,
-    engagement_id: i64,
+    partner_id: PartnerId,
+    engagement_id: EngagementId,
     key: &CustomerKey,
     value: Option<&RowValue>,
     now: Timestamp,
 ) -> Result<(), sqlx::Error> {
     match value {
-        Some(v) => rows::upsert(conn, (partner_id, engagement_id, key), v, &haystack(v), now).await,
+        Some(v) => {
+            rows::upsert(
+                conn,
+                (partner_id.get(), engagement_id.get(), key),
+                v,
+                &haystack(v),
+                now,
+            )
+            .await
+        }
         None => rows::delete(conn, partner_id, engagement_id, key).await,
     }
 }
@@ -196,6 +207,7 @@ pub async fn recompute_all(
         let Some(key) = CustomerKey::from_code(&code) else {
             continue;
         };
+        let partner = PartnerId::new(partner);
         for e in rows::partner_engagements_in(&mut conn, partner).await? {
             let Some(engagement) =
                 crate::engagements::repo::load_engagement_in(&mut conn, e).await?

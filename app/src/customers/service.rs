@@ -13,13 +13,14 @@ use crate::claims::service::partner_actor;
 use crate::error::AppError;
 use crate::state::AppState;
 use domain::{available_actions, CustomerIdType, Timestamp};
+use domain::{EngagementId, PartnerId};
 
 /// The number of rows of each tab of an engagement's Customers page under a search.
-#[tracing::instrument(skip(state, scope, search), fields(partner = scope.partner_id), err(level = "debug"))]
+#[tracing::instrument(skip(state, scope, search), fields(partner = %scope.partner_id), err(level = "debug"))]
 pub async fn customer_counts(
     state: &AppState,
     scope: &PartnerScope,
-    engagement_id: i64,
+    engagement_id: EngagementId,
     search: &str,
 ) -> Result<TabCounts, AppError> {
     let pool = &state.db.pool;
@@ -37,14 +38,24 @@ pub async fn customer_counts(
 /// tabs show the partner's own last action (and anything else already committed). Usually there
 /// are none; a large batch (an import) is left to the worker beyond the first few hundred.
 #[tracing::instrument(skip(state), err(level = "debug"))]
-async fn drain_own(state: &AppState, partner_id: i64, engagement_id: i64) -> Result<(), AppError> {
+async fn drain_own(
+    state: &AppState,
+    partner_id: PartnerId,
+    engagement_id: EngagementId,
+) -> Result<(), AppError> {
     let now = Timestamp::from_unix_seconds(state.clock.now());
-    super::marks::drain(&state.db.pool, now, Some((partner_id, engagement_id)), 500).await?;
+    super::marks::drain(
+        &state.db.pool,
+        now,
+        Some((partner_id.get(), engagement_id.get())),
+        500,
+    )
+    .await?;
     Ok(())
 }
 
 /// One page of a tab of an engagement's Customers page, for the partner user in `scope`.
-#[tracing::instrument(skip(state, scope), fields(partner = scope.partner_id), err(level = "debug"))]
+#[tracing::instrument(skip(state, scope), fields(partner = %scope.partner_id), err(level = "debug"))]
 pub async fn customers_page(
     state: &AppState,
     scope: &PartnerScope,
@@ -55,7 +66,7 @@ pub async fn customers_page(
 }
 
 /// [`customers_page`] with another page size (the CSV export reads in large pages).
-#[tracing::instrument(skip(state, scope), fields(partner = scope.partner_id), err(level = "debug"))]
+#[tracing::instrument(skip(state, scope), fields(partner = %scope.partner_id), err(level = "debug"))]
 pub async fn customers_page_sized(
     state: &AppState,
     scope: &PartnerScope,

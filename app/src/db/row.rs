@@ -5,7 +5,7 @@
 //! this version cannot read (written by hand, or by a later version) is refused with an error that
 //! names its table and column, logged here, and never a panic.
 
-use domain::{CustomerId, CustomerIdType, Timestamp};
+use domain::{ClaimRef, CustomerId, CustomerIdType, Timestamp};
 
 /// The error for a stored value that does not parse: logged with where it was found.
 pub fn unreadable(table: &str, column: &str, value: &str) -> sqlx::Error {
@@ -48,6 +48,11 @@ pub fn json<T: serde::de::DeserializeOwned>(
     value: &str,
 ) -> Result<T, sqlx::Error> {
     serde_json::from_str(value).map_err(|_| unreadable(table, column, value))
+}
+
+/// A claim reference column of `table` (`claim_ref`).
+pub fn claim_ref(table: &str, value: &str) -> Result<ClaimRef, sqlx::Error> {
+    parse(table, "claim_ref", value, |v| ClaimRef::parse(v).ok())
 }
 
 /// A nullable time column (Unix seconds).

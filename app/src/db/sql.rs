@@ -42,6 +42,25 @@ impl From<String> for Value {
     }
 }
 
+/// The domain's identifiers bind as what the database stores: row IDs as integers, references
+/// as their text.
+macro_rules! bind_row_id {
+    ($($id:ty),*) => {$(
+        impl From<$id> for Value {
+            fn from(value: $id) -> Self {
+                Value::Int(value.get())
+            }
+        }
+    )*};
+}
+bind_row_id!(domain::EngagementId, domain::PartnerId, domain::UserId);
+
+impl From<&domain::ClaimRef> for Value {
+    fn from(value: &domain::ClaimRef) -> Self {
+        Value::Text(value.as_str().to_owned())
+    }
+}
+
 /// A statement being assembled: its text and the values its `$n` stand for, in order.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Sql {

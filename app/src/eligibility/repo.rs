@@ -11,6 +11,7 @@ use domain::{
     EligibilityInput, Engagement, KeyFacts, LocationFacts, LocationId, OpenClaim, TenantId,
     Timestamp, Tpid,
 };
+use domain::{EngagementId, PartnerId};
 use sqlx::AnyConnection;
 
 /// What the lookup of one ID in the directory answers ('' where a column does not apply).
@@ -25,7 +26,7 @@ struct DirectoryRow {
 #[tracing::instrument(skip(conn), err(level = "warn"))]
 pub async fn directory_facts(
     conn: &mut AnyConnection,
-    engagement_id: i64,
+    engagement_id: EngagementId,
     id: &CustomerId,
 ) -> Result<DirectoryFacts, sqlx::Error> {
     let value = id.value();
@@ -76,7 +77,7 @@ pub async fn directory_facts(
     let listed: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) AS n FROM eligibility_lists WHERE engagement_id = $1 AND id_type = $2 AND id_value = $3",
     )
-    .bind(engagement_id)
+    .bind(engagement_id.get())
     .bind(list_type)
     .bind(list_value)
     .fetch_one(&mut *conn)
@@ -92,9 +93,9 @@ pub async fn directory_facts(
 #[tracing::instrument(skip(conn), err(level = "warn"))]
 pub async fn location_facts(
     conn: &mut AnyConnection,
-    partner_id: i64,
+    partner_id: PartnerId,
     location: &LocationId,
-    engagement_id: i64,
+    engagement_id: EngagementId,
 ) -> Result<Option<LocationFacts>, sqlx::Error> {
     let row: Option<(i64, i64)> = sqlx::query_as(
         "SELECT l.enrolled_in_mci,
@@ -102,8 +103,8 @@ pub async fn location_facts(
          FROM locations l WHERE l.id = $1 AND l.partner_id = $2",
     )
     .bind(location.as_str())
-    .bind(partner_id)
-    .bind(engagement_id)
+    .bind(partner_id.get())
+    .bind(engagement_id.get())
     .fetch_optional(&mut *conn)
     .await?;
     Ok(row.map(|(enrolled, eligible)| LocationFacts {
@@ -175,14 +176,14 @@ struct OpenClaimRow {
 #[tracing::instrument(skip(conn), err(level = "warn"))]
 pub async fn open_claims(
     conn: &mut AnyConnection,
-    partner_id: i64,
-    engagement_id: i64,
+    partner_id: PartnerId,
+    engagement_id: EngagementId,
     key: &CustomerKey,
 ) -> Result<(u32, Option<OpenClaim>), sqlx::Error> {
     let total: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) AS n FROM claims WHERE engagement_id = $1 AND customer_key = $2 AND is_open = 1",
     )
-    .bind(engagement_id)
+    .bind(engagement_id.get())
     .bind(key.code())
     .fetch_one(&mut *conn)
     .await?;
@@ -190,8 +191,8 @@ pub async fn open_claims(
         "SELECT claim_ref, customer_id_type, customer_id_value FROM claims
          WHERE partner_id = $1 AND engagement_id = $2 AND customer_key = $3 AND is_open = 1 ORDER BY id LIMIT 1",
     )
-    .bind(partner_id)
-    .bind(engagement_id)
+    .bind(partner_id.get())
+    .bind(engagement_id.get())
     .bind(key.code())
     .fetch_optional(&mut *conn)
     .await?
@@ -210,10 +211,10 @@ pub async fn open_claims(
 /// a new nomination, a stored claim's key for a Customers page row. `None` when the location is
 /// not the partner's.
 #[allow(clippy::too_many_arguments)]
-#[tracing::instrument(skip(conn, engagement), fields(engagement = engagement.id), err(level = "warn"))]
+#[tracing::instrument(skip(conn, engagement), fields(engagement = %engagement.id), err(level = "warn"))]
 pub async fn evaluate(
     conn: &mut AnyConnection,
-    partner_id: i64,
+    partner_id: PartnerId,
     location: &LocationId,
     engagement: &Engagement,
     id: &CustomerId,

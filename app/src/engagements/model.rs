@@ -28,7 +28,7 @@ impl OpenState {
 /// One row of the Engagements page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EngagementSummary {
-    pub id: i64,
+    pub id: domain::EngagementId,
     pub code: String,
     pub name: String,
     pub solution_area: String,

@@ -3,6 +3,7 @@
 use super::model::{EngagementSummary, OpenState};
 use crate::auth::guard::PartnerScope;
 use crate::db::row;
+use domain::EngagementId;
 use domain::{CustomerIdType, Engagement, MarketBand, PaymentRule, PaymentType, Timestamp};
 use sqlx::{AnyConnection, AnyPool};
 use std::collections::BTreeMap;
@@ -21,7 +22,7 @@ struct ListedRow {
 }
 
 /// Engagements with at least one enrolled, eligible location of the partner within the scope.
-#[tracing::instrument(skip(pool, scope), fields(partner = scope.partner_id), err(level = "warn"))]
+#[tracing::instrument(skip(pool, scope), fields(partner = %scope.partner_id), err(level = "warn"))]
 pub async fn list_for_partner(
     pool: &AnyPool,
     scope: &PartnerScope,
@@ -36,7 +37,7 @@ pub async fn list_for_partner(
          WHERE l.partner_id = $1 AND l.enrolled_in_mci = 1
          ORDER BY e.name, e.id, el.location_id",
     )
-    .bind(scope.partner_id)
+    .bind(scope.partner_id.get())
     .fetch_all(pool)
     .await?;
 
@@ -54,7 +55,7 @@ pub async fn list_for_partner(
         by_id.insert(
             row.id,
             EngagementSummary {
-                id: row.id,
+                id: EngagementId::new(row.id),
                 code: row.code,
                 name: row.name,
                 solution_area: row.solution_area,
@@ -186,7 +187,7 @@ impl EngagementRow {
             .collect::<Result<Vec<_>, sqlx::Error>>()?;
         accepted_id_types.sort();
         Ok(Engagement {
-            id: self.id,
+            id: EngagementId::new(self.id),
             code: self.code,
             name: self.name,
             solution_area: self.solution_area,
@@ -227,7 +228,10 @@ impl EngagementRow {
 
 /// One engagement as the domain rules see it, or `None` when there is no such engagement.
 #[tracing::instrument(skip(pool), err(level = "warn"))]
-pub async fn load_engagement(pool: &AnyPool, id: i64) -> Result<Option<Engagement>, sqlx::Error> {
+pub async fn load_engagement(
+    pool: &AnyPool,
+    id: EngagementId,
+) -> Result<Option<Engagement>, sqlx::Error> {
     load_engagement_in(&mut *pool.acquire().await?, id).await
 }
 
@@ -235,10 +239,10 @@ pub async fn load_engagement(pool: &AnyPool, id: i64) -> Result<Option<Engagemen
 #[tracing::instrument(skip(conn), err(level = "warn"))]
 pub async fn load_engagement_in(
     conn: &mut AnyConnection,
-    id: i64,
+    id: EngagementId,
 ) -> Result<Option<Engagement>, sqlx::Error> {
     let Some(row) = sqlx::query_as::<_, EngagementRow>("SELECT * FROM engagements WHERE id = $1")
-        .bind(id)
+        .bind(id.get())
         .fetch_optional(&mut *conn)
         .await?
     else {
@@ -248,7 +252,7 @@ pub async fn load_engagement_in(
         sqlx::query_as(
             "SELECT market_band, hourly_rate_cents FROM engagement_band_rates WHERE engagement_id = $1 ORDER BY market_band",
         )
-        .bind(id)
+        .bind(id.get())
         .fetch_all(&mut *conn)
         .await?
     } else {
@@ -256,7 +260,7 @@ pub async fn load_engagement_in(
     };
     let id_types: Vec<String> =
         sqlx::query_scalar("SELECT id_type FROM engagement_id_types WHERE engagement_id = $1")
-            .bind(id)
+            .bind(id.get())
             .fetch_all(&mut *conn)
             .await?;
     row.into_engagement(rates, id_types).map(Some)

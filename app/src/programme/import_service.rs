@@ -16,6 +16,7 @@ use super::import::{ImportKind, ImportOutcome, MAX_FILE_BYTES};
 use super::repo::import as repo;
 use crate::error::{AppError, FieldError, FieldProblem};
 use domain::Timestamp;
+use domain::UserId;
 use leptos::server_fn::codec::MultipartData;
 use sqlx::AnyPool;
 
@@ -115,7 +116,7 @@ pub async fn read_upload(data: MultipartData) -> Result<Upload, AppError> {
 #[tracing::instrument(skip(pool, upload), fields(kind = upload.kind.code(), file = %upload.file_name, bytes = upload.bytes.len()), err(level = "debug"))]
 pub async fn import_file(
     pool: &AnyPool,
-    user_id: i64,
+    user_id: UserId,
     upload: Upload,
     now: Timestamp,
 ) -> Result<ImportOutcome, AppError> {

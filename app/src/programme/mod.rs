@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 /// One engagement as programme operations see it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProgrammeEngagement {
-    pub id: i64,
+    pub id: domain::EngagementId,
     pub code: String,
     pub name: String,
     pub payment_type: String,

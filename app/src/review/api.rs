@@ -21,9 +21,12 @@ pub async fn get_review_queue(filter: QueueFilter) -> Result<ReviewQueue, AppErr
 pub async fn get_review_claim(claim_ref: String) -> Result<ClaimDetail, AppError> {
     use crate::auth::server::{guard_reviewer, respond};
     let (state, _reviewer) = guard_reviewer().await?;
-    super::service::detail(&state, claim_ref.trim())
-        .await
-        .map_err(respond)
+    super::service::detail(
+        &state,
+        &crate::claims::refs::requested(&claim_ref).map_err(respond)?,
+    )
+    .await
+    .map_err(respond)
 }
 
 /// A decision on a claim: `start_review`, `approve`, `reject`, `request_partner_action`,
@@ -36,9 +39,15 @@ pub async fn review_claim(
 ) -> Result<ClaimStatus, AppError> {
     use crate::auth::server::{guard_reviewer, respond};
     let (state, reviewer) = guard_reviewer().await?;
-    super::service::decide(&state, reviewer, &claim_ref, &action, &message)
-        .await
-        .map_err(respond)
+    super::service::decide(
+        &state,
+        reviewer,
+        &crate::claims::refs::requested(&claim_ref).map_err(respond)?,
+        &action,
+        &message,
+    )
+    .await
+    .map_err(respond)
 }
 
 /// Records the payment of an approved claim.
@@ -50,7 +59,13 @@ pub async fn record_payment(
 ) -> Result<ClaimStatus, AppError> {
     use crate::auth::server::{guard_reviewer, respond};
     let (state, reviewer) = guard_reviewer().await?;
-    super::service::record_payment(&state, reviewer, &claim_ref, &payment_date, &amount)
-        .await
-        .map_err(respond)
+    super::service::record_payment(
+        &state,
+        reviewer,
+        &crate::claims::refs::requested(&claim_ref).map_err(respond)?,
+        &payment_date,
+        &amount,
+    )
+    .await
+    .map_err(respond)
 }

@@ -1,6 +1,7 @@
 //! Wire types of the review console.
 
 use domain::{ClaimAction, ClaimStatus, Deadline, Money};
+use domain::{ClaimRef, EngagementId};
 use serde::{Deserialize, Serialize};
 
 /// The decisions a reviewer takes from the review page (payment has its own form).
@@ -46,8 +47,8 @@ pub const QUEUE_STATUSES: [ClaimStatus; 8] = [
 pub struct QueueFilter {
     /// Empty: waiting for the programme; otherwise a status code.
     pub status: String,
-    /// 0: every engagement.
-    pub engagement_id: i64,
+    /// `None`: every engagement.
+    pub engagement_id: Option<EngagementId>,
     /// Claim ID, partner, customer or friendly name contains this.
     pub q: String,
 }
@@ -55,7 +56,7 @@ pub struct QueueFilter {
 /// One claim of the queue.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QueueRow {
-    pub claim_ref: String,
+    pub claim_ref: ClaimRef,
     pub partner_name: String,
     pub engagement_name: String,
     pub friendly_name: String,
@@ -74,7 +75,7 @@ pub struct ReviewQueue {
     /// Matches beyond the rows shown (the queue shows at most [`QUEUE_LIMIT`]).
     pub more: i64,
     /// Every engagement, for the filter.
-    pub engagements: Vec<(i64, String)>,
+    pub engagements: Vec<(EngagementId, String)>,
     pub now: i64,
 }
 

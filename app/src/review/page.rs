@@ -130,7 +130,7 @@ fn ReviewDetails(
         </nav>
         <div class="page-heading claim-heading">
             <h1 id="review-title" tabindex="-1">
-                {move || t_string!(i18n, claim_title)}" "<span class="mono">{d.claim_ref.clone()}</span>
+                {move || t_string!(i18n, claim_title)}" "<span class="mono">{d.claim_ref.to_string()}</span>
             </h1>
             <span class="badge badge-info badge-large" data-testid="review-status">{move || status_label(status, i18n.get_locale())}</span>
         </div>
@@ -177,9 +177,9 @@ fn ReviewDetails(
                 })}
                 {deadline}
                 {(decisions.is_empty() && !can_pay).then(|| view! { <p class="cell-sub">{move || t_string!(i18n, review_nothing_to_decide)}</p> })}
-                {(!decisions.is_empty()).then(|| view! { <DecisionForm decide claim_ref=claim_ref.clone() decisions=decisions.clone() /> })}
+                {(!decisions.is_empty()).then(|| view! { <DecisionForm decide claim_ref=claim_ref.clone().to_string() decisions=decisions.clone() /> })}
                 {can_pay.then(|| view! {
-                    <PaymentForm pay claim_ref=claim_ref.clone() today=today.clone() amount=proposed.clone().map(|m| m.plain()).unwrap_or_default() currency=proposed.clone().map(|m| m.currency).unwrap_or_default() />
+                    <PaymentForm pay claim_ref=claim_ref.clone().to_string() today=today.clone() amount=proposed.clone().map(|m| m.plain()).unwrap_or_default() currency=proposed.clone().map(|m| m.currency).unwrap_or_default() />
                 })}
             </section>
         </div>

@@ -10,6 +10,7 @@ use crate::components::status::{EmptyState, ErrorPanel, Loading};
 use crate::engagements::page::id_type_label;
 use crate::error::NeededRole;
 use crate::i18n::*;
+use domain::EngagementId;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Form;
@@ -39,8 +40,7 @@ fn QueuePage() -> impl IntoView {
             status: q.get("status").unwrap_or_default(),
             engagement_id: q
                 .get("engagement")
-                .and_then(|e| e.parse().ok())
-                .unwrap_or(0),
+                .and_then(|e| EngagementId::parse(&e).ok()),
             q: q.get("q").unwrap_or_default(),
         })
     };
@@ -71,7 +71,8 @@ fn QueueView(queue: ReviewQueue, filter: QueueFilter) -> impl IntoView {
     let more = queue.more;
     let status = filter.status.clone();
     let engagement = filter.engagement_id;
-    let filtered = !filter.status.is_empty() || filter.engagement_id != 0 || !filter.q.is_empty();
+    let filtered =
+        !filter.status.is_empty() || filter.engagement_id.is_some() || !filter.q.is_empty();
     let engagements = queue.engagements.clone();
     let count = queue.rows.len();
     let rows = queue
@@ -87,7 +88,7 @@ fn QueueView(queue: ReviewQueue, filter: QueueFilter) -> impl IntoView {
             view! {
                 <tr>
                     <th scope="row">
-                        <a href=href class="mono">{row.claim_ref.clone()}</a>
+                        <a href=href class="mono">{row.claim_ref.to_string()}</a>
                         <span class="cell-sub">{row.friendly_name.clone()}</span>
                     </th>
                     <td>{row.partner_name.clone()}</td>
@@ -127,9 +128,9 @@ fn QueueView(queue: ReviewQueue, filter: QueueFilter) -> impl IntoView {
             <div class="field">
                 <label for="queue-engagement">{move || t_string!(i18n, col_engagement)}</label>
                 <select id="queue-engagement" name="engagement">
-                    <option value="0" selected=engagement == 0>{move || t_string!(i18n, queue_all_engagements)}</option>
+                    <option value="" selected=engagement.is_none()>{move || t_string!(i18n, queue_all_engagements)}</option>
                     {engagements.into_iter().map(|(id, name)| view! {
-                        <option value=id.to_string() selected=engagement == id>{name}</option>
+                        <option value=id.to_string() selected=engagement == Some(id)>{name}</option>
                     }).collect_view()}
                 </select>
             </div>

@@ -2,7 +2,9 @@
 
 use super::model::{QueueRow, QUEUE_LIMIT};
 use crate::claims::repo::{ClaimState, ClaimStateRow, STATE_COLUMNS_OF_C};
+use crate::db::row;
 use crate::db::sql::Sql;
+use domain::EngagementId;
 use domain::{ClaimStatus, Money};
 use sqlx::AnyPool;
 
@@ -26,7 +28,7 @@ impl TryFrom<QueueClaimRow> for (QueueRow, ClaimState) {
     fn try_from(r: QueueClaimRow) -> Result<Self, Self::Error> {
         let state = ClaimState::try_from(r.state)?;
         let row = QueueRow {
-            claim_ref: r.claim_ref,
+            claim_ref: row::claim_ref("claims", &r.claim_ref)?,
             partner_name: r.partner_name,
             engagement_name: r.engagement_name,
             friendly_name: r.friendly_name,
@@ -44,13 +46,18 @@ impl TryFrom<QueueClaimRow> for (QueueRow, ClaimState) {
 }
 
 /// The queue's condition, after `WHERE `: the statuses, the engagement (0: any) and the text.
-fn queue_filter(sql: &mut Sql, statuses: &[ClaimStatus], engagement_id: i64, q: &str) {
+fn queue_filter(
+    sql: &mut Sql,
+    statuses: &[ClaimStatus],
+    engagement_id: Option<EngagementId>,
+    q: &str,
+) {
     sql.push("c.status IN ('-'");
     for status in statuses {
         sql.push(", ").bind(status.code());
     }
     sql.push(")");
-    if engagement_id != 0 {
+    if let Some(engagement_id) = engagement_id {
         sql.push(" AND c.engagement_id = ").bind(engagement_id);
     }
     if !q.trim().is_empty() {
@@ -76,7 +83,7 @@ fn queue_filter(sql: &mut Sql, statuses: &[ClaimStatus], engagement_id: i64, q: 
 pub async fn queue(
     pool: &AnyPool,
     statuses: &[ClaimStatus],
-    engagement_id: i64,
+    engagement_id: Option<EngagementId>,
     q: &str,
 ) -> Result<(Vec<(QueueRow, ClaimState)>, i64), sqlx::Error> {
     let mut sql = Sql::new("SELECT ");
@@ -107,10 +114,15 @@ pub async fn queue(
 
 /// Every engagement (id, name), by name: the queue's filter.
 #[tracing::instrument(skip(pool), err(level = "warn"))]
-pub async fn engagements(pool: &AnyPool) -> Result<Vec<(i64, String)>, sqlx::Error> {
-    sqlx::query_as("SELECT id, name FROM engagements ORDER BY name, id")
-        .fetch_all(pool)
-        .await
+pub async fn engagements(pool: &AnyPool) -> Result<Vec<(EngagementId, String)>, sqlx::Error> {
+    let rows: Vec<(i64, String)> =
+        sqlx::query_as("SELECT id, name FROM engagements ORDER BY name, id")
+            .fetch_all(pool)
+            .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name)| (EngagementId::new(id), name))
+        .collect())
 }
 
 /// The proposed payment of a claim, in cents.
@@ -133,7 +145,7 @@ mod tests {
         queue_filter(
             &mut sql,
             &[ClaimStatus::Submitted, ClaimStatus::Disputed],
-            4,
+            Some(EngagementId::new(4)),
             " North_ ",
         );
         assert_eq!(
@@ -150,7 +162,7 @@ mod tests {
     #[test]
     fn no_engagement_and_no_text_filter_nothing_more() {
         let mut sql = Sql::new("WHERE ");
-        queue_filter(&mut sql, &[ClaimStatus::UnderReview], 0, "  ");
+        queue_filter(&mut sql, &[ClaimStatus::UnderReview], None, "  ");
         assert_eq!(sql.text(), "WHERE c.status IN ('-', $1)");
     }
 }

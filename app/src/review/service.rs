@@ -10,6 +10,7 @@ use crate::state::AppState;
 use crate::submission::model::MAX_TEXT_CHARS;
 use crate::submission::service::{day_of, parse_date, required_text};
 use domain::{deadline, Actor, ClaimAction, ClaimStatus, Engagement, Money};
+use domain::{ClaimRef, UserId};
 use std::collections::HashMap;
 
 /// The queue: claims waiting for the programme (or in the chosen status), oldest submission
@@ -27,11 +28,11 @@ pub async fn queue(state: &AppState, filter: &QueueFilter) -> Result<ReviewQueue
     let mut out = Vec::with_capacity(rows.len());
     for (mut row, claim) in rows {
         if let std::collections::hash_map::Entry::Vacant(slot) =
-            engagements.entry(claim.engagement_id)
+            engagements.entry(claim.engagement_id.get())
         {
-            slot.insert(engagement_of(state, claim.engagement_id).await?);
+            slot.insert(engagement_of(state, claim.engagement_id.get()).await?);
         }
-        if let Some(engagement) = engagements.get(&claim.engagement_id) {
+        if let Some(engagement) = engagements.get(&claim.engagement_id.get()) {
             row.deadline = deadline(claim.status, &claim.dates, engagement);
         }
         out.push(row);
@@ -46,16 +47,16 @@ pub async fn queue(state: &AppState, filter: &QueueFilter) -> Result<ReviewQueue
 
 /// One claim as a reviewer sees it, with the decisions open now.
 #[tracing::instrument(skip(state), err(level = "debug"))]
-pub async fn detail(state: &AppState, claim_ref: &str) -> Result<ClaimDetail, AppError> {
+pub async fn detail(state: &AppState, claim_ref: &ClaimRef) -> Result<ClaimDetail, AppError> {
     detail_for(state, claim_ref, Actor::Reviewer).await
 }
 
 #[tracing::instrument(skip(state), err(level = "debug"))]
 async fn claim(
     state: &AppState,
-    claim_ref: &str,
+    claim_ref: &ClaimRef,
 ) -> Result<crate::claims::repo::ClaimState, AppError> {
-    crate::claims::repo::claim_state(&state.db.pool, claim_ref.trim())
+    crate::claims::repo::claim_state(&state.db.pool, claim_ref)
         .await?
         .ok_or(AppError::NotFound)
 }
@@ -65,8 +66,8 @@ async fn claim(
 #[tracing::instrument(skip(state, message), err(level = "debug"))]
 pub async fn decide(
     state: &AppState,
-    reviewer_id: i64,
-    claim_ref: &str,
+    reviewer_id: UserId,
+    claim_ref: &ClaimRef,
     action_code: &str,
     message: &str,
 ) -> Result<ClaimStatus, AppError> {
@@ -100,7 +101,7 @@ pub async fn decide(
         &claim,
         action,
         Actor::Reviewer,
-        Some(reviewer_id),
+        Some(reviewer_id.get()),
         serde_json::json!({ "message": message }),
     )
     .await
@@ -111,8 +112,8 @@ pub async fn decide(
 #[tracing::instrument(skip(state), err(level = "debug"))]
 pub async fn record_payment(
     state: &AppState,
-    reviewer_id: i64,
-    claim_ref: &str,
+    reviewer_id: UserId,
+    claim_ref: &ClaimRef,
     payment_date: &str,
     amount: &str,
 ) -> Result<ClaimStatus, AppError> {
@@ -176,7 +177,7 @@ pub async fn record_payment(
             &claim,
             ClaimAction::MarkPaid,
             Actor::Reviewer,
-            Some(reviewer_id),
+            Some(reviewer_id.get()),
             &details,
         ),
     )

@@ -105,7 +105,12 @@ async fn read_form(
 pub async fn dispute_claim(claim_ref: String, reason: String) -> Result<ClaimStatus, AppError> {
     use crate::auth::server::{guard_incentives, respond};
     let (state, scope) = guard_incentives().await?;
-    super::service::dispute(&state, &scope, claim_ref.trim(), &reason)
-        .await
-        .map_err(respond)
+    super::service::dispute(
+        &state,
+        &scope,
+        &crate::claims::refs::requested(&claim_ref).map_err(respond)?,
+        &reason,
+    )
+    .await
+    .map_err(respond)
 }

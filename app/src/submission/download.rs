@@ -11,6 +11,7 @@ use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use domain::PartnerId;
 use tower_sessions::Session;
 
 fn refusal(error: &AppError) -> Response {
@@ -65,7 +66,8 @@ pub async fn download(
     };
     let allowed = principal.role == Role::ProgrammeReviewer
         || require_incentives(&principal).is_ok_and(|scope| {
-            scope.partner_id == document.partner_id && scope.locations.allows(&document.location_id)
+            scope.partner_id == PartnerId::new(document.partner_id)
+                && scope.locations.allows(&document.location_id)
         });
     if !allowed {
         // The same answer as for a document that does not exist: references cannot be probed.

@@ -191,7 +191,7 @@ fn SubmitForm(detail: ClaimDetail) -> impl IntoView {
             <span aria-hidden="true">" / "</span>
             <a href=customers>{detail.engagement_name.clone()}</a>
             <span aria-hidden="true">" / "</span>
-            <a href=claim_href.clone() class="mono">{claim_ref.clone()}</a>
+            <a href=claim_href.clone() class="mono">{claim_ref.to_string()}</a>
         </nav>
         <div class="page-heading">
             <h1>{title}</h1>
@@ -226,7 +226,7 @@ fn SubmitForm(detail: ClaimDetail) -> impl IntoView {
                         on:submit=on_submit
                         novalidate
                     >
-                        <input type="hidden" name="claim_ref" value=claim_ref.clone() />
+                        <input type="hidden" name="claim_ref" value=claim_ref.to_string() />
                         {(!resubmit).then(|| {
                             let date_error = field_error(errors, "completion_date", i18n);
                             view! {

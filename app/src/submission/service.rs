@@ -8,6 +8,7 @@ use crate::auth::guard::PartnerScope;
 use crate::claims::service::{partner_actor, plan, visible_claim};
 use crate::error::{AppError, FieldError, FieldProblem};
 use crate::state::AppState;
+use domain::ClaimRef;
 use domain::{ClaimAction, ClaimStatus, Timestamp};
 use sha2::{Digest, Sha256};
 
@@ -142,13 +143,14 @@ fn check_fields(
 /// Submits a claim (consent received) or answers a reviewer's request (partner action
 /// required): checks the claim's state and deadline first, then every field; stores the
 /// documents; writes the transition, the submission and its documents in one transaction.
-#[tracing::instrument(skip_all, fields(partner = scope.partner_id, claim_ref = %form.claim_ref), err(level = "debug"))]
+#[tracing::instrument(skip_all, fields(partner = %scope.partner_id, claim_ref = %form.claim_ref), err(level = "debug"))]
 pub async fn submit(
     state: &AppState,
     scope: &PartnerScope,
     form: SubmissionForm,
 ) -> Result<ClaimStatus, AppError> {
-    let claim = visible_claim(state, scope, form.claim_ref.trim()).await?;
+    let claim_ref = crate::claims::refs::requested(&form.claim_ref)?;
+    let claim = visible_claim(state, scope, &claim_ref).await?;
     let action = if claim.status == ClaimStatus::PartnerActionRequired {
         ClaimAction::Resubmit
     } else {
@@ -166,7 +168,7 @@ pub async fn submit(
         state.config.documents.max_bytes,
     )?;
 
-    let claim_ref = form.claim_ref.trim();
+    let claim_ref = &claim_ref;
     let mut documents = Vec::with_capacity(form.uploads.len());
     for (upload, kind) in form.uploads.into_iter().zip(declared.kinds.iter().copied()) {
         let (doc_ref, _) = crate::consent::token::new_token();
@@ -197,7 +199,7 @@ pub async fn submit(
         let mut tx = state.db.pool.begin().await?;
         crate::claims::repo::write_transition_in(
             &mut tx,
-            planned.write(&claim, action, actor, Some(scope.user_id), &details),
+            planned.write(&claim, action, actor, Some(scope.user_id.get()), &details),
         )
         .await?;
         repo::insert_submission_in(
@@ -208,7 +210,7 @@ pub async fn submit(
                 completion_date: declared.completion_date.clone(),
                 hours_delivered: declared.hours_delivered,
                 comments: declared.comments.clone(),
-                submitted_by: scope.user_id,
+                submitted_by: scope.user_id.get(),
                 submitted_at: planned.now.unix_seconds(),
             },
             &documents,
@@ -253,11 +255,11 @@ pub fn required_text(field: &str, text: &str, missing: FieldProblem) -> Result<S
 }
 
 /// Disputes a rejection, within the dispute window, with a reason.
-#[tracing::instrument(skip(state, scope, reason), fields(partner = scope.partner_id), err(level = "debug"))]
+#[tracing::instrument(skip(state, scope, reason), fields(partner = %scope.partner_id), err(level = "debug"))]
 pub async fn dispute(
     state: &AppState,
     scope: &PartnerScope,
-    claim_ref: &str,
+    claim_ref: &ClaimRef,
     reason: &str,
 ) -> Result<ClaimStatus, AppError> {
     let claim = visible_claim(state, scope, claim_ref).await?;
@@ -269,7 +271,7 @@ pub async fn dispute(
         &claim,
         ClaimAction::Dispute,
         partner_actor(scope),
-        Some(scope.user_id),
+        Some(scope.user_id.get()),
         serde_json::json!({ "message": reason }),
     )
     .await

@@ -2,6 +2,7 @@
 
 use super::model::{CustomerCheck, CustomerCheckRequest};
 use crate::error::AppError;
+use domain::EngagementId;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
@@ -20,7 +21,7 @@ pub async fn check_customer(request: CustomerCheckRequest) -> Result<CustomerChe
 /// the customer of a Claim customer wizard; both empty for Add customer.
 #[server(endpoint = "wizard_start")]
 pub async fn wizard_start(
-    engagement_id: i64,
+    engagement_id: EngagementId,
     known_type: String,
     known_value: String,
 ) -> Result<super::model::WizardStart, AppError> {

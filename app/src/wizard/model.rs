@@ -1,6 +1,7 @@
 //! Wire types of the wizards.
 
 use crate::claims::model::NewClaims;
+use domain::EngagementId;
 use domain::{CustomerIdType, Reason};
 use serde::{Deserialize, Serialize};
 
@@ -16,7 +17,7 @@ pub struct CustomerCheckRequest {
 /// The verdict for one open engagement.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EngagementVerdict {
-    pub engagement_id: i64,
+    pub engagement_id: EngagementId,
     pub engagement_name: String,
     pub eligible: bool,
     pub reasons: Vec<Reason>,
@@ -79,7 +80,7 @@ pub struct KnownCustomer {
 /// locations, the user's own contact, and for Claim customer the known customer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WizardStart {
-    pub engagement_id: i64,
+    pub engagement_id: EngagementId,
     pub engagement_code: String,
     pub engagement_name: String,
     pub engagement_open: bool,
@@ -103,7 +104,7 @@ pub fn request_to_send(
     let mut request = answers.clone();
     request.hours = hours_typed.trim().parse().ok();
     if let Some(check) = check {
-        let verdict = |id: &i64| check.engagements.iter().find(|e| e.engagement_id == *id);
+        let verdict = |id: &EngagementId| check.engagements.iter().find(|e| e.engagement_id == *id);
         request
             .engagement_ids
             .retain(|id| verdict(id).is_some_and(|e| e.eligible));
@@ -124,7 +125,7 @@ mod tests {
 
     fn verdict(id: i64, eligible: bool, hours_range: Option<(u32, u32)>) -> EngagementVerdict {
         EngagementVerdict {
-            engagement_id: id,
+            engagement_id: EngagementId::new(id),
             engagement_name: format!("E{id}"),
             eligible,
             reasons: Vec::new(),
@@ -142,9 +143,13 @@ mod tests {
         }
     }
 
-    fn answers(ids: &[i64]) -> NewClaims {
+    fn ids(ids: &[i64]) -> Vec<EngagementId> {
+        ids.iter().copied().map(EngagementId::new).collect()
+    }
+
+    fn answers(engagements: &[i64]) -> NewClaims {
         NewClaims {
-            engagement_ids: ids.to_vec(),
+            engagement_ids: ids(engagements),
             ..NewClaims::default()
         }
     }
@@ -153,7 +158,7 @@ mod tests {
     fn an_engagement_the_live_check_found_ineligible_is_not_sent() {
         let check = check(vec![verdict(1, true, None), verdict(2, false, None)]);
         let sent = request_to_send(&answers(&[1, 2, 3]), "", Some(&check));
-        assert_eq!(sent.engagement_ids, vec![1]);
+        assert_eq!(sent.engagement_ids, ids(&[1]));
     }
 
     #[test]
@@ -182,7 +187,7 @@ mod tests {
     #[test]
     fn without_a_check_the_answers_go_as_typed() {
         let sent = request_to_send(&answers(&[1, 2]), "5", None);
-        assert_eq!(sent.engagement_ids, vec![1, 2]);
+        assert_eq!(sent.engagement_ids, ids(&[1, 2]));
         assert_eq!(sent.hours, Some(5));
     }
 }

@@ -10,6 +10,7 @@ use crate::eligibility::repo::evaluate;
 use crate::error::{AppError, FieldError, FieldProblem};
 use crate::state::AppState;
 use domain::{CustomerId, CustomerIdType, Engagement, LocationId, PaymentRule, Timestamp};
+use domain::{EngagementId, PartnerId};
 use sqlx::Row;
 
 fn not_allowed() -> AppError {
@@ -19,7 +20,7 @@ fn not_allowed() -> AppError {
 /// The partner's engagements that accept claims now.
 async fn open_engagements(
     state: &AppState,
-    partner_id: i64,
+    partner_id: PartnerId,
     now: Timestamp,
 ) -> Result<Vec<Engagement>, AppError> {
     let pool = &state.db.pool;
@@ -35,7 +36,7 @@ async fn open_engagements(
 }
 
 /// Parses the request (the server's check, whatever the browser did), then evaluates.
-#[tracing::instrument(skip(state, scope), fields(partner = scope.partner_id))]
+#[tracing::instrument(skip(state, scope), fields(partner = %scope.partner_id))]
 pub async fn check_customer(
     state: &AppState,
     scope: &PartnerScope,
@@ -112,11 +113,11 @@ pub async fn check_customer(
 /// Where a wizard starts: the engagement it was opened from (one of the partner's), the
 /// locations this user may use, the user's own contact, and for Claim customer (`known` = the
 /// customer's ID type and value) the customer with the contacts of its latest claim.
-#[tracing::instrument(skip(state, scope), fields(partner = scope.partner_id))]
+#[tracing::instrument(skip(state, scope), fields(partner = %scope.partner_id))]
 pub async fn wizard_start(
     state: &AppState,
     scope: &PartnerScope,
-    engagement_id: i64,
+    engagement_id: EngagementId,
     known: Option<CustomerId>,
 ) -> Result<WizardStart, AppError> {
     let pool = &state.db.pool;
@@ -130,29 +131,31 @@ pub async fn wizard_start(
         .await?
         .ok_or(AppError::NotFound)?;
     let open = open_engagements(state, scope.partner_id, now).await?;
-    let open_ids: Vec<i64> = open.iter().map(|e| e.id).collect();
+    let open_ids: Vec<EngagementId> = open.iter().map(|e| e.id).collect();
 
     let rows = sqlx::query(
         "SELECT l.id, l.name, l.country,
                 (SELECT COUNT(*) FROM engagement_locations el WHERE el.location_id = l.id AND el.engagement_id = $2) AS this_one
          FROM locations l WHERE l.partner_id = $1 AND l.enrolled_in_mci = 1 ORDER BY l.id",
     )
-    .bind(scope.partner_id)
-    .bind(engagement_id)
+    .bind(scope.partner_id.get())
+    .bind(engagement_id.get())
     .fetch_all(pool)
     .await?;
     let eligible_anywhere = sqlx::query(
         "SELECT DISTINCT el.location_id, el.engagement_id FROM engagement_locations el
          JOIN locations l ON l.id = el.location_id WHERE l.partner_id = $1",
     )
-    .bind(scope.partner_id)
+    .bind(scope.partner_id.get())
     .fetch_all(pool)
     .await?
     .iter()
     .filter_map(|r| {
         let location: String = r.try_get("location_id").ok()?;
         let engagement: i64 = r.try_get("engagement_id").ok()?;
-        open_ids.contains(&engagement).then_some(location)
+        open_ids
+            .contains(&EngagementId::new(engagement))
+            .then_some(location)
     })
     .collect::<Vec<_>>();
 
@@ -176,7 +179,7 @@ pub async fn wizard_start(
     }
 
     let user = sqlx::query("SELECT display_name, email FROM users WHERE id = $1")
-        .bind(scope.user_id)
+        .bind(scope.user_id.get())
         .fetch_one(pool)
         .await?;
 
@@ -216,7 +219,7 @@ async fn known_customer(
          ORDER BY CASE WHEN customer_id_type = $3 AND customer_id_value = $4 THEN 0 ELSE 1 END,
             created_at DESC, id DESC",
     )
-    .bind(scope.partner_id)
+    .bind(scope.partner_id.get())
     .bind(key.code())
     // The contacts of a claim made with this very ID first (its e-mail domain fits it), then
     // those of the customer's other IDs.

@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Engagement {
     /// Database ID.
-    pub id: i64,
+    pub id: crate::EngagementId,
     /// The programme's short code, e.g. `AZ-MIG-ASSESS`.
     pub code: String,
     /// Display name.

@@ -29,6 +29,8 @@ pub enum Field {
     Language,
     /// The free-text explanation of a tenant / e-mail domain mismatch.
     MismatchDetails,
+    /// A claim's reference (`C-7K2M9QXA4D`).
+    ClaimRef,
 }
 
 /// The phrases the messages are assembled from, so each message is written once per language
@@ -45,7 +47,7 @@ pub(crate) struct Words {
 
 impl Field {
     /// Every field, in a stable order.
-    pub const ALL: [Field; 11] = [
+    pub const ALL: [Field; 12] = [
         Field::DomainName,
         Field::TenantId,
         Field::Tpid,
@@ -57,6 +59,7 @@ impl Field {
         Field::FriendlyName,
         Field::Language,
         Field::MismatchDetails,
+        Field::ClaimRef,
     ];
 
     /// The stable snake_case code, equal to the serde name.
@@ -73,6 +76,7 @@ impl Field {
             Field::FriendlyName => "friendly_name",
             Field::Language => "language",
             Field::MismatchDetails => "mismatch_details",
+            Field::ClaimRef => "claim_ref",
         }
     }
 
@@ -195,6 +199,15 @@ impl Field {
                 "L'explication",
                 "Explain in 5 to 500 characters why the contact's e-mail domain is not one of the customer's domains.",
                 "Expliquez en 5 à 500 caractères pourquoi le domaine de l'e-mail du contact n'est pas un domaine du client.",
+            ),
+            Field::ClaimRef => w(
+                "claim reference",
+                "a claim reference",
+                "The claim reference",
+                "une référence de demande",
+                "La référence de demande",
+                "A claim reference is C- followed by 10 letters or digits, like C-7K2M9QXA4D.",
+                "Une référence de demande commence par C- suivi de 10 lettres ou chiffres, par exemple C-7K2M9QXA4D.",
             ),
         }
     }

@@ -4,6 +4,7 @@
 //! normalised form, and serde through that same string: deserialising runs `parse` again, so a
 //! value that crossed the wire is as trustworthy as one typed in.
 
+mod claim_ref;
 mod customer_id;
 mod domain_name;
 mod email;
@@ -15,11 +16,13 @@ mod language;
 mod location;
 mod msx;
 mod phone;
+mod row_id;
 mod tpid;
 
 #[cfg(test)]
 mod proptests;
 
+pub use claim_ref::{ClaimRef, CLAIM_REF_ALPHABET, CLAIM_REF_BODY_LEN};
 pub use customer_id::{CustomerId, CustomerIdType};
 pub use domain_name::DomainName;
 pub use email::EmailAddress;
@@ -31,6 +34,7 @@ pub use language::Language;
 pub use location::LocationId;
 pub use msx::MsxOpportunityId;
 pub use phone::PhoneNumber;
+pub use row_id::{EngagementId, InvalidRowId, PartnerId, UserId};
 pub use tpid::Tpid;
 
 /// The plumbing shared by every identifier held as its normalised string: `as_str`, `Display`,

@@ -10,6 +10,7 @@ use anyhow::Context;
 use app::auth::guard::PartnerScope;
 use app::db::Db;
 use app::state::{Clock, OffsetClock};
+use domain::UserId;
 use sqlx::AnyConnection;
 use sqlx::Row;
 use std::fmt::Write as _;
@@ -387,7 +388,7 @@ pub async fn id_of(db: &Db, sql: &str, key: &str) -> anyhow::Result<i64> {
 /// The partner scope of a user, as the server functions get it for an Incentives user.
 pub async fn scope_of(db: &Db, email: &str) -> anyhow::Result<PartnerScope> {
     let user = id_of(db, "SELECT id FROM users WHERE email = $1", email).await?;
-    let principal = app::auth::repo::load_principal(&db.pool, user)
+    let principal = app::auth::repo::load_principal(&db.pool, UserId::new(user))
         .await?
         .with_context(|| format!("the principal of {email}"))?;
     Ok(app::auth::guard::require_incentives(&principal)?)

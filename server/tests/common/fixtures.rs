@@ -12,7 +12,7 @@ use app::customers::model::{CustomersQuery, Tab};
 use app::db::Db;
 use app::error::{AppError, Conflict};
 use app::state::AppState;
-use domain::{Actor, ClaimAction, ClaimStatus, CustomerIdType};
+use domain::{Actor, ClaimAction, ClaimRef, ClaimStatus, CustomerIdType, EngagementId, UserId};
 use sqlx::Row;
 
 // Not every test crate uses every identifier.
@@ -31,14 +31,16 @@ pub async fn count(db: &Db, sql: &str) -> i64 {
 }
 
 /// The id of the demo user with this e-mail.
-pub async fn user_id(db: &Db, email: &str) -> i64 {
-    sqlx::query("SELECT id FROM users WHERE email = $1")
-        .bind(email)
-        .fetch_one(&db.pool)
-        .await
-        .unwrap_or_else(|e| panic!("the demo user {email}: {e}"))
-        .try_get("id")
-        .expect("an id")
+pub async fn user_id(db: &Db, email: &str) -> UserId {
+    UserId::new(
+        sqlx::query("SELECT id FROM users WHERE email = $1")
+            .bind(email)
+            .fetch_one(&db.pool)
+            .await
+            .unwrap_or_else(|e| panic!("the demo user {email}: {e}"))
+            .try_get("id")
+            .expect("an id"),
+    )
 }
 
 /// The partner scope of a demo user, as the guard would give it.
@@ -52,14 +54,16 @@ pub async fn scope_of(db: &Db, email: &str) -> PartnerScope {
 }
 
 /// The demo engagement with this code.
-pub async fn engagement_id(db: &Db, code: &str) -> i64 {
-    sqlx::query("SELECT id FROM engagements WHERE code = $1")
-        .bind(code)
-        .fetch_one(&db.pool)
-        .await
-        .unwrap_or_else(|e| panic!("the demo engagement {code}: {e}"))
-        .try_get("id")
-        .expect("an id")
+pub async fn engagement_id(db: &Db, code: &str) -> EngagementId {
+    EngagementId::new(
+        sqlx::query("SELECT id FROM engagements WHERE code = $1")
+            .bind(code)
+            .fetch_one(&db.pool)
+            .await
+            .unwrap_or_else(|e| panic!("the demo engagement {code}: {e}"))
+            .try_get("id")
+            .expect("an id"),
+    )
 }
 
 /// A complete, valid nomination request; tests change what they exercise.
@@ -67,7 +71,7 @@ pub fn nomination(
     location: &str,
     id_type: &str,
     id_value: &str,
-    engagement_ids: Vec<i64>,
+    engagement_ids: Vec<EngagementId>,
 ) -> NewClaims {
     NewClaims {
         friendly_name: "Migration wave 1".into(),
@@ -107,11 +111,10 @@ pub fn is_open_claim_refusal(error: &AppError) -> bool {
 }
 
 /// The first page of one tab of an engagement's Customers page, default sort, no search.
-pub fn tab_query(engagement_id: i64, tab: Tab) -> CustomersQuery {
+pub fn tab_query(engagement_id: EngagementId, tab: Tab) -> CustomersQuery {
     CustomersQuery {
-        engagement_id,
         tab,
-        ..Default::default()
+        ..CustomersQuery::new(engagement_id)
     }
 }
 
@@ -131,7 +134,7 @@ pub const DECLINE: [(ClaimAction, Actor); 2] = [
 /// every server function and the customer's answer go through); the refusal is returned.
 pub async fn try_act(
     state: &AppState,
-    claim_ref: &str,
+    claim_ref: &ClaimRef,
     action: ClaimAction,
     actor: Actor,
 ) -> Result<ClaimStatus, AppError> {
@@ -143,7 +146,7 @@ pub async fn try_act(
 }
 
 /// Takes each step on the claim, as it stands before the step; a refused step fails the test.
-pub async fn act(state: &AppState, claim_ref: &str, steps: &[(ClaimAction, Actor)]) {
+pub async fn act(state: &AppState, claim_ref: &ClaimRef, steps: &[(ClaimAction, Actor)]) {
     for (action, actor) in steps {
         if let Err(error) = try_act(state, claim_ref, *action, *actor).await {
             panic!("{action:?} by {actor:?} on {claim_ref}: {error:?}");
@@ -155,7 +158,7 @@ pub async fn act(state: &AppState, claim_ref: &str, steps: &[(ClaimAction, Actor
 pub async fn cancel(
     state: &AppState,
     scope: &PartnerScope,
-    claim_ref: &str,
+    claim_ref: &ClaimRef,
 ) -> Result<ClaimStatus, AppError> {
     partner_action(
         state,
@@ -199,10 +202,10 @@ pub struct ClaimFixture<'a> {
 /// What a [`ClaimFixture`] made.
 #[derive(Debug, Clone)]
 pub struct FixtureClaim {
-    pub claim_ref: String,
+    pub claim_ref: ClaimRef,
     /// The claim's row id.
     pub id: i64,
-    pub engagement_id: i64,
+    pub engagement_id: EngagementId,
 }
 
 impl<'a> ClaimFixture<'a> {
@@ -327,7 +330,7 @@ impl<'a> ClaimFixture<'a> {
             .expect("the created claim")
             .id;
         Ok(FixtureClaim {
-            claim_ref: created.claim_ref,
+            claim_ref: created.claim_ref.clone(),
             id,
             engagement_id: created.engagement_id,
         })
@@ -335,9 +338,9 @@ impl<'a> ClaimFixture<'a> {
 }
 
 /// The partner's enrolled location with the lowest ID.
-async fn first_enrolled_location(db: &Db, partner_id: i64) -> String {
+async fn first_enrolled_location(db: &Db, partner_id: domain::PartnerId) -> String {
     sqlx::query("SELECT MIN(id) AS id FROM locations WHERE partner_id = $1 AND enrolled_in_mci = 1")
-        .bind(partner_id)
+        .bind(partner_id.get())
         .fetch_one(&db.pool)
         .await
         .unwrap()

@@ -32,15 +32,16 @@ use super::model::ClaimOrigin;
 use crate::customers::repo::marks;
 use crate::error::{AppError, Conflict, IneligibleEngagement};
 use domain::{Actor, ClaimStatus, CustomerId, CustomerKey, Reason, Timestamp};
+use domain::{ClaimRef, EngagementId, PartnerId, UserId};
 use sqlx::{Any, AnyPool, Transaction};
 
 /// A claim ready to be written (already checked by the domain rules).
 #[derive(Debug, Clone)]
 pub struct ClaimInsert {
-    pub claim_ref: String,
-    pub partner_id: i64,
+    pub claim_ref: ClaimRef,
+    pub partner_id: PartnerId,
     pub location_id: String,
-    pub engagement_id: i64,
+    pub engagement_id: EngagementId,
     pub max_active_claims: u32,
     pub friendly_name: String,
     pub origin: ClaimOrigin,
@@ -68,21 +69,21 @@ pub struct ClaimInsert {
 
 /// Writes claims (one per engagement) with their creation events, in one transaction, under an
 /// idempotency key. Returns the claim references; for a key already used, the first call's.
-#[tracing::instrument(skip_all, fields(user = user_id, claims = claims.len()), err(level = "debug"))]
+#[tracing::instrument(skip_all, fields(user = %user_id, claims = claims.len()), err(level = "debug"))]
 pub async fn insert_claims(
     pool: &AnyPool,
-    user_id: i64,
+    user_id: UserId,
     idempotency_key: &str,
     claims: &[ClaimInsert],
     now: Timestamp,
-) -> Result<Vec<String>, AppError> {
+) -> Result<Vec<ClaimRef>, AppError> {
     let now = now.unix_seconds();
     let mut tx = pool.begin().await?;
     let key_taken = sqlx::query_scalar::<_, i64>(
         "INSERT INTO idempotency_keys (user_id, key, claim_refs, created_at) VALUES ($1, $2, '', $3)
          ON CONFLICT (user_id, key) DO NOTHING RETURNING user_id",
     )
-    .bind(user_id)
+    .bind(user_id.get())
     .bind(idempotency_key)
     .bind(now)
     .fetch_optional(&mut *tx)
@@ -102,11 +103,12 @@ pub async fn insert_claims(
     for claim in ordered {
         insert_one(&mut tx, claim, now).await?;
     }
-    let refs: Vec<String> = claims.iter().map(|c| c.claim_ref.clone()).collect();
+    let refs: Vec<ClaimRef> = claims.iter().map(|c| c.claim_ref.clone()).collect();
+    let stored: Vec<&str> = refs.iter().map(ClaimRef::as_str).collect();
     sqlx::query("UPDATE idempotency_keys SET claim_refs = $3 WHERE user_id = $1 AND key = $2")
-        .bind(user_id)
+        .bind(user_id.get())
         .bind(idempotency_key)
-        .bind(refs.join(","))
+        .bind(stored.join(","))
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
@@ -114,28 +116,31 @@ pub async fn insert_claims(
 }
 
 /// The claims an earlier request with this key created, if it completed.
-#[tracing::instrument(skip_all, fields(user = user_id), err(level = "warn"))]
+#[tracing::instrument(skip_all, fields(user = %user_id), err(level = "warn"))]
 pub async fn idempotent_result(
     pool: &AnyPool,
-    user_id: i64,
+    user_id: UserId,
     key: &str,
-) -> Result<Option<Vec<String>>, AppError> {
+) -> Result<Option<Vec<ClaimRef>>, AppError> {
     let refs: Option<String> = sqlx::query_scalar(
         "SELECT claim_refs FROM idempotency_keys WHERE user_id = $1 AND key = $2",
     )
-    .bind(user_id)
+    .bind(user_id.get())
     .bind(key)
     .fetch_optional(pool)
     .await?;
-    Ok(refs.map(|refs| {
-        refs.split(',')
-            .filter(|r| !r.is_empty())
-            .map(str::to_owned)
-            .collect()
-    }))
+    let Some(refs) = refs else {
+        return Ok(None);
+    };
+    let refs = refs
+        .split(',')
+        .filter(|r| !r.is_empty())
+        .map(|r| crate::db::row::claim_ref("idempotency_keys", r))
+        .collect::<Result<_, _>>()?;
+    Ok(Some(refs))
 }
 
-#[tracing::instrument(skip_all, fields(claim_ref = %c.claim_ref, engagement = c.engagement_id), err(level = "debug"))]
+#[tracing::instrument(skip_all, fields(claim_ref = %c.claim_ref, engagement = %c.engagement_id), err(level = "debug"))]
 async fn insert_one(
     tx: &mut Transaction<'static, Any>,
     c: &ClaimInsert,
@@ -148,7 +153,7 @@ async fn insert_one(
         "INSERT INTO claim_counters (engagement_id, customer_key, open_count)
          VALUES ($1, $2, 0) ON CONFLICT (engagement_id, customer_key) DO NOTHING",
     )
-    .bind(c.engagement_id)
+    .bind(c.engagement_id.get())
     .bind(&key)
     .execute(&mut **tx)
     .await?;
@@ -164,10 +169,10 @@ async fn insert_one(
          ON CONFLICT (partner_id, engagement_id, customer_key) WHERE is_open = 1 AND alias_duplicate = 0 DO NOTHING
          RETURNING id",
     )
-    .bind(&c.claim_ref)
-    .bind(c.partner_id)
+    .bind(c.claim_ref.as_str())
+    .bind(c.partner_id.get())
     .bind(&c.location_id)
-    .bind(c.engagement_id)
+    .bind(c.engagement_id.get())
     .bind(&c.friendly_name)
     .bind(c.origin.code())
     .bind(kind)
@@ -200,7 +205,7 @@ async fn insert_one(
         "UPDATE claim_counters SET open_count = open_count + 1
          WHERE engagement_id = $1 AND customer_key = $2 AND open_count < $3",
     )
-    .bind(c.engagement_id)
+    .bind(c.engagement_id.get())
     .bind(&key)
     .bind(i64::from(c.max_active_claims))
     .execute(&mut **tx)

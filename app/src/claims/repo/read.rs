@@ -7,6 +7,7 @@ use crate::db::row;
 use crate::error::AppError;
 use crate::submission::model::PaymentInfo;
 use domain::{Actor, ClaimStatus, Money, Timestamp};
+use domain::{ClaimRef, EngagementId, PartnerId};
 use sqlx::{Any, AnyPool, Transaction};
 
 /// A claim with its engagement's and partner's names, as the claim page shows it.
@@ -53,7 +54,7 @@ impl TryFrom<DetailRow> for (ClaimDetail, ClaimState) {
             _ => None,
         };
         let detail = ClaimDetail {
-            claim_ref: r.claim_ref,
+            claim_ref: row::claim_ref("claims", &r.claim_ref)?,
             friendly_name: r.friendly_name,
             origin: row::parse("claims", "origin", &r.origin, ClaimOrigin::from_code)?,
             engagement_id: state.engagement_id,
@@ -101,14 +102,14 @@ impl TryFrom<DetailRow> for (ClaimDetail, ClaimState) {
 #[tracing::instrument(skip_all, fields(claim_ref = %claim_ref), err(level = "warn"))]
 pub async fn claim_detail_row(
     pool: &AnyPool,
-    claim_ref: &str,
+    claim_ref: &ClaimRef,
 ) -> Result<Option<(ClaimDetail, ClaimState)>, sqlx::Error> {
     sqlx::query_as::<_, DetailRow>(
         "SELECT c.*, e.code AS engagement_code, e.name AS engagement_name, p.name AS partner_name
          FROM claims c JOIN engagements e ON e.id = c.engagement_id
          JOIN partners p ON p.id = c.partner_id WHERE c.claim_ref = $1",
     )
-    .bind(claim_ref)
+    .bind(claim_ref.as_str())
     .fetch_optional(pool)
     .await?
     .map(TryFrom::try_from)
@@ -187,7 +188,7 @@ impl TryFrom<SummaryRow> for (ClaimSummary, ClaimState) {
     fn try_from(r: SummaryRow) -> Result<Self, Self::Error> {
         let state = ClaimState::try_from(r.state)?;
         let summary = ClaimSummary {
-            claim_ref: r.claim_ref,
+            claim_ref: row::claim_ref("claims", &r.claim_ref)?,
             friendly_name: r.friendly_name,
             engagement_id: state.engagement_id,
             engagement_name: r.engagement_name,
@@ -204,8 +205,8 @@ impl TryFrom<SummaryRow> for (ClaimSummary, ClaimState) {
 #[tracing::instrument(skip(pool), err(level = "warn"))]
 pub async fn list_claims(
     pool: &AnyPool,
-    partner_id: i64,
-    engagement_id: Option<i64>,
+    partner_id: PartnerId,
+    engagement_id: Option<EngagementId>,
     limit: i64,
 ) -> Result<Vec<(ClaimSummary, ClaimState)>, sqlx::Error> {
     sqlx::query_as::<_, SummaryRow>(&format!(
@@ -214,8 +215,8 @@ pub async fn list_claims(
          WHERE c.partner_id = $1 AND ($2 = 0 OR c.engagement_id = $2)
          ORDER BY c.created_at DESC, c.id DESC LIMIT $3"
     ))
-    .bind(partner_id)
-    .bind(engagement_id.unwrap_or(0))
+    .bind(partner_id.get())
+    .bind(engagement_id.map_or(0, EngagementId::get))
     .bind(limit)
     .fetch_all(pool)
     .await?

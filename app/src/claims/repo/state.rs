@@ -6,15 +6,16 @@ use crate::customers::repo::marks;
 use crate::db::row::{self, StoredCustomerId};
 use crate::error::{AppError, Conflict};
 use domain::{Actor, ClaimDates, ClaimStatus, CustomerId, CustomerKey, Timestamp};
+use domain::{ClaimRef, EngagementId, PartnerId};
 use sqlx::{Any, AnyPool, Transaction};
 
 /// What a transition needs to know of the claim as it was read.
 #[derive(Debug, Clone)]
 pub struct ClaimState {
     pub id: i64,
-    pub partner_id: i64,
+    pub partner_id: PartnerId,
     pub location_id: String,
-    pub engagement_id: i64,
+    pub engagement_id: EngagementId,
     /// The ID the claim was made with.
     pub customer_id: CustomerId,
     /// The customer it was counted for when it was made (never recomputed).
@@ -63,9 +64,9 @@ impl TryFrom<ClaimStateRow> for ClaimState {
                 rejected_at: row::timestamp(r.rejected_at),
             },
             id: r.id,
-            partner_id: r.partner_id,
+            partner_id: PartnerId::new(r.partner_id),
             location_id: r.location_id,
-            engagement_id: r.engagement_id,
+            engagement_id: EngagementId::new(r.engagement_id),
             version: r.version,
         })
     }
@@ -80,12 +81,12 @@ pub const STATE_COLUMNS_OF_C: &str = "c.id, c.partner_id, c.location_id, c.engag
 #[tracing::instrument(skip_all, fields(claim_ref = %claim_ref), err(level = "warn"))]
 pub async fn claim_state(
     pool: &AnyPool,
-    claim_ref: &str,
+    claim_ref: &ClaimRef,
 ) -> Result<Option<ClaimState>, sqlx::Error> {
     sqlx::query_as::<_, ClaimStateRow>(&format!(
         "SELECT {STATE_COLUMNS_OF_C} FROM claims c WHERE c.claim_ref = $1"
     ))
-    .bind(claim_ref)
+    .bind(claim_ref.as_str())
     .fetch_optional(pool)
     .await?
     .map(ClaimState::try_from)
@@ -129,7 +130,7 @@ pub struct TransitionWrite<'a> {
 
 /// Writes a transition and its event in one transaction, only if the claim is still as it was
 /// read (its version): two actors (or two sweepers) racing on one claim change it once.
-#[tracing::instrument(skip_all, fields(claim = t.from.id, action = t.action, to = t.to.code()), err(level = "debug"))]
+#[tracing::instrument(skip_all, fields(claim = %t.from.id, action = t.action, to = t.to.code()), err(level = "debug"))]
 pub async fn write_transition(pool: &AnyPool, t: TransitionWrite<'_>) -> Result<(), AppError> {
     let mut tx = pool.begin().await?;
     write_transition_in(&mut tx, t).await?;
@@ -140,7 +141,7 @@ pub async fn write_transition(pool: &AnyPool, t: TransitionWrite<'_>) -> Result<
 /// [`write_transition`] inside a transaction the caller commits, with its own writes (the
 /// transition's UPDATE comes first: on SQLite it takes the write lock). On `claim_changed` the
 /// caller drops the transaction, which rolls it back.
-#[tracing::instrument(skip_all, fields(claim = t.from.id, action = t.action, to = t.to.code()), err(level = "debug"))]
+#[tracing::instrument(skip_all, fields(claim = %t.from.id, action = t.action, to = t.to.code()), err(level = "debug"))]
 pub async fn write_transition_in(
     tx: &mut Transaction<'static, Any>,
     t: TransitionWrite<'_>,
@@ -174,7 +175,7 @@ pub async fn write_transition_in(
             "UPDATE claim_counters SET open_count = open_count - 1
              WHERE engagement_id = $1 AND customer_key = $2 AND open_count > 0",
         )
-        .bind(t.from.engagement_id)
+        .bind(t.from.engagement_id.get())
         .bind(t.from.customer_key.code())
         .execute(&mut **tx)
         .await?;

@@ -6,8 +6,9 @@ use super::model::{CustomersPage, CustomersQuery, RowAction, SortKey, Tab, TabCo
 use crate::auth::Role;
 use crate::components::layout::RequireRole;
 use crate::components::status::{ErrorPanel, Loading};
-use crate::error::NeededRole;
+use crate::error::{AppError, NeededRole};
 use crate::i18n::*;
+use domain::EngagementId;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 use leptos_meta::Title;
@@ -116,13 +117,13 @@ fn CustomersView() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let url_query = use_query_map();
+    // `None` when the URL names no engagement: answered as an engagement not found.
     let query = Memo::new(move |_| {
         let get = |k: &str| url_query.with(|q| q.get(k));
-        CustomersQuery {
-            engagement_id: params
-                .with(|p| p.get("id"))
-                .and_then(|id| id.parse().ok())
-                .unwrap_or(0),
+        let engagement_id =
+            params.with(|p| p.get("id").and_then(|id| EngagementId::parse(&id).ok()))?;
+        Some(CustomersQuery {
+            engagement_id,
             tab: get("tab")
                 .as_deref()
                 .and_then(Tab::from_code)
@@ -136,13 +137,27 @@ fn CustomersView() -> impl IntoView {
             after: get("after"),
             before: get("before"),
             size: get("size").and_then(|s| s.parse().ok()),
-        }
+        })
     });
-    let page = Resource::new(move || query.get(), get_customers_page);
-    let counted = Memo::new(move |_| query.with(|q| (q.engagement_id, q.search.clone())));
+    let page = Resource::new(
+        move || query.get(),
+        |query| async move {
+            match query {
+                Some(query) => get_customers_page(query).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
+    let counted =
+        Memo::new(move |_| query.with(|q| q.as_ref().map(|q| (q.engagement_id, q.search.clone()))));
     provide_context(Counts(Resource::new(
         move || counted.get(),
-        |(engagement_id, search)| get_customer_counts(engagement_id, search),
+        |counted| async move {
+            match counted {
+                Some((engagement_id, search)) => get_customer_counts(engagement_id, search).await,
+                None => Err(AppError::NotFound),
+            }
+        },
     )));
     // Set by the arrow keys: once the new tab's content is on screen, its tab takes the focus.
     provide_context(TabFocus(RwSignal::new(false)));
@@ -151,9 +166,10 @@ fn CustomersView() -> impl IntoView {
     view! {
         <Transition fallback=|| view! { <Loading /> } set_pending=pending>
             {move || Suspend::new(async move {
-                match page.await {
-                    Ok(data) => view! { <CustomersContent data query=query.get_untracked() /> }.into_any(),
-                    Err(error) => view! { <ErrorPanel error /> }.into_any(),
+                match (page.await, query.get_untracked()) {
+                    (Ok(data), Some(query)) => view! { <CustomersContent data query /> }.into_any(),
+                    (Err(error), _) => view! { <ErrorPanel error /> }.into_any(),
+                    (Ok(_), None) => view! { <ErrorPanel error=AppError::NotFound /> }.into_any(),
                 }
             })}
         </Transition>

@@ -2,6 +2,7 @@
 //! state of each tab.
 
 use super::*;
+use domain::EngagementId;
 
 use crate::components::format::{format_date, reason_text, status_label, time_left_text};
 use crate::components::status::EmptyState;
@@ -166,7 +167,7 @@ pub(super) fn TabBody(data: CustomersPage, query: CustomersQuery) -> impl IntoVi
 }
 
 #[component]
-fn Row(row: CustomerRow, tab: Tab, now: i64, engagement_id: i64) -> impl IntoView {
+fn Row(row: CustomerRow, tab: Tab, now: i64, engagement_id: EngagementId) -> impl IntoView {
     let i18n = use_i18n();
     let id_type = row.customer_id.kind().code();
     let customer = view! {
@@ -194,7 +195,7 @@ fn Row(row: CustomerRow, tab: Tab, now: i64, engagement_id: i64) -> impl IntoVie
     let friendly = view! { <td>{row.friendly_name.clone()}</td> };
     let claim_link = row.claim_ref.clone().map(|r| {
         let href = format!("/claims/{r}");
-        view! { <a href=href class="mono">{r}</a> }
+        view! { <a href=href class="mono">{r.to_string()}</a> }
     });
     let status = row.claim_status;
     let status_badge = move || {

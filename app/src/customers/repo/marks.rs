@@ -3,17 +3,19 @@
 //! a change are written here, inside the change's transaction.
 
 use domain::CustomerKey;
+use domain::{EngagementId, PartnerId};
 use sqlx::{AnyConnection, AnyPool};
 
 /// The mark's engagement for "every engagement of the partner".
 pub const EVERY_ENGAGEMENT: i64 = 0;
 
-/// Marks one row, or with `engagement_id` 0 every engagement's row of the customer.
-#[tracing::instrument(skip_all, fields(partner = partner_id, engagement = engagement_id, key = %key), err(level = "warn"))]
+/// Marks one engagement's row, or with `None` every engagement's row of the customer (stored as
+/// [`EVERY_ENGAGEMENT`]).
+#[tracing::instrument(skip_all, fields(partner = %partner_id, engagement = ?engagement_id, key = %key), err(level = "warn"))]
 pub async fn mark(
     conn: &mut AnyConnection,
-    partner_id: i64,
-    engagement_id: i64,
+    partner_id: PartnerId,
+    engagement_id: Option<EngagementId>,
     key: &CustomerKey,
     now: i64,
 ) -> Result<(), sqlx::Error> {
@@ -22,8 +24,8 @@ pub async fn mark(
          VALUES ($1, $2, $3, $4)
          ON CONFLICT (partner_id, engagement_id, customer_key) DO UPDATE SET marked_at = excluded.marked_at",
     )
-    .bind(partner_id)
-    .bind(engagement_id)
+    .bind(partner_id.get())
+    .bind(engagement_id.map_or(EVERY_ENGAGEMENT, EngagementId::get))
     .bind(key.code())
     .bind(now)
     .execute(&mut *conn)
@@ -36,11 +38,11 @@ pub async fn mark(
 /// there (the limit is across partners); when the customer just consented, the customer's row on
 /// every engagement of the partner (it is now known everywhere). Marks only: nothing is
 /// recomputed here, so a customer's Accept costs a few inserts, whatever the engagements.
-#[tracing::instrument(skip_all, fields(partner = partner_id, engagement = engagement_id, key = %key), err(level = "warn"))]
+#[tracing::instrument(skip_all, fields(partner = %partner_id, engagement = %engagement_id, key = %key), err(level = "warn"))]
 pub async fn mark_claim_change(
     conn: &mut AnyConnection,
-    partner_id: i64,
-    engagement_id: i64,
+    partner_id: PartnerId,
+    engagement_id: EngagementId,
     key: &CustomerKey,
     count_changed: bool,
     consented: bool,
@@ -49,9 +51,9 @@ pub async fn mark_claim_change(
     // Lock order, partner-wide mark first: a drainer expanding that mark takes it, then the
     // per-engagement ones.
     if consented {
-        mark(conn, partner_id, EVERY_ENGAGEMENT, key, now).await?;
+        mark(conn, partner_id, None, key, now).await?;
     }
-    mark(conn, partner_id, engagement_id, key, now).await?;
+    mark(conn, partner_id, Some(engagement_id), key, now).await?;
     if count_changed {
         // The partners who know the customer, by the same facts a row is computed from.
         let others: Vec<i64> = sqlx::query_scalar(
@@ -59,12 +61,12 @@ pub async fn mark_claim_change(
              AND (consent_at IS NOT NULL OR (engagement_id = $3 AND is_open = 1))",
         )
         .bind(key.code())
-        .bind(partner_id)
-        .bind(engagement_id)
+        .bind(partner_id.get())
+        .bind(engagement_id.get())
         .fetch_all(&mut *conn)
         .await?;
         for other in others {
-            mark(conn, other, engagement_id, key, now).await?;
+            mark(conn, PartnerId::new(other), Some(engagement_id), key, now).await?;
         }
     }
     Ok(())
@@ -85,10 +87,10 @@ pub async fn mark_everything(conn: &mut AnyConnection, now: i64) -> Result<u64, 
 }
 
 /// Marks every row of one engagement (its open period started or ended).
-#[tracing::instrument(skip_all, fields(engagement = engagement_id), err(level = "warn"))]
+#[tracing::instrument(skip_all, fields(engagement = %engagement_id), err(level = "warn"))]
 pub async fn mark_engagement(
     conn: &mut AnyConnection,
-    engagement_id: i64,
+    engagement_id: EngagementId,
     now: i64,
 ) -> Result<u64, sqlx::Error> {
     Ok(sqlx::query(
@@ -96,7 +98,7 @@ pub async fn mark_engagement(
          SELECT partner_id, engagement_id, customer_key, $2 FROM customer_rows WHERE engagement_id = $1
          ON CONFLICT (partner_id, engagement_id, customer_key) DO UPDATE SET marked_at = excluded.marked_at",
     )
-    .bind(engagement_id)
+    .bind(engagement_id.get())
     .bind(now)
     .execute(&mut *conn)
     .await?
@@ -148,7 +150,7 @@ pub async fn oldest(
 /// Takes the mark's lock: a write as the transaction's first statement, which takes the mark's
 /// row lock (PostgreSQL) or the write lock (SQLite) before any input is read. `false` when the
 /// mark is gone (another drainer cleared it).
-#[tracing::instrument(skip_all, fields(partner = m.partner_id, engagement = m.engagement_id, key = %m.customer_key), err(level = "warn"))]
+#[tracing::instrument(skip_all, fields(partner = %m.partner_id, engagement = %m.engagement_id, key = %m.customer_key), err(level = "warn"))]
 pub async fn lock(conn: &mut AnyConnection, m: &Mark) -> Result<bool, sqlx::Error> {
     Ok(sqlx::query(
         "UPDATE customer_row_marks SET marked_at = marked_at
@@ -163,7 +165,7 @@ pub async fn lock(conn: &mut AnyConnection, m: &Mark) -> Result<bool, sqlx::Erro
         == 1)
 }
 
-#[tracing::instrument(skip_all, fields(partner = m.partner_id, engagement = m.engagement_id, key = %m.customer_key), err(level = "warn"))]
+#[tracing::instrument(skip_all, fields(partner = %m.partner_id, engagement = %m.engagement_id, key = %m.customer_key), err(level = "warn"))]
 pub async fn clear(conn: &mut AnyConnection, m: &Mark) -> Result<(), sqlx::Error> {
     sqlx::query(
         "DELETE FROM customer_row_marks WHERE partner_id = $1 AND engagement_id = $2 AND customer_key = $3",

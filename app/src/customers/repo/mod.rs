@@ -15,7 +15,8 @@ use super::refresh::NO_DATE;
 use crate::auth::guard::{LocationScope, PartnerScope};
 use crate::db::row::{self, StoredCustomerId};
 use crate::db::sql::{Sql, Value};
-use domain::{ClaimDates, ClaimStatus, Timestamp};
+use domain::EngagementId;
+use domain::{ClaimDates, ClaimRef, ClaimStatus, Timestamp};
 use sqlx::AnyPool;
 
 /// `%term%` for LIKE, with the wildcard characters of the term itself escaped.
@@ -45,7 +46,7 @@ fn scope_filter(sql: &mut Sql, column: &str, scope: &PartnerScope, allow_empty: 
 
 /// The rows of a tab of `customer_rows`, after `WHERE r.partner_id = `: within the search and
 /// the user's locations.
-fn listed_filter(sql: &mut Sql, scope: &PartnerScope, engagement_id: i64, search: &str) {
+fn listed_filter(sql: &mut Sql, scope: &PartnerScope, engagement_id: EngagementId, search: &str) {
     sql.bind(scope.partner_id)
         .push(" AND r.engagement_id = ")
         .bind(engagement_id);
@@ -60,7 +61,12 @@ fn listed_filter(sql: &mut Sql, scope: &PartnerScope, engagement_id: i64, search
 /// The Completed tab's rows, after `WHERE c.partner_id = `: the partner's ended claims on the
 /// engagement, less newly added customers who declined or let their consent expire (they leave
 /// the page), within the search and the user's locations.
-fn completed_filter(sql: &mut Sql, scope: &PartnerScope, engagement_id: i64, search: &str) {
+fn completed_filter(
+    sql: &mut Sql,
+    scope: &PartnerScope,
+    engagement_id: EngagementId,
+    search: &str,
+) {
     sql.bind(scope.partner_id)
         .push(" AND c.engagement_id = ")
         .bind(engagement_id);
@@ -263,7 +269,12 @@ impl ListedRow {
             other_ids: row::json(TABLE, "other_ids", &self.other_ids)?,
             customer_name: self.customer_name,
             friendly_name: self.friendly_name,
-            claim_ref: Some(self.claim_ref).filter(|r| !r.is_empty()),
+            claim_ref: row::parse_optional(
+                "customer_rows",
+                "claim_ref",
+                Some(self.claim_ref.as_str()).filter(|r| !r.is_empty()),
+                |v| ClaimRef::parse(v).ok(),
+            )?,
             claim_status: status,
             date: Some(self.deadline_at).filter(|d| *d != NO_DATE),
             reasons,
@@ -303,7 +314,7 @@ impl TryFrom<CompletedRow> for CustomerRow {
             other_ids: Vec::new(),
             customer_name: row.customer_name.unwrap_or_default(),
             friendly_name: row.friendly_name,
-            claim_ref: Some(row.claim_ref),
+            claim_ref: Some(row::claim_ref("claims", &row.claim_ref)?),
             claim_status: Some(row::parse(
                 "claims",
                 "status",
@@ -327,7 +338,7 @@ const COMPLETED_COLUMNS: &str =
      c.claim_ref, c.status, c.ended_at";
 
 /// One page of the Eligible or Ineligible tab for the partner (and the user's locations).
-#[tracing::instrument(skip_all, fields(partner = scope.partner_id, engagement = query.engagement_id, tab = query.tab.code()), err(level = "warn"))]
+#[tracing::instrument(skip_all, fields(partner = %scope.partner_id, engagement = %query.engagement_id, tab = query.tab.code()), err(level = "warn"))]
 pub async fn listed_page(
     pool: &AnyPool,
     scope: &PartnerScope,
@@ -349,7 +360,7 @@ pub async fn listed_page(
 }
 
 /// One page of the Completed tab for the partner (and the user's locations).
-#[tracing::instrument(skip_all, fields(partner = scope.partner_id, engagement = query.engagement_id), err(level = "warn"))]
+#[tracing::instrument(skip_all, fields(partner = %scope.partner_id, engagement = %query.engagement_id), err(level = "warn"))]
 pub async fn completed_page(
     pool: &AnyPool,
     scope: &PartnerScope,
@@ -368,11 +379,11 @@ pub async fn completed_page(
 }
 
 /// The number of rows of each tab under the search.
-#[tracing::instrument(skip_all, fields(partner = scope.partner_id, engagement = engagement_id), err(level = "warn"))]
+#[tracing::instrument(skip_all, fields(partner = %scope.partner_id, engagement = %engagement_id), err(level = "warn"))]
 pub async fn counts(
     pool: &AnyPool,
     scope: &PartnerScope,
-    engagement_id: i64,
+    engagement_id: EngagementId,
     search: &str,
 ) -> Result<TabCounts, sqlx::Error> {
     let mut sql =

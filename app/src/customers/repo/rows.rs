@@ -6,41 +6,46 @@ use crate::customers::model::IdReasons;
 use crate::customers::refresh::{RowKey, RowValue};
 use crate::db::row::{self, StoredCustomerId};
 use domain::{ClaimDates, ClaimStatus, CustomerId, CustomerKey, LocationId, Timestamp};
+use domain::{ClaimRef, EngagementId, PartnerId};
 use sqlx::{AnyConnection, AnyPool};
 
 /// The engagements a partner has a row set for: those with at least one enrolled, eligible
 /// location of the partner (the Engagements page's list).
-#[tracing::instrument(skip_all, fields(partner = partner_id), err(level = "warn"))]
-pub async fn partner_engagements(pool: &AnyPool, partner_id: i64) -> Result<Vec<i64>, sqlx::Error> {
+#[tracing::instrument(skip_all, fields(partner = %partner_id), err(level = "warn"))]
+pub async fn partner_engagements(
+    pool: &AnyPool,
+    partner_id: PartnerId,
+) -> Result<Vec<EngagementId>, sqlx::Error> {
     partner_engagements_in(&mut *pool.acquire().await?, partner_id).await
 }
 
 /// [`partner_engagements`] on a connection (inside a transaction).
-#[tracing::instrument(skip_all, fields(partner = partner_id), err(level = "warn"))]
+#[tracing::instrument(skip_all, fields(partner = %partner_id), err(level = "warn"))]
 pub async fn partner_engagements_in(
     conn: &mut AnyConnection,
-    partner_id: i64,
-) -> Result<Vec<i64>, sqlx::Error> {
-    sqlx::query_scalar(
+    partner_id: PartnerId,
+) -> Result<Vec<EngagementId>, sqlx::Error> {
+    let ids: Vec<i64> = sqlx::query_scalar(
         "SELECT DISTINCT el.engagement_id FROM engagement_locations el JOIN locations l ON l.id = el.location_id
          WHERE l.partner_id = $1 AND l.enrolled_in_mci = 1 ORDER BY el.engagement_id",
     )
-    .bind(partner_id)
+    .bind(partner_id.get())
     .fetch_all(&mut *conn)
-    .await
+    .await?;
+    Ok(ids.into_iter().map(EngagementId::new).collect())
 }
 
 /// The partner's locations, enrolled ones first. One that does not parse is left out (logged):
 /// the rows are computed from the others.
-#[tracing::instrument(skip_all, fields(partner = partner_id), err(level = "warn"))]
+#[tracing::instrument(skip_all, fields(partner = %partner_id), err(level = "warn"))]
 pub async fn partner_locations(
     conn: &mut AnyConnection,
-    partner_id: i64,
+    partner_id: PartnerId,
 ) -> Result<Vec<LocationId>, sqlx::Error> {
     let ids: Vec<String> = sqlx::query_scalar(
         "SELECT id FROM locations WHERE partner_id = $1 ORDER BY enrolled_in_mci DESC, id",
     )
-    .bind(partner_id)
+    .bind(partner_id.get())
     .fetch_all(&mut *conn)
     .await?;
     Ok(ids
@@ -52,7 +57,7 @@ pub async fn partner_locations(
 /// This engagement's open claim of the customer, as its row shows it.
 #[derive(Debug, Clone)]
 pub struct RowClaim {
-    pub claim_ref: String,
+    pub claim_ref: ClaimRef,
     pub status: ClaimStatus,
     pub location_id: String,
     pub friendly_name: String,
@@ -83,7 +88,7 @@ impl TryFrom<RowClaimRow> for RowClaim {
         Ok(RowClaim {
             status: row::parse("claims", "status", &r.status, ClaimStatus::from_code)?,
             customer_id: r.customer_id.parse("claims")?,
-            claim_ref: r.claim_ref,
+            claim_ref: row::claim_ref("claims", &r.claim_ref)?,
             location_id: r.location_id,
             friendly_name: r.friendly_name,
             customer_name: r.customer_name,
@@ -99,11 +104,11 @@ impl TryFrom<RowClaimRow> for RowClaim {
 
 /// The partner's open claim of the customer on the engagement (its oldest, should a migration
 /// have left two).
-#[tracing::instrument(skip_all, fields(partner = partner_id, engagement = engagement_id, key = %key), err(level = "warn"))]
+#[tracing::instrument(skip_all, fields(partner = %partner_id, engagement = %engagement_id, key = %key), err(level = "warn"))]
 pub async fn open_claim(
     conn: &mut AnyConnection,
-    partner_id: i64,
-    engagement_id: i64,
+    partner_id: PartnerId,
+    engagement_id: EngagementId,
     key: &CustomerKey,
 ) -> Result<Option<RowClaim>, sqlx::Error> {
     sqlx::query_as::<_, RowClaimRow>(
@@ -112,8 +117,8 @@ pub async fn open_claim(
          FROM claims WHERE partner_id = $1 AND engagement_id = $2 AND customer_key = $3 AND is_open = 1
          ORDER BY id LIMIT 1",
     )
-    .bind(partner_id)
-    .bind(engagement_id)
+    .bind(partner_id.get())
+    .bind(engagement_id.get())
     .bind(key.code())
     .fetch_optional(&mut *conn)
     .await?
@@ -123,11 +128,11 @@ pub async fn open_claim(
 
 /// The customer's IDs the partner knows (through a consented claim, or this engagement's open
 /// one), the one it used last first. One that does not parse is left out (logged).
-#[tracing::instrument(skip_all, fields(partner = partner_id, engagement = engagement_id, key = %key), err(level = "warn"))]
+#[tracing::instrument(skip_all, fields(partner = %partner_id, engagement = %engagement_id, key = %key), err(level = "warn"))]
 pub async fn known_ids(
     conn: &mut AnyConnection,
-    partner_id: i64,
-    engagement_id: i64,
+    partner_id: PartnerId,
+    engagement_id: EngagementId,
     key: &CustomerKey,
 ) -> Result<Vec<CustomerId>, sqlx::Error> {
     let ids = sqlx::query_as::<_, StoredCustomerId>(
@@ -135,9 +140,9 @@ pub async fn known_ids(
          WHERE partner_id = $1 AND customer_key = $2 AND (consent_at IS NOT NULL OR (engagement_id = $3 AND is_open = 1))
          GROUP BY customer_id_type, customer_id_value ORDER BY last DESC",
     )
-    .bind(partner_id)
+    .bind(partner_id.get())
     .bind(key.code())
-    .bind(engagement_id)
+    .bind(engagement_id.get())
     .fetch_all(&mut *conn)
     .await?;
     Ok(ids
@@ -153,10 +158,10 @@ pub struct ConsentedNames {
     pub customer_name: Option<String>,
 }
 
-#[tracing::instrument(skip_all, fields(partner = partner_id, key = %key), err(level = "warn"))]
+#[tracing::instrument(skip_all, fields(partner = %partner_id, key = %key), err(level = "warn"))]
 pub async fn latest_consented(
     conn: &mut AnyConnection,
-    partner_id: i64,
+    partner_id: PartnerId,
     key: &CustomerKey,
 ) -> Result<Option<ConsentedNames>, sqlx::Error> {
     sqlx::query_as(
@@ -164,7 +169,7 @@ pub async fn latest_consented(
          WHERE partner_id = $1 AND customer_key = $2 AND consent_at IS NOT NULL
          ORDER BY consent_at DESC, id DESC LIMIT 1",
     )
-    .bind(partner_id)
+    .bind(partner_id.get())
     .bind(key.code())
     .fetch_optional(&mut *conn)
     .await
@@ -181,18 +186,18 @@ pub async fn known_customers(conn: &mut AnyConnection) -> Result<Vec<(i64, Strin
 }
 
 /// Deletes the row of (partner, engagement, customer): the partner does not know it there.
-#[tracing::instrument(skip_all, fields(partner = partner_id, engagement = engagement_id, key = %key), err(level = "warn"))]
+#[tracing::instrument(skip_all, fields(partner = %partner_id, engagement = %engagement_id, key = %key), err(level = "warn"))]
 pub async fn delete(
     conn: &mut AnyConnection,
-    partner_id: i64,
-    engagement_id: i64,
+    partner_id: PartnerId,
+    engagement_id: EngagementId,
     key: &CustomerKey,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "DELETE FROM customer_rows WHERE partner_id = $1 AND engagement_id = $2 AND customer_key = $3",
     )
-    .bind(partner_id)
-    .bind(engagement_id)
+    .bind(partner_id.get())
+    .bind(engagement_id.get())
     .bind(key.code())
     .execute(&mut *conn)
     .await?;
@@ -200,7 +205,7 @@ pub async fn delete(
 }
 
 /// Writes the row of (partner, engagement, customer), `search` its haystack.
-#[tracing::instrument(skip_all, fields(partner = partner_id, engagement = engagement_id, key = %key), err(level = "warn"))]
+#[tracing::instrument(skip_all, fields(partner = %partner_id, engagement = %engagement_id, key = %key), err(level = "warn"))]
 pub async fn upsert(
     conn: &mut AnyConnection,
     (partner_id, engagement_id, key): (i64, i64, &CustomerKey),
@@ -233,7 +238,7 @@ pub async fn upsert(
     .bind(&v.friendly_name)
     .bind(v.customer_name.to_lowercase())
     .bind(v.friendly_name.to_lowercase())
-    .bind(&v.claim_ref)
+    .bind(v.claim_ref.as_ref().map_or("", ClaimRef::as_str))
     .bind(v.claim_status.map(ClaimStatus::code))
     .bind(&v.claim_location_id)
     .bind(v.deadline_at)
@@ -287,13 +292,25 @@ impl TryFrom<StoredRow> for (RowKey, RowValue) {
             eligible: r.tab == "eligible",
             customer_name: r.customer_name,
             friendly_name: r.friendly_name,
-            claim_ref: r.claim_ref,
+            claim_ref: row::parse_optional(
+                TABLE,
+                "claim_ref",
+                Some(r.claim_ref.as_str()).filter(|r| !r.is_empty()),
+                |v| ClaimRef::parse(v).ok(),
+            )?,
             claim_status,
             claim_location_id: r.claim_location_id,
             deadline_at: r.deadline_at,
             reasons,
         };
-        Ok(((r.partner_id, r.engagement_id, r.customer_key), value))
+        Ok((
+            (
+                PartnerId::new(r.partner_id),
+                EngagementId::new(r.engagement_id),
+                r.customer_key,
+            ),
+            value,
+        ))
     }
 }
 

@@ -10,13 +10,13 @@ fn a_search_term_matches_literally() {
 #[test]
 fn a_user_sees_only_its_locations_rows_and_the_rows_without_a_claim() {
     let scope = PartnerScope {
-        user_id: 1,
-        partner_id: 7,
+        user_id: domain::UserId::new(1),
+        partner_id: domain::PartnerId::new(7),
         role: crate::auth::Role::IncentivesUser,
         locations: LocationScope::Only(vec!["1000001".into(), "1000003".into()]),
     };
     let mut sql = Sql::new("WHERE r.partner_id = ");
-    listed_filter(&mut sql, &scope, 3, "north");
+    listed_filter(&mut sql, &scope, domain::EngagementId::new(3), "north");
     assert_eq!(
         sql.text(),
         "WHERE r.partner_id = $1 AND r.engagement_id = $2 AND r.search LIKE $3 ESCAPE '\\' \
@@ -47,7 +47,7 @@ fn a_next_page_starts_after_the_cursor_by_sort_value_then_key() {
             }
             .encode(),
         ),
-        ..CustomersQuery::default()
+        ..CustomersQuery::new(domain::EngagementId::new(1))
     };
     let walk = Walk::of(&query);
     let mut sql = Sql::new("…");
@@ -75,7 +75,7 @@ fn a_previous_page_walks_the_order_reversed() {
             }
             .encode(),
         ),
-        ..CustomersQuery::default()
+        ..CustomersQuery::new(domain::EngagementId::new(1))
     };
     let walk = Walk::of(&query);
     let mut sql = Sql::new("…");

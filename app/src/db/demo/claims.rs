@@ -6,6 +6,7 @@
 use super::super::demo_ids::*;
 use super::data::*;
 use anyhow::Context;
+use domain::{ClaimRef, EngagementId, UserId};
 
 /// Demo claims in every state of the life cycle for Contoso (and two of Fabrikam's, so that a
 /// customer's limit across partners shows), made through the application's own services with a
@@ -31,7 +32,7 @@ pub async fn seed_claims(state: &crate::state::AppState) -> anyhow::Result<()> {
                 .bind(email)
                 .fetch_one(&pool)
                 .await?;
-            let principal = crate::auth::repo::load_principal(&pool, id)
+            let principal = crate::auth::repo::load_principal(&pool, UserId::new(id))
                 .await?
                 .context("demo user")?;
             crate::auth::guard::require_incentives(&principal).map_err(|e| anyhow::anyhow!("{e}"))
@@ -46,7 +47,7 @@ pub async fn seed_claims(state: &crate::state::AppState) -> anyhow::Result<()> {
                 .bind(code)
                 .fetch_one(&pool)
                 .await?;
-            Ok::<i64, anyhow::Error>(id)
+            Ok::<EngagementId, anyhow::Error>(EngagementId::new(id))
         }
     };
     let mut n = 0;
@@ -85,10 +86,10 @@ pub async fn seed_claims(state: &crate::state::AppState) -> anyhow::Result<()> {
             let created = create_claims(&demo, &scope, request)
                 .await
                 .map_err(|e| anyhow::anyhow!("demo claim {name}: {e:?}"))?;
-            Ok::<String, anyhow::Error>(created[0].claim_ref.clone())
+            Ok::<ClaimRef, anyhow::Error>(created[0].claim_ref.clone())
         }
     };
-    let step = |claim_ref: String, actions: Vec<(A, Actor)>| {
+    let step = |claim_ref: ClaimRef, actions: Vec<(A, Actor)>| {
         let demo = demo.clone();
         let scopes = [contoso.clone(), fabrikam.clone()];
         async move {
@@ -124,7 +125,7 @@ pub async fn seed_claims(state: &crate::state::AppState) -> anyhow::Result<()> {
                     let hours = crate::claims::repo::claim_hours(&demo.db.pool, claim.id).await?;
                     let today = crate::components::format::iso_date(demo.clock.now());
                     let form = crate::submission::service::SubmissionForm {
-                        claim_ref: claim_ref.clone(),
+                        claim_ref: claim_ref.to_string(),
                         completion_date: today,
                         hours_delivered: hours.map(|h| h.to_string()).unwrap_or_default(),
                         comments:
@@ -149,7 +150,11 @@ pub async fn seed_claims(state: &crate::state::AppState) -> anyhow::Result<()> {
                         .unwrap_or_default();
                     let today = crate::components::format::iso_date(demo.clock.now());
                     crate::review::service::record_payment(
-                        &demo, reviewer, &claim_ref, &today, &amount,
+                        &demo,
+                        UserId::new(reviewer),
+                        &claim_ref,
+                        &today,
+                        &amount,
                     )
                     .await
                     .map_err(failed)?;

@@ -7,6 +7,7 @@
 //! share one reader and one way of naming a bad cell; its tests are in `validate/tests.rs`.
 
 use crate::programme::import::{ColumnSpec, ImportKind, RowError, MAX_LISTED_ERRORS, MAX_ROWS};
+use domain::EngagementId;
 use domain::{
     AzureSubscriptionId, CustomerId, CustomerIdType, DomainName, MarketBand, MsxOpportunityId,
     ParseError, TenantId, Tpid,
@@ -69,7 +70,7 @@ impl Known {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EligibilityRow {
-    pub engagement_id: i64,
+    pub engagement_id: EngagementId,
     pub id: CustomerId,
 }
 
@@ -701,7 +702,7 @@ impl<'k> Checker<'k> {
                 .contains(&(engagement.id, id_type, id.value()));
             self.count(exists);
             self.eligibility.push(EligibilityRow {
-                engagement_id: engagement.id,
+                engagement_id: EngagementId::new(engagement.id),
                 id,
             });
         }

@@ -6,6 +6,7 @@ use crate::db::row;
 use crate::db::sql::{Sql, Value};
 use crate::programme::import::{ImportKind, ImportRecord};
 use crate::programme::import_service::{Known, Plan, Rows};
+use domain::UserId;
 use domain::{CustomerIdType, Timestamp};
 use sqlx::{Any, AnyPool, Transaction};
 
@@ -14,12 +15,12 @@ type Tx = Transaction<'static, Any>;
 /// Writes the import's log row, the transaction's first statement (on SQLite it takes the write
 /// lock at once, so that the directory read for the checks is the one the rows are written
 /// against). Returns its id.
-#[tracing::instrument(skip_all, fields(kind = kind.code(), user = user_id), err(level = "warn"))]
+#[tracing::instrument(skip_all, fields(kind = kind.code(), user = %user_id), err(level = "warn"))]
 pub async fn begin(
     tx: &mut Tx,
     kind: ImportKind,
     file_name: &str,
-    user_id: i64,
+    user_id: UserId,
     now: Timestamp,
 ) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
@@ -28,7 +29,7 @@ pub async fn begin(
     )
     .bind(kind.code())
     .bind(file_name)
-    .bind(user_id)
+    .bind(user_id.get())
     .bind(now.unix_seconds())
     .fetch_one(&mut **tx)
     .await
@@ -240,7 +241,7 @@ pub async fn write_rows(tx: &mut Tx, rows: &Rows) -> Result<(), sqlx::Error> {
                 .iter()
                 .map(|r| {
                     vec![
-                        Value::Int(r.engagement_id),
+                        Value::Int(r.engagement_id.get()),
                         text(r.id.kind().code()),
                         text(r.id.value()),
                     ]

@@ -4,6 +4,7 @@ pub mod import;
 
 use super::ProgrammeEngagement;
 use crate::engagements::model::OpenState;
+use domain::EngagementId;
 use sqlx::AnyPool;
 
 /// An engagement with how many partner locations and eligibility entries it has.
@@ -37,7 +38,7 @@ pub async fn list_engagements(
     Ok(rows
         .into_iter()
         .map(|row| ProgrammeEngagement {
-            id: row.id,
+            id: EngagementId::new(row.id),
             code: row.code,
             name: row.name,
             payment_type: row.payment_type,

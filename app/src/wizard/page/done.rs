@@ -24,7 +24,7 @@ pub fn Done(created: Vec<CreatedClaim>, back: String) -> impl IntoView {
                     let href = format!("/claims/{}", c.claim_ref);
                     view! {
                         <li>
-                            <a class="mono" href=href data-testid="created-claim">{c.claim_ref.clone()}</a>
+                            <a class="mono" href=href data-testid="created-claim">{c.claim_ref.to_string()}</a>
                             " — "{c.engagement_name.clone()}
                         </li>
                     }

@@ -22,9 +22,11 @@ use crate::claims::model::WizardStep;
 use crate::components::form::focus_after_render;
 use crate::components::layout::RequireRole;
 use crate::components::status::{ErrorPanel, Loading};
+use crate::error::AppError;
 use crate::error::NeededRole;
 use crate::i18n::*;
 use chrome::{Stepper, WizardErrorSummary};
+use domain::EngagementId;
 use domain::{CustomerId, CustomerIdType};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -56,10 +58,7 @@ fn WizardLoader(mode: Mode) -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let source = move || {
-        let id = params
-            .with(|p| p.get("id"))
-            .and_then(|id| id.parse::<i64>().ok())
-            .unwrap_or(0);
+        let id = params.with(|p| p.get("id").and_then(|id| EngagementId::parse(&id).ok()));
         let (kind, value) = match mode {
             Mode::Add => (String::new(), String::new()),
             Mode::Claim => query.with(|q| {
@@ -71,7 +70,13 @@ fn WizardLoader(mode: Mode) -> impl IntoView {
         };
         (id, kind, value)
     };
-    let start = Resource::new(source, |(id, kind, value)| wizard_start(id, kind, value));
+    // A URL that names no engagement is answered as an engagement not found.
+    let start = Resource::new(source, |(id, kind, value)| async move {
+        match id {
+            Some(id) => wizard_start(id, kind, value).await,
+            None => Err(AppError::NotFound),
+        }
+    });
     view! {
         <Suspense fallback=|| view! { <Loading /> }>
             {move || Suspend::new(async move {

@@ -56,7 +56,7 @@ fn a_good_eligibility_file_is_planned_with_normalised_values_and_counts() {
     let Rows::Eligibility(rows) = plan.rows else {
         panic!("eligibility rows")
     };
-    assert_eq!(rows[0].engagement_id, 1);
+    assert_eq!(rows[0].engagement_id, domain::EngagementId::new(1));
     assert_eq!(rows[0].id.value(), NORTHWIND);
     assert_eq!(rows[1].id.value(), ADVENTURE);
     assert_eq!(rows[2].id.value(), "7-3FS2XQBWAO");

@@ -6,6 +6,7 @@ use super::super::state::{Ctx, Feedback};
 use crate::components::format::reason_text;
 use crate::components::status::{ErrorPanel, Loading};
 use crate::i18n::*;
+use domain::EngagementId;
 use leptos::prelude::*;
 
 #[component]
@@ -16,8 +17,8 @@ pub fn EngagementsStep() -> impl IntoView {
         let error = ctx.field_error("engagement_ids");
         move || error.get()
     };
-    let toggle = move |id: i64, variable: bool, on: bool| {
-        let ranges: Vec<(i64, bool)> = ctx.feedback.with_untracked(|f| match f {
+    let toggle = move |id: EngagementId, variable: bool, on: bool| {
+        let ranges: Vec<(EngagementId, bool)> = ctx.feedback.with_untracked(|f| match f {
             Feedback::Ready(check) => check
                 .engagements
                 .iter()
@@ -25,7 +26,7 @@ pub fn EngagementsStep() -> impl IntoView {
                 .collect(),
             _ => Vec::new(),
         });
-        let is_variable = |e: &i64| ranges.iter().any(|(id, v)| id == e && *v);
+        let is_variable = |e: &EngagementId| ranges.iter().any(|(id, v)| id == e && *v);
         ctx.draft.update(|d| {
             let ids = &mut d.request.engagement_ids;
             if on {
@@ -122,7 +123,7 @@ pub fn EngagementsStep() -> impl IntoView {
 }
 
 /// (engagement, hours range) of the eligible engagements in the last feedback.
-fn eligible_ranges(ctx: &Ctx) -> Vec<(i64, Option<(u32, u32)>)> {
+fn eligible_ranges(ctx: &Ctx) -> Vec<(EngagementId, Option<(u32, u32)>)> {
     ctx.feedback.with(|f| match f {
         Feedback::Ready(check) => check
             .engagements
