@@ -281,3 +281,6 @@ async fn seed_engagement(tx: &mut Tx, e: &DemoEngagement, now: i64) -> anyhow::R
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests;
