@@ -91,8 +91,13 @@ fn print_demo_accounts() {
         "Demo accounts (password for all: {}):",
         app::db::demo::DEMO_PASSWORD
     );
-    for (email, name, role, _, _) in app::db::demo::DEMO_ACCOUNTS {
-        println!("  {email:<28} {name:<16} {}", role.code());
+    for account in app::db::demo::DEMO_ACCOUNTS {
+        println!(
+            "  {:<28} {:<16} {}",
+            account.email,
+            account.name,
+            account.role.code()
+        );
     }
 }
 

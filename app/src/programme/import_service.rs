@@ -5,6 +5,9 @@
 //! The transaction's first statement is the `imports` log row: on SQLite that takes the write
 //! lock at once, so the directory read for the checks is the one the rows are written against.
 //! The SQL is in `programme::repo::import`.
+//!
+//! The check and the write without the log are [`check_and_write`], in a transaction the caller
+//! holds: the demo data (`db::demo`) is loaded through it too.
 
 mod validate;
 
@@ -18,7 +21,7 @@ use crate::error::{AppError, FieldError, FieldProblem};
 use domain::Timestamp;
 use domain::UserId;
 use leptos::server_fn::codec::MultipartData;
-use sqlx::AnyPool;
+use sqlx::{Any, AnyPool, Transaction};
 
 /// One uploaded file and the kind it was declared as.
 #[derive(Debug, Clone)]
@@ -127,8 +130,7 @@ pub async fn import_file(
     } = upload;
     let mut tx = pool.begin().await?;
     let import_id = repo::begin(&mut tx, kind, &file_name, user_id, now).await?;
-    let known = repo::known(&mut tx, kind).await?;
-    let plan = match validate(kind, &bytes, &known) {
+    let plan = match check_and_write(&mut tx, kind, &bytes).await? {
         Ok(plan) => plan,
         Err(refusal) => {
             tx.rollback().await?;
@@ -144,7 +146,6 @@ pub async fn import_file(
             });
         }
     };
-    repo::write_rows(&mut tx, &plan.rows).await?;
     repo::finish(&mut tx, import_id, &plan).await?;
     // Every known customer's rows are recomputed against the new data: marked here, in the
     // import's own transaction, drained by the workers (and by each Customers page read).
@@ -171,6 +172,25 @@ pub async fn import_file(
         inserted: plan.inserted,
         updated: plan.updated,
     })
+}
+
+/// Checks a file of this kind against the directory as `tx` sees it and, when every row is
+/// good, writes it in `tx`; a refused file writes nothing. The programme's import calls it
+/// after its log row, and the demo loads its files through it, so that the demo's data passes
+/// the very rules a reviewer's file does.
+#[tracing::instrument(skip_all, fields(kind = kind.code(), bytes = bytes.len()), err(level = "debug"))]
+pub async fn check_and_write(
+    tx: &mut Transaction<'static, Any>,
+    kind: ImportKind,
+    bytes: &[u8],
+) -> Result<Result<Plan, Refusal>, sqlx::Error> {
+    let known = repo::known(tx, kind).await?;
+    let plan = match validate(kind, bytes, &known) {
+        Ok(plan) => plan,
+        Err(refusal) => return Ok(Err(refusal)),
+    };
+    repo::write_rows(tx, &plan.rows).await?;
+    Ok(Ok(plan))
 }
 
 #[cfg(test)]

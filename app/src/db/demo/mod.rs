@@ -6,10 +6,13 @@
 //!
 //! Open periods are relative to the moment of seeding so that a fresh start always shows open
 //! and closed engagements; everything else is fixed.
-
 //!
-//! `data` holds the tables, this module writes them, `claims` tells the claims' stories through
-//! the real services.
+//! What the programme's CSV import loads (the customer directory, the eligibility lists) is
+//! data files in the import's formats (`files/`), loaded through the import's own checks and
+//! writes ([`check_and_write`]) in the seeding's transaction: each is a file a reviewer could
+//! upload, and a demo file the import would refuse fails the seeding with its problems. The
+//! rest (partners, locations, accounts, engagements) cannot be imported and is typed data in
+//! `data`, written here. `claims` tells the claims' stories through the real services.
 
 mod claims;
 mod data;
@@ -17,11 +20,16 @@ mod data;
 use super::demo_ids::*;
 use super::Db;
 use crate::auth::password::hash_password;
+use crate::programme::import::ImportKind;
+use crate::programme::import_service::{check_and_write, Refusal};
 use anyhow::Context;
 pub use claims::seed_claims;
 use data::*;
 pub use data::{DemoAccount, DEMO_ACCOUNTS, DEMO_PASSWORD};
 use sqlx::{Any, Transaction};
+use std::collections::HashMap;
+
+type Tx = Transaction<'static, Any>;
 
 /// True when the database holds no partner yet (a fresh database).
 pub async fn is_empty(db: &Db) -> anyhow::Result<bool> {
@@ -38,140 +46,179 @@ pub async fn seed(db: &Db, now: i64) -> anyhow::Result<()> {
         "the database already has data; the demo data goes only into an empty one"
     );
     let mut tx = db.pool.begin().await?;
-
-    let mut partner_ids = Vec::new();
-    for (name, locations) in PARTNERS {
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO partners (name, created_at) VALUES ($1, $2) RETURNING id",
-        )
-        .bind(name)
-        .bind(now)
-        .fetch_one(&mut *tx)
-        .await?;
-        for (location_id, location_name, country, enrolled) in locations.iter().copied() {
-            sqlx::query("INSERT INTO locations (id, partner_id, name, country, enrolled_in_mci) VALUES ($1, $2, $3, $4, $5)")
-                .bind(location_id)
-                .bind(id)
-                .bind(location_name)
-                .bind(country)
-                .bind(super::flag(enrolled))
-                .execute(&mut *tx)
-                .await?;
-        }
-        partner_ids.push(id);
+    let partner_ids = seed_partners(&mut tx, now).await?;
+    seed_accounts(&mut tx, &partner_ids, now).await?;
+    for file in &DIRECTORY_FILES {
+        load_file(&mut tx, file).await?;
     }
-
-    for (email, name, role, partner, granted) in DEMO_ACCOUNTS {
-        let hash = hash_password(DEMO_PASSWORD)?;
-        let user_id: i64 = sqlx::query_scalar(
-            "INSERT INTO users (partner_id, email, display_name, password_hash, role, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-        )
-        .bind(partner.map(|p| partner_ids[p]))
-        .bind(email)
-        .bind(name)
-        .bind(hash.as_str())
-        .bind(role.code())
-        .bind(now)
-        .fetch_one(&mut *tx)
-        .await?;
-        for location in granted.iter().copied() {
-            sqlx::query("INSERT INTO user_locations (user_id, location_id) VALUES ($1, $2)")
-                .bind(user_id)
-                .bind(location)
-                .execute(&mut *tx)
-                .await?;
-        }
-    }
-
-    seed_directory(&mut tx).await?;
+    // The eligibility file names engagements by code: they must exist first.
     for engagement in &ENGAGEMENTS {
         seed_engagement(&mut tx, engagement, now)
             .await
             .with_context(|| format!("seeding engagement {}", engagement.code))?;
     }
+    load_file(&mut tx, &ELIGIBILITY_FILE).await?;
     tx.commit().await?;
     Ok(())
 }
 
-async fn seed_directory(tx: &mut Transaction<'static, Any>) -> anyhow::Result<()> {
-    for (tenant_id, name, country, segment, domains) in TENANTS {
-        sqlx::query("INSERT INTO directory_tenants (tenant_id, name, country, segment) VALUES ($1, $2, $3, $4)")
-            .bind(tenant_id)
-            .bind(name)
-            .bind(country)
-            .bind(segment)
-            .execute(&mut **tx)
-            .await?;
-        for domain in domains.iter().copied() {
-            sqlx::query("INSERT INTO directory_tenant_domains (domain, tenant_id) VALUES ($1, $2)")
-                .bind(domain)
-                .bind(tenant_id)
-                .execute(&mut **tx)
-                .await?;
-        }
-    }
-    for (tpid, name, country, tenants) in TPIDS {
-        sqlx::query("INSERT INTO directory_tpids (tpid, name, country) VALUES ($1, $2, $3)")
-            .bind(tpid)
-            .bind(name)
-            .bind(country)
-            .execute(&mut **tx)
-            .await?;
-        for tenant in tenants.iter().copied() {
-            sqlx::query("INSERT INTO directory_tpid_tenants (tpid, tenant_id) VALUES ($1, $2)")
-                .bind(tpid)
-                .bind(tenant)
-                .execute(&mut **tx)
-                .await?;
-        }
-    }
-    for (subscription, tenant, name) in SUBSCRIPTIONS {
-        sqlx::query("INSERT INTO directory_subscriptions (subscription_id, tenant_id, name) VALUES ($1, $2, $3)")
-            .bind(subscription)
-            .bind(tenant)
-            .bind(name)
-            .execute(&mut **tx)
-            .await?;
-    }
-    for (id, tpid, name, deal, currency, country, band, stage) in OPPORTUNITIES {
-        sqlx::query(
-            "INSERT INTO directory_opportunities (opportunity_id, tpid, name, deal_value_cents, currency, country, market_band, stage)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+/// The partners and their locations; the partners' ids by name.
+async fn seed_partners(tx: &mut Tx, now: i64) -> anyhow::Result<HashMap<&'static str, i64>> {
+    let mut partner_ids = HashMap::new();
+    for partner in &PARTNERS {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO partners (name, created_at) VALUES ($1, $2) RETURNING id",
         )
-        .bind(id)
-        .bind(tpid)
-        .bind(name)
-        .bind(deal)
-        .bind(currency)
-        .bind(country)
-        .bind(band)
-        .bind(stage)
-        .execute(&mut **tx)
+        .bind(partner.name)
+        .bind(now)
+        .fetch_one(&mut **tx)
         .await?;
+        for location in partner.locations {
+            sqlx::query("INSERT INTO locations (id, partner_id, name, country, enrolled_in_mci) VALUES ($1, $2, $3, $4, $5)")
+                .bind(location.id)
+                .bind(id)
+                .bind(location.name)
+                .bind(location.country)
+                .bind(super::flag(location.enrolled_in_mci))
+                .execute(&mut **tx)
+                .await?;
+        }
+        partner_ids.insert(partner.name, id);
+    }
+    Ok(partner_ids)
+}
+
+async fn seed_accounts(
+    tx: &mut Tx,
+    partner_ids: &HashMap<&'static str, i64>,
+    now: i64,
+) -> anyhow::Result<()> {
+    for account in &DEMO_ACCOUNTS {
+        let partner_id = match account.partner {
+            Some(name) => Some(
+                *partner_ids
+                    .get(name)
+                    .with_context(|| format!("no demo partner is named {name}"))?,
+            ),
+            None => None,
+        };
+        let hash = hash_password(DEMO_PASSWORD)?;
+        let user_id: i64 = sqlx::query_scalar(
+            "INSERT INTO users (partner_id, email, display_name, password_hash, role, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind(partner_id)
+        .bind(account.email)
+        .bind(account.name)
+        .bind(hash.as_str())
+        .bind(account.role.code())
+        .bind(now)
+        .fetch_one(&mut **tx)
+        .await?;
+        for location in account.locations {
+            sqlx::query("INSERT INTO user_locations (user_id, location_id) VALUES ($1, $2)")
+                .bind(user_id)
+                .bind(*location)
+                .execute(&mut **tx)
+                .await?;
+        }
     }
     Ok(())
 }
 
-async fn seed_engagement(
-    tx: &mut Transaction<'static, Any>,
-    e: &DemoEngagement,
-    now: i64,
-) -> anyhow::Result<()> {
+/// A file of the demo, in the format of the programme's CSV import, loaded through it.
+struct DemoFile {
+    kind: ImportKind,
+    name: &'static str,
+    bytes: &'static [u8],
+}
+
+/// The customer directory, in the order the import needs: tenants before the TPIDs and
+/// subscriptions that name them, TPIDs before the opportunities. The values are those of
+/// `demo_ids`; Bäckerei München's domain is written in Unicode, and the import stores it in
+/// punycode as it would a reviewer's file.
+const DIRECTORY_FILES: [DemoFile; 4] = [
+    DemoFile {
+        kind: ImportKind::Tenants,
+        name: "tenants.csv",
+        bytes: include_bytes!("files/tenants.csv"),
+    },
+    DemoFile {
+        kind: ImportKind::Tpids,
+        name: "tpids.csv",
+        bytes: include_bytes!("files/tpids.csv"),
+    },
+    DemoFile {
+        kind: ImportKind::Subscriptions,
+        name: "subscriptions.csv",
+        bytes: include_bytes!("files/subscriptions.csv"),
+    },
+    DemoFile {
+        kind: ImportKind::Opportunities,
+        name: "opportunities.csv",
+        bytes: include_bytes!("files/opportunities.csv"),
+    },
+];
+
+/// Every engagement's eligibility list, loaded once the engagements exist.
+const ELIGIBILITY_FILE: DemoFile = DemoFile {
+    kind: ImportKind::Eligibility,
+    name: "eligibility.csv",
+    bytes: include_bytes!("files/eligibility.csv"),
+};
+
+/// One demo file through the import's checks and writes, without the import's log (the demo is
+/// nobody's upload). A refusal is an error that lists the file's problems.
+async fn load_file(tx: &mut Tx, file: &DemoFile) -> anyhow::Result<()> {
+    match check_and_write(tx, file.kind, file.bytes)
+        .await
+        .with_context(|| format!("loading the demo file {}", file.name))?
+    {
+        Ok(_) => Ok(()),
+        Err(refusal) => Err(anyhow::anyhow!(
+            "the import refuses the demo file {}: {}",
+            file.name,
+            problems(&refusal)
+        )),
+    }
+}
+
+/// A refusal's problems on one line of text: `line 3, name: This value is missing.; …`.
+fn problems(refusal: &Refusal) -> String {
+    let mut listed: Vec<String> = refusal
+        .errors
+        .iter()
+        .map(|e| match e.column.as_str() {
+            "" => format!("line {}: {}", e.line, e.message),
+            column => format!("line {}, {column}: {}", e.line, e.message),
+        })
+        .collect();
+    if refusal.more > 0 {
+        listed.push(format!("and {} more", refusal.more));
+    }
+    listed.join("; ")
+}
+
+/// An engagement, its accepted ID types, its band rates and its partner locations (its
+/// eligibility list is in [`ELIGIBILITY_FILE`]).
+async fn seed_engagement(tx: &mut Tx, e: &DemoEngagement, now: i64) -> anyhow::Result<()> {
     let (payment_type, fixed, percent, cap, min_hours, max_hours) = match &e.payment {
-        DemoPayment::Fixed(amount) => ("fixed", Some(*amount), None, None, None, None),
+        DemoPayment::Fixed { amount_cents } => {
+            ("fixed", Some(*amount_cents), None, None, None, None)
+        }
         DemoPayment::Variable {
-            percent_bp,
-            cap,
-            hours,
+            deal_value_percent_bp,
+            cap_cents,
+            min_hours,
+            max_hours,
             ..
         } => (
             "variable",
             None,
-            Some(*percent_bp),
-            Some(*cap),
-            Some(hours.0),
-            Some(hours.1),
+            Some(*deal_value_percent_bp),
+            Some(*cap_cents),
+            Some(*min_hours),
+            Some(*max_hours),
         ),
     };
     let id: i64 = sqlx::query_scalar(
@@ -187,13 +234,13 @@ async fn seed_engagement(
     .bind(e.solution_area)
     .bind(e.activity_type)
     .bind(payment_type)
-    .bind(e.windows.0)
-    .bind(e.windows.1)
-    .bind(e.windows.2)
-    .bind(e.windows.3)
-    .bind(e.limit)
-    .bind(now + e.open.0 * DAY)
-    .bind(now + e.open.1 * DAY)
+    .bind(e.consent_window_days)
+    .bind(e.submission_window_days)
+    .bind(e.review_window_days)
+    .bind(e.dispute_window_days)
+    .bind(e.max_active_claims_per_customer)
+    .bind(now + e.opens_in_days * DAY)
+    .bind(now + e.closes_in_days * DAY)
     .bind(e.currency)
     .bind(fixed)
     .bind(percent)
@@ -210,8 +257,11 @@ async fn seed_engagement(
             .execute(&mut **tx)
             .await?;
     }
-    if let DemoPayment::Variable { rates, .. } = &e.payment {
-        for (band, rate) in rates.iter().copied() {
+    if let DemoPayment::Variable {
+        hourly_rates_cents, ..
+    } = &e.payment
+    {
+        for (band, rate) in hourly_rates_cents.iter().copied() {
             sqlx::query("INSERT INTO engagement_band_rates (engagement_id, market_band, hourly_rate_cents) VALUES ($1, $2, $3)")
                 .bind(id)
                 .bind(band)
@@ -229,15 +279,8 @@ async fn seed_engagement(
         .execute(&mut **tx)
         .await?;
     }
-    for (id_type, value) in e.eligible.iter().copied() {
-        sqlx::query(
-            "INSERT INTO eligibility_lists (engagement_id, id_type, id_value) VALUES ($1, $2, $3)",
-        )
-        .bind(id)
-        .bind(id_type)
-        .bind(value)
-        .execute(&mut **tx)
-        .await?;
-    }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests;
