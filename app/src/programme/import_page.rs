@@ -5,6 +5,7 @@ use super::import::{
     import_programme_data, list_programme_imports, ImportKind, ImportOutcome, ImportRecord,
     RowError,
 };
+use super::import_messages::column_help;
 use crate::auth::Role;
 use crate::components::form::focus_after_render;
 use crate::components::format::{format_date_time, page_language};
@@ -187,7 +188,7 @@ fn ImportPage() -> impl IntoView {
 fn ColumnsHelp(kind: Signal<ImportKind>) -> impl IntoView {
     let i18n = use_i18n();
     let rows = move || {
-        let language = page_language(i18n);
+        let locale = i18n.get_locale();
         kind.get()
             .columns()
             .iter()
@@ -195,7 +196,7 @@ fn ColumnsHelp(kind: Signal<ImportKind>) -> impl IntoView {
                 view! {
                     <tr>
                         <th scope="row"><code class="mono">{c.name}</code></th>
-                        <td>{match language { domain::Language::En => c.help_en, domain::Language::Fr => c.help_fr }}</td>
+                        <td>{column_help(locale, c.help)}</td>
                         <td><code class="mono">{c.example}</code></td>
                     </tr>
                 }
