@@ -2,6 +2,12 @@
 //! answers, and the server functions. The parsing and the transaction are in `import_service`
 //! (server only).
 
+mod problem;
+
+#[cfg(test)]
+pub(crate) use problem::samples as problem_samples;
+pub use problem::ImportProblem;
+
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::{MultipartData, MultipartFormData};
@@ -188,35 +194,22 @@ impl ImportKind {
 }
 
 /// One problem of a refused file: where (line as counted in the file, the header being line 1,
-/// and the column's header; empty for the whole line or file) and what, in both languages.
+/// and the column's header; empty for the whole line or file) and what. On the wire
+/// `{"line": …, "column": …, "code": …, "params": …}`; the page words it from the locale files.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RowError {
     pub line: u64,
     pub column: String,
-    pub message: String,
-    pub message_fr: String,
+    #[serde(flatten)]
+    pub problem: ImportProblem,
 }
 
 impl RowError {
-    pub fn new(
-        line: u64,
-        column: &str,
-        message: impl Into<String>,
-        message_fr: impl Into<String>,
-    ) -> Self {
+    pub fn new(line: u64, column: &str, problem: ImportProblem) -> Self {
         Self {
             line,
             column: column.to_owned(),
-            message: message.into(),
-            message_fr: message_fr.into(),
-        }
-    }
-
-    /// The message in a language.
-    pub fn message_in(&self, language: domain::Language) -> &str {
-        match language {
-            domain::Language::En => &self.message,
-            domain::Language::Fr => &self.message_fr,
+            problem,
         }
     }
 }
