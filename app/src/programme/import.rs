@@ -2,6 +2,12 @@
 //! answers, and the server functions. The parsing and the transaction are in `import_service`
 //! (server only).
 
+mod problem;
+
+#[cfg(test)]
+pub(crate) use problem::samples as problem_samples;
+pub use problem::ImportProblem;
+
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::{MultipartData, MultipartFormData};
@@ -35,135 +41,117 @@ pub enum ImportKind {
 pub struct ColumnSpec {
     /// The header, as the file names it (matched without regard to case).
     pub name: &'static str,
-    pub help_en: &'static str,
-    pub help_fr: &'static str,
+    /// What the column holds, which the page words from the locale files.
+    pub help: ColumnHelp,
     pub example: &'static str,
 }
 
-const fn col(
-    name: &'static str,
-    help_en: &'static str,
-    help_fr: &'static str,
-    example: &'static str,
-) -> ColumnSpec {
+/// What a column holds, as the page explains it (`import_help_*` in the locale files). One
+/// name may mean two things: a subscription's `tenant_id` is a reference, a tenant's is its key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ColumnHelp {
+    Name,
+    Country,
+    EngagementCode,
+    IdType,
+    IdValue,
+    TenantId,
+    Segment,
+    Domains,
+    Tpid,
+    TpidTenantIds,
+    SubscriptionId,
+    SubscriptionTenantId,
+    OpportunityId,
+    OpportunityTpid,
+    DealValue,
+    Currency,
+    MarketBand,
+    Stage,
+}
+
+impl ColumnHelp {
+    /// The locale key that words it.
+    pub const fn key(self) -> &'static str {
+        match self {
+            ColumnHelp::Name => "import_help_name",
+            ColumnHelp::Country => "import_help_country",
+            ColumnHelp::EngagementCode => "import_help_engagement_code",
+            ColumnHelp::IdType => "import_help_id_type",
+            ColumnHelp::IdValue => "import_help_id_value",
+            ColumnHelp::TenantId => "import_help_tenant_id",
+            ColumnHelp::Segment => "import_help_segment",
+            ColumnHelp::Domains => "import_help_domains",
+            ColumnHelp::Tpid => "import_help_tpid",
+            ColumnHelp::TpidTenantIds => "import_help_tpid_tenant_ids",
+            ColumnHelp::SubscriptionId => "import_help_subscription_id",
+            ColumnHelp::SubscriptionTenantId => "import_help_subscription_tenant_id",
+            ColumnHelp::OpportunityId => "import_help_opportunity_id",
+            ColumnHelp::OpportunityTpid => "import_help_opportunity_tpid",
+            ColumnHelp::DealValue => "import_help_deal_value",
+            ColumnHelp::Currency => "import_help_currency",
+            ColumnHelp::MarketBand => "import_help_market_band",
+            ColumnHelp::Stage => "import_help_stage",
+        }
+    }
+}
+
+const fn col(name: &'static str, help: ColumnHelp, example: &'static str) -> ColumnSpec {
     ColumnSpec {
         name,
-        help_en,
-        help_fr,
+        help,
         example,
     }
 }
 
-const NAME: ColumnSpec = col(
-    "name",
-    "The name, 1 to 200 characters.",
-    "Le nom, de 1 à 200 caractères.",
-    "Contoso Ltd",
-);
-const COUNTRY: ColumnSpec = col(
-    "country",
-    "ISO country code, 2 letters.",
-    "Code pays ISO, 2 lettres.",
-    "FR",
-);
+const NAME: ColumnSpec = col("name", ColumnHelp::Name, "Contoso Ltd");
+const COUNTRY: ColumnSpec = col("country", ColumnHelp::Country, "FR");
+const EXAMPLE_TENANT: &str = "8c3dbe5a-1f2e-4b7a-9c1d-0e2f3a4b5c6d";
 
 const ELIGIBILITY: [ColumnSpec; 3] = [
     col(
         "engagement_code",
-        "The code of an existing engagement.",
-        "Le code d'un engagement existant.",
+        ColumnHelp::EngagementCode,
         "AZ-MIG-ASSESS",
     ),
-    col(
-        "id_type",
-        "tenant_id, tpid, azure_subscription_id or msx_opportunity_id, accepted by the engagement. A domain is checked through its tenant: list the tenant ID.",
-        "tenant_id, tpid, azure_subscription_id ou msx_opportunity_id, accepté par l'engagement. Un domaine est vérifié par son locataire : indiquez l'ID de locataire.",
-        "tenant_id",
-    ),
-    col(
-        "id_value",
-        "The customer ID, in the format of its type.",
-        "L'ID client, au format de son type.",
-        "8c3dbe5a-1f2e-4b7a-9c1d-0e2f3a4b5c6d",
-    ),
+    col("id_type", ColumnHelp::IdType, "tenant_id"),
+    col("id_value", ColumnHelp::IdValue, EXAMPLE_TENANT),
 ];
 const TENANTS: [ColumnSpec; 5] = [
-    col(
-        "tenant_id",
-        "The tenant ID (GUID).",
-        "L'ID de locataire (GUID).",
-        "8c3dbe5a-1f2e-4b7a-9c1d-0e2f3a4b5c6d",
-    ),
+    col("tenant_id", ColumnHelp::TenantId, EXAMPLE_TENANT),
     NAME,
     COUNTRY,
-    col(
-        "segment",
-        "The customer segment, 1 to 100 characters.",
-        "Le segment client, de 1 à 100 caractères.",
-        "SMC",
-    ),
-    col(
-        "domains",
-        "Verified domains separated by ';' (may be empty). They replace the tenant's current list.",
-        "Domaines vérifiés séparés par « ; » (peut être vide). Ils remplacent la liste actuelle du locataire.",
-        "contoso.com;contoso.fr",
-    ),
+    col("segment", ColumnHelp::Segment, "SMC"),
+    col("domains", ColumnHelp::Domains, "contoso.com;contoso.fr"),
 ];
 const TPIDS: [ColumnSpec; 4] = [
-    col("tpid", "The TPID (1 to 10 digits).", "Le TPID (1 à 10 chiffres).", "1234567"),
+    col("tpid", ColumnHelp::Tpid, "1234567"),
     NAME,
     COUNTRY,
-    col(
-        "tenant_ids",
-        "Tenant IDs separated by ';' (may be empty), each already in the directory. They replace the TPID's current list.",
-        "ID de locataires séparés par « ; » (peut être vide), chacun déjà présent dans l'annuaire. Ils remplacent la liste actuelle du TPID.",
-        "8c3dbe5a-1f2e-4b7a-9c1d-0e2f3a4b5c6d",
-    ),
+    col("tenant_ids", ColumnHelp::TpidTenantIds, EXAMPLE_TENANT),
 ];
 const SUBSCRIPTIONS: [ColumnSpec; 3] = [
     col(
         "subscription_id",
-        "The Azure subscription ID (GUID).",
-        "L'ID d'abonnement Azure (GUID).",
+        ColumnHelp::SubscriptionId,
         "a1b2c3d4-e5f6-4789-a012-b3c4d5e6f701",
     ),
     col(
         "tenant_id",
-        "Its tenant, already in the directory.",
-        "Son locataire, déjà présent dans l'annuaire.",
-        "8c3dbe5a-1f2e-4b7a-9c1d-0e2f3a4b5c6d",
+        ColumnHelp::SubscriptionTenantId,
+        EXAMPLE_TENANT,
     ),
     NAME,
 ];
 const OPPORTUNITIES: [ColumnSpec; 8] = [
-    col(
-        "opportunity_id",
-        "The MSX opportunity ID: 7- and 10 letters or digits.",
-        "L'ID d'opportunité MSX : 7- puis 10 lettres ou chiffres.",
-        "7-3FS2XQBWAO",
-    ),
-    col(
-        "tpid",
-        "Its TPID, already in the directory.",
-        "Son TPID, déjà présent dans l'annuaire.",
-        "2345678",
-    ),
+    col("opportunity_id", ColumnHelp::OpportunityId, "7-3FS2XQBWAO"),
+    col("tpid", ColumnHelp::OpportunityTpid, "2345678"),
     NAME,
-    col(
-        "deal_value",
-        "The deal value, a point before at most 2 decimals, no thousands separator.",
-        "La valeur de l'affaire, un point avant au plus 2 décimales, sans séparateur de milliers.",
-        "125000.00",
-    ),
-    col(
-        "currency",
-        "ISO currency code, 3 letters.",
-        "Code de devise ISO, 3 lettres.",
-        "USD",
-    ),
+    col("deal_value", ColumnHelp::DealValue, "125000.00"),
+    col("currency", ColumnHelp::Currency, "USD"),
     COUNTRY,
-    col("market_band", "A, B, C or D.", "A, B, C ou D.", "A"),
-    col("stage", "open, won or lost.", "open, won ou lost.", "open"),
+    col("market_band", ColumnHelp::MarketBand, "A"),
+    col("stage", ColumnHelp::Stage, "open"),
 ];
 
 impl ImportKind {
@@ -206,35 +194,22 @@ impl ImportKind {
 }
 
 /// One problem of a refused file: where (line as counted in the file, the header being line 1,
-/// and the column's header; empty for the whole line or file) and what, in both languages.
+/// and the column's header; empty for the whole line or file) and what. On the wire
+/// `{"line": …, "column": …, "code": …, "params": …}`; the page words it from the locale files.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RowError {
     pub line: u64,
     pub column: String,
-    pub message: String,
-    pub message_fr: String,
+    #[serde(flatten)]
+    pub problem: ImportProblem,
 }
 
 impl RowError {
-    pub fn new(
-        line: u64,
-        column: &str,
-        message: impl Into<String>,
-        message_fr: impl Into<String>,
-    ) -> Self {
+    pub fn new(line: u64, column: &str, problem: ImportProblem) -> Self {
         Self {
             line,
             column: column.to_owned(),
-            message: message.into(),
-            message_fr: message_fr.into(),
-        }
-    }
-
-    /// The message in a language.
-    pub fn message_in(&self, language: domain::Language) -> &str {
-        match language {
-            domain::Language::En => &self.message,
-            domain::Language::Fr => &self.message_fr,
+            problem,
         }
     }
 }

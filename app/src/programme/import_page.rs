@@ -5,9 +5,10 @@ use super::import::{
     import_programme_data, list_programme_imports, ImportKind, ImportOutcome, ImportRecord,
     RowError,
 };
+use super::import_messages::{column_help, problem_message};
 use crate::auth::Role;
 use crate::components::form::focus_after_render;
-use crate::components::format::{format_date_time, page_language};
+use crate::components::format::format_date_time;
 use crate::components::layout::RequireRole;
 use crate::components::messages::field_message;
 use crate::components::status::{error_message, ListOrEmpty};
@@ -187,7 +188,7 @@ fn ImportPage() -> impl IntoView {
 fn ColumnsHelp(kind: Signal<ImportKind>) -> impl IntoView {
     let i18n = use_i18n();
     let rows = move || {
-        let language = page_language(i18n);
+        let locale = i18n.get_locale();
         kind.get()
             .columns()
             .iter()
@@ -195,7 +196,7 @@ fn ColumnsHelp(kind: Signal<ImportKind>) -> impl IntoView {
                 view! {
                     <tr>
                         <th scope="row"><code class="mono">{c.name}</code></th>
-                        <td>{match language { domain::Language::En => c.help_en, domain::Language::Fr => c.help_fr }}</td>
+                        <td>{column_help(locale, c.help)}</td>
                         <td><code class="mono">{c.example}</code></td>
                     </tr>
                 }
@@ -314,13 +315,14 @@ fn RowErrors(errors: Vec<RowError>, more: u64) -> impl IntoView {
             let column = if e.column.is_empty() {
                 "—".to_owned()
             } else {
-                e.column.clone()
+                e.column
             };
+            let problem = e.problem;
             view! {
                 <tr>
                     <td class="numeric">{e.line}</td>
                     <td><code class="mono">{column}</code></td>
-                    <td>{move || e.message_in(page_language(i18n)).to_owned()}</td>
+                    <td>{move || problem_message(i18n.get_locale(), &problem)}</td>
                 </tr>
             }
         })

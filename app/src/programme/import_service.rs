@@ -136,6 +136,7 @@ pub async fn import_file(
             tx.rollback().await?;
             tracing::info!(
                 problems = refusal.errors.len() as u64 + refusal.more,
+                first = refusal.errors.first().map(|e| e.problem.code()),
                 "import refused"
             );
             return Ok(ImportOutcome::Refused {

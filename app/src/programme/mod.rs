@@ -2,6 +2,7 @@
 
 pub mod api;
 pub mod import;
+pub mod import_messages;
 pub mod import_page;
 #[cfg(feature = "ssr")]
 pub mod import_service;

@@ -183,14 +183,15 @@ async fn load_file(tx: &mut Tx, file: &DemoFile) -> anyhow::Result<()> {
     }
 }
 
-/// A refusal's problems on one line of text: `line 3, name: This value is missing.; …`.
+/// A refusal's problems on one line of text for the developer who edits the demo files:
+/// `line 3, name: Missing; …` (the problem's variant and params; the import page words them).
 fn problems(refusal: &Refusal) -> String {
     let mut listed: Vec<String> = refusal
         .errors
         .iter()
         .map(|e| match e.column.as_str() {
-            "" => format!("line {}: {}", e.line, e.message),
-            column => format!("line {}, {column}: {}", e.line, e.message),
+            "" => format!("line {}: {:?}", e.line, e.problem),
+            column => format!("line {}, {column}: {:?}", e.line, e.problem),
         })
         .collect();
     if refusal.more > 0 {

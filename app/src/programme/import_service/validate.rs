@@ -6,7 +6,9 @@
 //! Over 400 lines because it holds the rules of every import kind's columns side by side, which
 //! share one reader and one way of naming a bad cell; its tests are in `validate/tests.rs`.
 
-use crate::programme::import::{ColumnSpec, ImportKind, RowError, MAX_LISTED_ERRORS, MAX_ROWS};
+use crate::programme::import::{
+    ColumnSpec, ImportKind, ImportProblem, RowError, MAX_LISTED_ERRORS, MAX_ROWS,
+};
 use domain::EngagementId;
 use domain::{
     AzureSubscriptionId, CustomerId, CustomerIdType, DomainName, MarketBand, MsxOpportunityId,
@@ -152,8 +154,8 @@ impl Problems {
         }
     }
 
-    fn add(&mut self, line: u64, column: &str, en: impl Into<String>, fr: impl Into<String>) {
-        self.push(RowError::new(line, column, en, fr));
+    fn add(&mut self, line: u64, column: &str, problem: ImportProblem) {
+        self.push(RowError::new(line, column, problem));
     }
 
     fn into_refusal(mut self) -> Refusal {
@@ -180,12 +182,7 @@ pub fn validate(kind: ImportKind, bytes: &[u8], known: &Known) -> Result<Plan, R
     let header = match reader.headers() {
         Ok(header) => header.clone(),
         Err(_) => {
-            problems.add(
-                1,
-                "",
-                "The header row is not UTF-8 text. Save the file as \"CSV UTF-8\".",
-                "La ligne d'en-tête n'est pas du texte UTF-8. Enregistrez le fichier au format « CSV UTF-8 ».",
-            );
+            problems.add(1, "", ImportProblem::HeaderNotUtf8);
             return Err(problems.into_refusal());
         }
     };
@@ -202,12 +199,7 @@ pub fn validate(kind: ImportKind, bytes: &[u8], known: &Known) -> Result<Plan, R
             Err(error) => {
                 let line = error.position().map_or(last_line + 1, |p| p.line());
                 last_line = line;
-                problems.add(
-                    line,
-                    "",
-                    "This line is not UTF-8 text. Save the file as \"CSV UTF-8\".",
-                    "Cette ligne n'est pas du texte UTF-8. Enregistrez le fichier au format « CSV UTF-8 ».",
-                );
+                problems.add(line, "", ImportProblem::LineNotUtf8);
                 if matches!(error.kind(), csv::ErrorKind::Io(_)) {
                     break;
                 }
@@ -225,10 +217,9 @@ pub fn validate(kind: ImportKind, bytes: &[u8], known: &Known) -> Result<Plan, R
             problems.add(
                 line,
                 "",
-                format!("The file has more than {MAX_ROWS} rows. Split it into smaller files."),
-                format!(
-                    "Le fichier a plus de {MAX_ROWS} lignes. Découpez-le en fichiers plus petits."
-                ),
+                ImportProblem::TooManyRows {
+                    max: MAX_ROWS as u64,
+                },
             );
             break;
         }
@@ -236,16 +227,10 @@ pub fn validate(kind: ImportKind, bytes: &[u8], known: &Known) -> Result<Plan, R
             problems.add(
                 line,
                 "",
-                format!(
-                    "This row has {} values; the header has {} columns.",
-                    record.len(),
-                    header.len()
-                ),
-                format!(
-                    "Cette ligne a {} valeurs ; l'en-tête a {} colonnes.",
-                    record.len(),
-                    header.len()
-                ),
+                ImportProblem::WrongValueCount {
+                    values: record.len() as u64,
+                    columns: header.len() as u64,
+                },
             );
             continue;
         }
@@ -258,12 +243,7 @@ pub fn validate(kind: ImportKind, bytes: &[u8], known: &Known) -> Result<Plan, R
         checker.row(&cells, &mut problems);
     }
     if data_rows == 0 && problems.total == 0 {
-        problems.add(
-            1,
-            "",
-            "The file has a header row but no data rows.",
-            "Le fichier a une ligne d'en-tête mais aucune ligne de données.",
-        );
+        problems.add(1, "", ImportProblem::NoDataRows);
     }
     checker.finish(&mut problems);
     if problems.total > 0 {
@@ -280,29 +260,20 @@ fn column_index(
     problems: &mut Problems,
 ) -> Option<Vec<usize>> {
     let columns = kind.columns();
-    let expected = columns
-        .iter()
-        .map(|c| c.name)
-        .collect::<Vec<_>>()
-        .join(", ");
+    let expected = || {
+        columns
+            .iter()
+            .map(|c| c.name.to_owned())
+            .collect::<Vec<_>>()
+    };
     if header.iter().all(|name| name.trim().is_empty()) {
-        problems.add(
-            1,
-            "",
-            format!("The file is empty. Its first line must name the columns: {expected}."),
-            format!(
-                "Le fichier est vide. Sa première ligne doit nommer les colonnes : {expected}."
-            ),
-        );
+        let expected = expected();
+        problems.add(1, "", ImportProblem::EmptyFile { expected });
         return None;
     }
     if header.len() == 1 && header[0].contains(';') {
-        problems.add(
-            1,
-            "",
-            format!("The columns must be separated by commas, not semicolons. Expected: {expected}."),
-            format!("Les colonnes doivent être séparées par des virgules, pas des points-virgules. Attendu : {expected}."),
-        );
+        let expected = expected();
+        problems.add(1, "", ImportProblem::SemicolonSeparated { expected });
         return None;
     }
     let mut found: Vec<Option<usize>> = vec![None; columns.len()];
@@ -313,49 +284,42 @@ fn column_index(
             problems.add(
                 1,
                 "",
-                format!("Column {} has no name. Expected: {expected}.", position + 1),
-                format!(
-                    "La colonne {} n'a pas de nom. Attendu : {expected}.",
-                    position + 1
-                ),
+                ImportProblem::UnnamedColumn {
+                    position: position as u64 + 1,
+                    expected: expected(),
+                },
             );
             continue;
         }
         match columns.iter().position(|c| c.name == name) {
-            Some(i) if found[i].is_some() => problems.add(
-                1,
-                columns[i].name,
-                format!("The column {name} appears twice."),
-                format!("La colonne {name} apparaît deux fois."),
-            ),
+            Some(i) if found[i].is_some() => {
+                problems.add(1, columns[i].name, ImportProblem::RepeatedColumn { name })
+            }
             Some(i) => found[i] = Some(position),
             None => problems.add(
                 1,
                 raw.trim(),
-                format!(
-                    "Unknown column \"{}\". Expected: {expected}.",
-                    shown(raw.trim())
-                ),
-                format!(
-                    "Colonne inconnue « {} ». Attendu : {expected}.",
-                    shown(raw.trim())
-                ),
+                ImportProblem::UnknownColumn {
+                    name: shown(raw.trim()),
+                    expected: expected(),
+                },
             ),
         }
     }
-    let missing: Vec<&str> = columns
+    let missing: Vec<String> = columns
         .iter()
         .zip(&found)
         .filter(|(_, at)| at.is_none())
-        .map(|(c, _)| c.name)
+        .map(|(c, _)| c.name.to_owned())
         .collect();
     if !missing.is_empty() {
-        let list = missing.join(", ");
         problems.add(
             1,
             "",
-            format!("Missing columns: {list}. Expected: {expected}."),
-            format!("Colonnes manquantes : {list}. Attendu : {expected}."),
+            ImportProblem::MissingColumns {
+                missing,
+                expected: expected(),
+            },
         );
     }
     if problems.total > before {
@@ -406,17 +370,11 @@ impl Cells<'_> {
     }
 
     fn parse_error(&self, column: &str, value: &str, error: &ParseError) -> RowError {
-        if value.is_empty() {
-            RowError::new(self.line, column, error.message_en(), error.message_fr())
-        } else {
-            let value = shown(value);
-            RowError::new(
-                self.line,
-                column,
-                format!("\"{value}\": {}", error.message_en()),
-                format!("« {value} » : {}", error.message_fr()),
-            )
-        }
+        let problem = ImportProblem::Invalid {
+            value: shown(value),
+            error: *error,
+        };
+        RowError::new(self.line, column, problem)
     }
 
     /// Free text: not empty, at most `max` characters, no control characters.
@@ -424,28 +382,14 @@ impl Cells<'_> {
         let value = self.get(column);
         let length = value.chars().count();
         if value.is_empty() {
-            problems.add(
-                self.line,
-                column,
-                "This value is missing.",
-                "Cette valeur est manquante.",
-            );
+            problems.add(self.line, column, ImportProblem::Missing);
             None
         } else if length > max {
-            problems.add(
-                self.line,
-                column,
-                format!("At most {max} characters ({length} given)."),
-                format!("Au plus {max} caractères ({length} saisis)."),
-            );
+            let (max, length) = (max as u64, length as u64);
+            problems.add(self.line, column, ImportProblem::TooLong { max, length });
             None
         } else if value.chars().any(char::is_control) {
-            problems.add(
-                self.line,
-                column,
-                "This value contains a control character (a line break or a tab).",
-                "Cette valeur contient un caractère de contrôle (saut de ligne ou tabulation).",
-            );
+            problems.add(self.line, column, ImportProblem::ControlCharacter);
             None
         } else {
             Some(value.to_owned())
@@ -464,13 +408,12 @@ impl Cells<'_> {
         if value.len() == len && value.bytes().all(|b| b.is_ascii_alphabetic()) {
             Some(value.to_ascii_uppercase())
         } else {
-            let value = shown(value);
-            problems.add(
-                self.line,
-                column,
-                format!("\"{value}\" is not a code of {len} letters, like {example}."),
-                format!("« {value} » n'est pas un code de {len} lettres, comme {example}."),
-            );
+            let problem = ImportProblem::NotACode {
+                value: shown(value),
+                letters: len as u64,
+                example: example.to_owned(),
+            };
+            problems.add(self.line, column, problem);
             None
         }
     }
@@ -575,14 +518,8 @@ impl<'k> Checker<'k> {
         problems: &mut Problems,
     ) -> bool {
         if let Some(first) = self.seen.get(&key) {
-            problems.add(
-                cells.line,
-                column,
-                format!("Already on line {first} of this file: a key may appear only once."),
-                format!(
-                    "Déjà à la ligne {first} de ce fichier : une clé ne peut figurer qu'une fois."
-                ),
-            );
+            let first_line = *first;
+            problems.add(cells.line, column, ImportProblem::Duplicate { first_line });
             return false;
         }
         self.seen.insert(key, cells.line);
@@ -606,12 +543,8 @@ impl<'k> Checker<'k> {
     ) -> bool {
         let ok = self.known.tenants.contains(tenant.as_str());
         if !ok {
-            problems.add(
-                cells.line,
-                column,
-                format!("Tenant {tenant} is not in the directory. Import it with a tenants file first."),
-                format!("Le locataire {tenant} n'est pas dans l'annuaire. Importez-le d'abord avec un fichier de locataires."),
-            );
+            let tenant = tenant.to_string();
+            problems.add(cells.line, column, ImportProblem::UnknownTenant { tenant });
         }
         ok
     }
@@ -619,45 +552,30 @@ impl<'k> Checker<'k> {
     fn eligibility_row(&mut self, cells: &Cells, problems: &mut Problems) {
         let code = cells.get("engagement_code");
         let engagement = if code.is_empty() {
-            problems.add(
-                cells.line,
-                "engagement_code",
-                "This value is missing.",
-                "Cette valeur est manquante.",
-            );
+            problems.add(cells.line, "engagement_code", ImportProblem::Missing);
             None
         } else {
             let found = self.known.engagements.get(&code.to_lowercase());
             if found.is_none() {
                 let code = shown(code);
-                problems.add(
-                    cells.line,
-                    "engagement_code",
-                    format!("No engagement has the code \"{code}\"."),
-                    format!("Aucun engagement n'a le code « {code} »."),
-                );
+                let problem = ImportProblem::UnknownEngagement { code };
+                problems.add(cells.line, "engagement_code", problem);
             }
             found
         };
         let type_text = cells.get("id_type");
         let id_type = match CustomerIdType::from_code(&type_text.to_lowercase()) {
             Some(CustomerIdType::DomainName) => {
-                problems.add(
-                    cells.line,
-                    "id_type",
-                    "A domain is checked through the tenant it belongs to: list that tenant's ID (id_type tenant_id).",
-                    "Un domaine est vérifié par le locataire auquel il appartient : indiquez l'ID de ce locataire (id_type tenant_id).",
-                );
+                problems.add(cells.line, "id_type", ImportProblem::DomainIdType);
                 None
             }
             Some(kind) => Some(kind),
             None => {
-                let given = shown(type_text);
+                let value = shown(type_text);
                 problems.add(
                     cells.line,
                     "id_type",
-                    format!("Unknown ID type \"{given}\". Use tenant_id, tpid, azure_subscription_id or msx_opportunity_id."),
-                    format!("Type d'ID inconnu « {given} ». Utilisez tenant_id, tpid, azure_subscription_id ou msx_opportunity_id."),
+                    ImportProblem::UnknownIdType { value },
                 );
                 None
             }
@@ -666,26 +584,12 @@ impl<'k> Checker<'k> {
         let id = cells.parsed("id_value", |v| CustomerId::parse(id_type, v), problems);
         let Some(engagement) = engagement else { return };
         if !engagement.lists(id_type) {
-            let accepted = engagement
-                .id_types
-                .iter()
-                .map(|t| t.code())
-                .collect::<Vec<_>>()
-                .join(", ");
-            problems.add(
-                cells.line,
-                "id_type",
-                format!(
-                    "Engagement {} does not accept {} IDs (it accepts: {accepted}).",
-                    engagement.code,
-                    id_type.code()
-                ),
-                format!(
-                    "L'engagement {} n'accepte pas les ID {} (il accepte : {accepted}).",
-                    engagement.code,
-                    id_type.code()
-                ),
-            );
+            let problem = ImportProblem::IdTypeNotAccepted {
+                engagement: engagement.code.clone(),
+                id_type,
+                accepted: engagement.id_types.clone(),
+            };
+            problems.add(cells.line, "id_type", problem);
             return;
         }
         let Some(id) = id else { return };
@@ -721,14 +625,12 @@ impl<'k> Checker<'k> {
             match self.domains.get(domain.as_str()) {
                 Some((other, line)) if first || other != tenant_id.as_str() => {
                     domains_free = false;
-                    problems.add(
-                        cells.line,
-                        "domains",
-                        format!("{domain} is already listed for tenant {other} on line {line}."),
-                        format!(
-                            "{domain} figure déjà pour le locataire {other} à la ligne {line}."
-                        ),
-                    );
+                    let problem = ImportProblem::DomainListedTwice {
+                        domain: domain.to_string(),
+                        tenant: other.clone(),
+                        line: *line,
+                    };
+                    problems.add(cells.line, "domains", problem);
                 }
                 Some(_) => {}
                 None => {
@@ -810,12 +712,8 @@ impl<'k> Checker<'k> {
         let tpid = cells.parsed("tpid", Tpid::parse, problems).filter(|tpid| {
             let ok = self.known.tpids.contains(&tpid.to_string());
             if !ok {
-                problems.add(
-                    cells.line,
-                    "tpid",
-                    format!("TPID {tpid} is not in the directory. Import it with a TPIDs file first."),
-                    format!("Le TPID {tpid} n'est pas dans l'annuaire. Importez-le d'abord avec un fichier de TPID."),
-                );
+                let tpid = tpid.to_string();
+                problems.add(cells.line, "tpid", ImportProblem::UnknownTpid { tpid });
             }
             ok
         });
@@ -824,24 +722,18 @@ impl<'k> Checker<'k> {
         let deal_value_cents = parse_cents(deal_value);
         if deal_value_cents.is_none() {
             let value = shown(deal_value);
-            problems.add(
-                cells.line,
-                "deal_value",
-                format!("\"{value}\" is not an amount like 125000.00: digits, a point, at most 2 decimals, no sign or thousands separator."),
-                format!("« {value} » n'est pas un montant comme 125000.00 : des chiffres, un point, au plus 2 décimales, sans signe ni séparateur de milliers."),
-            );
+            problems.add(cells.line, "deal_value", ImportProblem::BadAmount { value });
         }
         let currency = cells.letters("currency", 3, "USD", problems);
         let country = cells.letters("country", 2, "FR", problems);
         let band = cells.get("market_band");
         let market_band = MarketBand::from_code(band);
         if market_band.is_none() {
-            let band = shown(band);
+            let value = shown(band);
             problems.add(
                 cells.line,
                 "market_band",
-                format!("\"{band}\" is not a market band: use A, B, C or D."),
-                format!("« {band} » n'est pas une tranche de marché : utilisez A, B, C ou D."),
+                ImportProblem::BadMarketBand { value },
             );
         }
         let stage_text = cells.get("stage").to_lowercase();
@@ -849,13 +741,8 @@ impl<'k> Checker<'k> {
             .into_iter()
             .find(|s| *s == stage_text);
         if stage.is_none() {
-            let given = shown(cells.get("stage"));
-            problems.add(
-                cells.line,
-                "stage",
-                format!("\"{given}\" is not a stage: use open, won or lost."),
-                format!("« {given} » n'est pas une étape : utilisez open, won ou lost."),
-            );
+            let value = shown(cells.get("stage"));
+            problems.add(cells.line, "stage", ImportProblem::BadStage { value });
         }
         let Some(opportunity_id) = opportunity_id else {
             return;
@@ -911,12 +798,11 @@ impl<'k> Checker<'k> {
         for (domain, (tenant, line)) in moved {
             match self.known.domain_owners.get(domain) {
                 Some(owner) if owner != tenant && !tenants_in_file.contains(owner.as_str()) => {
-                    problems.add(
-                        *line,
-                        "domains",
-                        format!("{domain} belongs to tenant {owner}, which this file does not change. Add that tenant to the file with its new list of domains."),
-                        format!("{domain} appartient au locataire {owner}, que ce fichier ne modifie pas. Ajoutez ce locataire au fichier avec sa nouvelle liste de domaines."),
-                    );
+                    let problem = ImportProblem::DomainOwnedElsewhere {
+                        domain: domain.clone(),
+                        owner: owner.clone(),
+                    };
+                    problems.add(*line, "domains", problem);
                 }
                 _ => {}
             }
