@@ -19,7 +19,7 @@ use domain::{
     LocationId, MarketBand, MismatchJustification, MismatchReason, Money, PaymentRule, PhoneNumber,
     Timestamp,
 };
-use domain::{EngagementId, PartnerId};
+use domain::EngagementId;
 use std::collections::BTreeSet;
 
 /// The most engagements one request may nominate a customer for.
@@ -263,7 +263,7 @@ pub(super) async fn check(
         return Ok(checked);
     }
     let location = checked.parsed.location.clone().ok_or(AppError::Internal)?;
-    if !location_enrolled(state, scope.partner_id, &location).await? {
+    if !crate::claims::repo::location_enrolled(&state.db.pool, scope.partner_id, &location).await? {
         return Err(AppError::field("location_id", FieldProblem::NotEnrolled));
     }
     if upto < WizardStep::Customer {
@@ -277,7 +277,12 @@ pub(super) async fn check(
     let customer_key = facts::customer_key_of(&mut *pool.acquire().await?, &customer_id).await?;
     checked.customer_key = Some(customer_key.clone());
     if checked.parsed.origin == ClaimOrigin::Claimed
-        && !partner_knows_customer(state, scope.partner_id, &customer_key).await?
+        && !crate::claims::repo::partner_knows_customer(
+            &state.db.pool,
+            scope.partner_id,
+            &customer_key,
+        )
+        .await?
     {
         return Err(AppError::field("customer_id_value", FieldProblem::NotKnown));
     }
@@ -359,43 +364,6 @@ pub async fn preview_claims(
             .first()
             .and_then(|(_, _, directory)| directory.customer_name.clone()),
     })
-}
-
-async fn location_enrolled(
-    state: &AppState,
-    partner_id: PartnerId,
-    location: &LocationId,
-) -> Result<bool, AppError> {
-    use sqlx::Row;
-    let row =
-        sqlx::query("SELECT enrolled_in_mci FROM locations WHERE id = $1 AND partner_id = $2")
-            .bind(location.as_str())
-            .bind(partner_id.get())
-            .fetch_optional(&state.db.pool)
-            .await?;
-    Ok(match row {
-        Some(row) => row.try_get::<i64, _>("enrolled_in_mci")? == 1,
-        None => false,
-    })
-}
-
-/// True when this partner knows the customer: some claim of its, on any engagement and with any
-/// of the customer's IDs, whose customer consented. Only a known customer can be *claimed*
-/// (rather than added).
-pub(super) async fn partner_knows_customer(
-    state: &AppState,
-    partner_id: PartnerId,
-    key: &CustomerKey,
-) -> Result<bool, AppError> {
-    use sqlx::Row;
-    let row = sqlx::query(
-        "SELECT COUNT(*) AS n FROM claims WHERE partner_id = $1 AND customer_key = $2 AND consent_at IS NOT NULL",
-    )
-    .bind(partner_id.get())
-    .bind(key.code())
-    .fetch_one(&state.db.pool)
-    .await?;
-    Ok(row.try_get::<i64, _>("n")? > 0)
 }
 
 /// The refusal for ineligible engagements. When the only obstacle is the customer's limit of

@@ -83,9 +83,8 @@ pub fn ClaimHistory(events: Vec<super::model::ClaimEvent>) -> impl IntoView {
                 <li>
                     <span class="cell-sub">{move || format_date_time(at, i18n.get_locale())}</span>
                     <span class="cell-title">
-                        {move || action.map(|a| action_text(a, i18n.get_locale()).to_owned()).unwrap_or_else(|| match i18n.get_locale() {
-                            Locale::en => if action_code == "create" { "Claim created".to_owned() } else { action_code.clone() },
-                            Locale::fr => if action_code == "create" { "Réclamation créée".to_owned() } else { action_code.clone() },
+                        {move || action.map(|a| action_text(a, i18n.get_locale()).to_owned()).unwrap_or_else(|| {
+                            if action_code == "create" { t_string!(i18n, history_created).to_owned() } else { action_code.clone() }
                         })}
                     </span>
                     <span>{who}" → "{move || status_label(to, i18n.get_locale())}</span>

@@ -5,4 +5,6 @@ pub mod api;
 pub mod model;
 pub mod page;
 #[cfg(feature = "ssr")]
+pub mod repo;
+#[cfg(feature = "ssr")]
 pub mod service;

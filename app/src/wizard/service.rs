@@ -11,7 +11,6 @@ use crate::error::{AppError, FieldError, FieldProblem};
 use crate::state::AppState;
 use domain::{CustomerId, CustomerIdType, Engagement, LocationId, PaymentRule, Timestamp};
 use domain::{EngagementId, PartnerId};
-use sqlx::Row;
 
 fn not_allowed() -> AppError {
     AppError::field("location_id", FieldProblem::NotAllowed)
@@ -133,55 +132,36 @@ pub async fn wizard_start(
     let open = open_engagements(state, scope.partner_id, now).await?;
     let open_ids: Vec<EngagementId> = open.iter().map(|e| e.id).collect();
 
-    let rows = sqlx::query(
-        "SELECT l.id, l.name, l.country,
-                (SELECT COUNT(*) FROM engagement_locations el WHERE el.location_id = l.id AND el.engagement_id = $2) AS this_one
-         FROM locations l WHERE l.partner_id = $1 AND l.enrolled_in_mci = 1 ORDER BY l.id",
-    )
-    .bind(scope.partner_id.get())
-    .bind(engagement_id.get())
-    .fetch_all(pool)
-    .await?;
-    let eligible_anywhere = sqlx::query(
-        "SELECT DISTINCT el.location_id, el.engagement_id FROM engagement_locations el
-         JOIN locations l ON l.id = el.location_id WHERE l.partner_id = $1",
-    )
-    .bind(scope.partner_id.get())
-    .fetch_all(pool)
-    .await?
-    .iter()
-    .filter_map(|r| {
-        let location: String = r.try_get("location_id").ok()?;
-        let engagement: i64 = r.try_get("engagement_id").ok()?;
-        open_ids
-            .contains(&EngagementId::new(engagement))
-            .then_some(location)
-    })
-    .collect::<Vec<_>>();
+    let rows = super::repo::enrolled_locations(pool, scope.partner_id, engagement_id).await?;
+    // Locations eligible for some engagement open now (where Add customer can start).
+    let eligible_anywhere: Vec<String> = super::repo::eligible_pairs(pool, scope.partner_id)
+        .await?
+        .into_iter()
+        .filter(|(_, engagement)| open_ids.contains(engagement))
+        .map(|(location, _)| location)
+        .collect();
 
     let mut locations = Vec::new();
     for row in rows {
-        let id: String = row.try_get("id")?;
-        if !scope.locations.allows(&id) {
+        if !scope.locations.allows(&row.id) {
             continue;
         }
         let usable = if known.is_some() {
-            row.try_get::<i64, _>("this_one")? > 0 && engagement.is_open(now)
+            row.this_one > 0 && engagement.is_open(now)
         } else {
-            eligible_anywhere.contains(&id)
+            eligible_anywhere.contains(&row.id)
         };
         locations.push(LocationChoice {
-            name: row.try_get("name")?,
-            country: row.try_get("country")?,
-            id,
+            id: row.id,
+            name: row.name,
+            country: row.country,
             usable,
         });
     }
 
-    let user = sqlx::query("SELECT display_name, email FROM users WHERE id = $1")
-        .bind(scope.user_id.get())
-        .fetch_one(pool)
-        .await?;
+    let user = crate::auth::repo::load_current_user(pool, scope.user_id)
+        .await?
+        .ok_or(AppError::Unauthenticated)?;
 
     let known = match known {
         None => None,
@@ -196,8 +176,8 @@ pub async fn wizard_start(
         accepted_id_types: engagement.accepted_id_types.clone(),
         variable_payment: matches!(engagement.payment, PaymentRule::Variable { .. }),
         locations,
-        partner_contact_name: user.try_get("display_name")?,
-        partner_contact_email: user.try_get("email")?,
+        partner_contact_name: user.display_name,
+        partner_contact_email: user.email,
         known,
     })
 }
@@ -213,38 +193,22 @@ async fn known_customer(
 ) -> Result<KnownCustomer, AppError> {
     let key = crate::eligibility::repo::customer_key_of(&mut *state.db.pool.acquire().await?, &id)
         .await?;
-    let rows = sqlx::query(
-        "SELECT location_id, customer_name, friendly_name, contact_email, contact_name, contact_phone, contact_language
-         FROM claims WHERE partner_id = $1 AND customer_key = $2 AND consent_at IS NOT NULL
-         ORDER BY CASE WHEN customer_id_type = $3 AND customer_id_value = $4 THEN 0 ELSE 1 END,
-            created_at DESC, id DESC",
-    )
-    .bind(scope.partner_id.get())
-    .bind(key.code())
     // The contacts of a claim made with this very ID first (its e-mail domain fits it), then
-    // those of the customer's other IDs.
-    .bind(id.kind().code())
-    .bind(id.value())
-    .fetch_all(&state.db.pool)
-    .await?;
-    let row = rows
-        .iter()
-        .find(|r| {
-            r.try_get::<String, _>("location_id")
-                .is_ok_and(|l| scope.locations.allows(&l))
-        })
+    // those of the customer's other IDs; only claims of the user's own locations.
+    let row = super::repo::consented_claims(&state.db.pool, scope.partner_id, &key, &id)
+        .await?
+        .into_iter()
+        .find(|r| scope.locations.allows(&r.location_id))
         .ok_or(AppError::NotFound)?;
     Ok(KnownCustomer {
         customer_id_type: id.kind().code().to_owned(),
         // As a person reads it (a domain in Unicode); it parses back to the same ID.
         customer_id_value: id.display_value(),
-        customer_name: row.try_get("customer_name")?,
-        friendly_name: row.try_get("friendly_name")?,
-        contact_email: row.try_get("contact_email")?,
-        contact_name: row.try_get("contact_name")?,
-        contact_phone: row
-            .try_get::<Option<String>, _>("contact_phone")?
-            .unwrap_or_default(),
-        contact_language: row.try_get("contact_language")?,
+        customer_name: row.customer_name,
+        friendly_name: row.friendly_name,
+        contact_email: row.contact_email,
+        contact_name: row.contact_name,
+        contact_phone: row.contact_phone.unwrap_or_default(),
+        contact_language: row.contact_language,
     })
 }

@@ -20,8 +20,8 @@ mod read;
 mod state;
 
 pub use read::{
-    claim_detail_row, claim_hours, events, list_claims, opportunity_terms, tenant_domains,
-    update_contacts, ContactsUpdate,
+    claim_detail_row, claim_hours, events, list_claims, location_enrolled, opportunity_terms,
+    partner_knows_customer, tenant_domains, update_contacts, ContactsUpdate,
 };
 pub use state::{
     claim_state, due_claims, write_transition, write_transition_in, ClaimState, ClaimStateRow,

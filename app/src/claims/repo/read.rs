@@ -6,7 +6,7 @@ use crate::claims::model::{ClaimDetail, ClaimEvent, ClaimOrigin, ClaimSummary};
 use crate::db::row;
 use crate::error::AppError;
 use crate::submission::model::PaymentInfo;
-use domain::{Actor, ClaimStatus, Money, Timestamp};
+use domain::{Actor, ClaimStatus, CustomerKey, LocationId, Money, Timestamp};
 use domain::{ClaimRef, EngagementId, PartnerId};
 use sqlx::{Any, AnyPool, Transaction};
 
@@ -296,4 +296,40 @@ pub async fn claim_hours(pool: &AnyPool, claim_id: i64) -> Result<Option<i64>, s
         .bind(claim_id)
         .fetch_one(pool)
         .await
+}
+
+/// True when the location is the partner's and enrolled in the programme.
+#[tracing::instrument(skip(pool), fields(partner = %partner_id, location = %location), err(level = "warn"))]
+pub async fn location_enrolled(
+    pool: &AnyPool,
+    partner_id: PartnerId,
+    location: &LocationId,
+) -> Result<bool, sqlx::Error> {
+    let enrolled: Option<i64> = sqlx::query_scalar(
+        "SELECT enrolled_in_mci FROM locations WHERE id = $1 AND partner_id = $2",
+    )
+    .bind(location.as_str())
+    .bind(partner_id.get())
+    .fetch_optional(pool)
+    .await?;
+    Ok(enrolled == Some(1))
+}
+
+/// True when the partner knows the customer: some claim of its, on any engagement and with any
+/// of the customer's IDs, whose customer consented. Only a known customer can be *claimed*
+/// (rather than added).
+#[tracing::instrument(skip(pool), fields(partner = %partner_id, key = %key), err(level = "warn"))]
+pub async fn partner_knows_customer(
+    pool: &AnyPool,
+    partner_id: PartnerId,
+    key: &CustomerKey,
+) -> Result<bool, sqlx::Error> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) AS n FROM claims WHERE partner_id = $1 AND customer_key = $2 AND consent_at IS NOT NULL",
+    )
+    .bind(partner_id.get())
+    .bind(key.code())
+    .fetch_one(pool)
+    .await?;
+    Ok(n > 0)
 }

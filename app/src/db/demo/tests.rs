@@ -126,7 +126,7 @@ fn every_demo_engagement_has_an_eligibility_list() {
     };
     for (i, e) in ENGAGEMENTS.iter().enumerate() {
         assert!(
-            rows.iter().any(|r| r.engagement_id == i as i64 + 1),
+            rows.iter().any(|r| r.engagement_id.get() == i as i64 + 1),
             "{} has no eligible customer",
             e.code
         );
