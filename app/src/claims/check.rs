@@ -13,13 +13,13 @@ use crate::auth::guard::PartnerScope;
 use crate::eligibility::repo as facts;
 use crate::error::{AppError, Conflict, FieldError, FieldProblem, IneligibleEngagement};
 use crate::state::AppState;
+use domain::EngagementId;
 use domain::{
     contact_domain_mismatch, proposed_payment, CustomerId, CustomerIdType, CustomerKey,
     DirectoryFacts, DomainName, Eligibility, EmailAddress, Engagement, FriendlyName, Language,
     LocationId, MarketBand, MismatchJustification, MismatchReason, Money, PaymentRule, PhoneNumber,
     Timestamp,
 };
-use domain::EngagementId;
 use std::collections::BTreeSet;
 
 /// The most engagements one request may nominate a customer for.
