@@ -14,6 +14,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use domain::EngagementId;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use tower_sessions::Session;
 
@@ -34,6 +35,16 @@ const HEADER: [&str; 10] = [
 
 fn refusal(error: &AppError) -> Response {
     (error.status(), error.to_string()).into_response()
+}
+
+/// A text cell a spreadsheet shows and never evaluates (OWASP, "CSV Injection"): text that
+/// starts with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'`. The `csv` crate
+/// quotes what needs quoting but leaves formulas as they are; this is the one rule it lacks.
+fn cell(text: &str) -> Cow<'_, str> {
+    match text.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => Cow::Owned(format!("'{text}")),
+        _ => Cow::Borrowed(text),
+    }
 }
 
 fn csv_chunk(tab: Tab, rows: &[CustomerRow], with_header: bool) -> Result<Bytes, csv::Error> {
@@ -61,17 +72,18 @@ fn csv_chunk(tab: Tab, rows: &[CustomerRow], with_header: bool) -> Result<Bytes,
             .iter()
             .map(|id| format!("{} {}", id.kind().code(), id.display_value()))
             .collect();
+        // Names and IDs come from partners and from imported files: neutralised.
         writer.write_record([
             tab.code(),
-            &row.customer_name,
+            &cell(&row.customer_name),
             row.customer_id.kind().code(),
-            &row.customer_id.display_value(),
-            &others.join("; "),
-            &row.friendly_name,
+            &cell(&row.customer_id.display_value()),
+            &cell(&others.join("; ")),
+            &cell(&row.friendly_name),
             row.claim_ref.as_ref().map_or("", domain::ClaimRef::as_str),
             row.claim_status.map(|s| s.code()).unwrap_or(""),
             &row.date.map(iso_date).unwrap_or_default(),
-            &reasons.join("; "),
+            &cell(&reasons.join("; ")),
         ])?;
     }
     writer
@@ -208,5 +220,39 @@ mod tests {
         let next =
             String::from_utf8(csv_chunk(Tab::Eligible, &[row], false).unwrap().to_vec()).unwrap();
         assert!(next.starts_with("eligible,"));
+    }
+
+    #[test]
+    fn a_name_that_a_spreadsheet_would_run_is_written_as_text() {
+        let row = CustomerRow {
+            customer_id: domain::CustomerId::parse(domain::CustomerIdType::Tpid, "42").unwrap(),
+            other_ids: Vec::new(),
+            customer_name: "@SUM(1+1)*cmd|' /C calc'!A0".into(),
+            friendly_name: "=HYPERLINK(\"http://evil.example\",\"Open\")".into(),
+            claim_ref: None,
+            claim_status: None,
+            date: None,
+            reasons: Vec::new(),
+            actions: Vec::new(),
+        };
+        let text =
+            String::from_utf8(csv_chunk(Tab::Eligible, &[row], false).unwrap().to_vec()).unwrap();
+        let record: Vec<String> =
+            csv::Reader::from_reader(format!("{}\n{text}", HEADER.join(",")).as_bytes())
+                .records()
+                .next()
+                .unwrap()
+                .unwrap()
+                .iter()
+                .map(str::to_owned)
+                .collect();
+        assert_eq!(record[1], "'@SUM(1+1)*cmd|' /C calc'!A0");
+        assert_eq!(record[5], "'=HYPERLINK(\"http://evil.example\",\"Open\")");
+        for plain in ["Northwind", "Wave 1", "x-ray", ""] {
+            assert_eq!(cell(plain), plain);
+        }
+        for formula in ["+1", "-1+2", "\tx", "\rx"] {
+            assert!(cell(formula).starts_with('\''), "{formula:?}");
+        }
     }
 }
