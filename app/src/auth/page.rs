@@ -10,12 +10,8 @@ use leptos_router::hooks::use_query_map;
 
 /// Only same-site paths are followed after sign-in (no open redirect).
 fn safe_next(next: Option<String>) -> String {
-    match next {
-        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => {
-            path
-        }
-        _ => "/".to_owned(),
-    }
+    next.filter(|path| super::model::is_local_path(path))
+        .unwrap_or_else(|| "/".to_owned())
 }
 
 #[component]
