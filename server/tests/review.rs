@@ -309,8 +309,8 @@ async fn each_side_keeps_to_its_actions(backend: Backend) {
         (
             "get_review_queue",
             vec![
+                // No engagement: every engagement (the filter's `None`).
                 ("filter[status]", ""),
-                ("filter[engagement_id]", "0"),
                 ("filter[q]", ""),
             ],
         ),
