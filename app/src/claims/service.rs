@@ -107,14 +107,7 @@ async fn create_claims_once(
                 .as_ref()
                 .map(|t| t.as_str().to_owned()),
             customer_name: directory.customer_name.clone(),
-            contact_email: contacts.contact_email.clone(),
-            contact_name: contacts.contact_name.clone(),
-            contact_phone: contacts.contact_phone.clone(),
-            contact_language: contacts.contact_language.clone(),
-            partner_contact_name: contacts.partner_contact_name.clone(),
-            partner_contact_email: contacts.partner_contact_email.clone(),
-            mismatch_reason: contacts.mismatch_reason.clone(),
-            mismatch_details: contacts.mismatch_details.clone(),
+            contacts: contacts.clone(),
             hours: payment.0.map(i64::from),
             proposed_payment_cents: Some(payment.1.cents),
             currency: payment.1.currency.clone(),
@@ -123,7 +116,7 @@ async fn create_claims_once(
                 &ClaimDates::created(now),
                 engagement,
             ),
-            created_by: scope.user_id.get(),
+            created_by: scope.user_id,
             actor,
         })
         .collect();

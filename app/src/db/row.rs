@@ -55,6 +55,13 @@ pub fn claim_ref(table: &str, value: &str) -> Result<ClaimRef, sqlx::Error> {
     parse(table, "claim_ref", value, |v| ClaimRef::parse(v).ok())
 }
 
+/// The claim reference of a row that may have none, stored as `''` (`customer_rows`).
+pub fn claim_ref_or_none(table: &str, value: &str) -> Result<Option<ClaimRef>, sqlx::Error> {
+    (!value.is_empty())
+        .then(|| claim_ref(table, value))
+        .transpose()
+}
+
 /// A nullable time column (Unix seconds).
 pub fn timestamp(seconds: Option<i64>) -> Option<Timestamp> {
     seconds.map(Timestamp::from_unix_seconds)
@@ -117,5 +124,17 @@ mod tests {
     fn a_negative_count_is_refused() {
         assert!(unsigned::<u32>("imports", "row_count", -1).is_err());
         assert_eq!(unsigned::<u64>("imports", "row_count", 3).unwrap(), 3);
+    }
+
+    #[test]
+    fn a_row_without_a_claim_reads_as_none_and_a_bad_reference_is_refused() {
+        assert_eq!(claim_ref_or_none("customer_rows", "").unwrap(), None);
+        assert_eq!(
+            claim_ref_or_none("customer_rows", "C-0000000001")
+                .unwrap()
+                .map(|r| r.to_string()),
+            Some("C-0000000001".to_owned())
+        );
+        assert!(claim_ref_or_none("customer_rows", "C-1").is_err());
     }
 }

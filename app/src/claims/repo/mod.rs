@@ -50,20 +50,14 @@ pub struct ClaimInsert {
     pub customer_key: CustomerKey,
     pub resolved_tenant_id: Option<String>,
     pub customer_name: Option<String>,
-    pub contact_email: String,
-    pub contact_name: String,
-    pub contact_phone: Option<String>,
-    pub contact_language: String,
-    pub partner_contact_name: String,
-    pub partner_contact_email: String,
-    pub mismatch_reason: Option<String>,
-    pub mismatch_details: Option<String>,
+    /// The contacts as the Send consent flow rewrites them later.
+    pub contacts: ContactsUpdate,
     pub hours: Option<i64>,
     pub proposed_payment_cents: Option<i64>,
     pub currency: String,
     /// When the consent window closes (the sweeper's mark).
     pub deadline_at: Option<i64>,
-    pub created_by: i64,
+    pub created_by: UserId,
     pub actor: Actor,
 }
 
@@ -179,21 +173,21 @@ async fn insert_one(
     .bind(&value)
     .bind(&c.resolved_tenant_id)
     .bind(&c.customer_name)
-    .bind(&c.contact_email)
-    .bind(&c.contact_name)
-    .bind(&c.contact_phone)
-    .bind(&c.contact_language)
-    .bind(&c.partner_contact_name)
-    .bind(&c.partner_contact_email)
-    .bind(&c.mismatch_reason)
-    .bind(&c.mismatch_details)
+    .bind(&c.contacts.contact_email)
+    .bind(&c.contacts.contact_name)
+    .bind(&c.contacts.contact_phone)
+    .bind(&c.contacts.contact_language)
+    .bind(&c.contacts.partner_contact_name)
+    .bind(&c.contacts.partner_contact_email)
+    .bind(&c.contacts.mismatch_reason)
+    .bind(&c.contacts.mismatch_details)
     .bind(c.hours)
     .bind(c.proposed_payment_cents)
     .bind(&c.currency)
     .bind(ClaimStatus::CustomerClaimed.code())
     .bind(c.deadline_at)
     .bind(now)
-    .bind(c.created_by)
+    .bind(c.created_by.get())
     .bind(&key)
     .fetch_optional(&mut **tx)
     .await?;
@@ -231,7 +225,7 @@ async fn insert_one(
         claim_id,
         now,
         c.actor,
-        Some(c.created_by),
+        Some(c.created_by.get()),
         "create",
         None,
         ClaimStatus::CustomerClaimed,

@@ -4,6 +4,8 @@
 //! costs.
 //!
 //! `rows`: what a row is recomputed from, and the rows written; `marks`: which rows are stale.
+//! Just over 400 lines because the three tabs' pages, their counts and the export share one
+//! filter and one keyset walk, which are read best beside the queries they build.
 
 pub mod marks;
 pub mod rows;
@@ -16,7 +18,7 @@ use crate::auth::guard::{LocationScope, PartnerScope};
 use crate::db::row::{self, StoredCustomerId};
 use crate::db::sql::{Sql, Value};
 use domain::EngagementId;
-use domain::{ClaimDates, ClaimRef, ClaimStatus, Timestamp};
+use domain::{ClaimDates, ClaimStatus, Timestamp};
 use sqlx::AnyPool;
 
 /// `%term%` for LIKE, with the wildcard characters of the term itself escaped.
@@ -269,12 +271,7 @@ impl ListedRow {
             other_ids: row::json(TABLE, "other_ids", &self.other_ids)?,
             customer_name: self.customer_name,
             friendly_name: self.friendly_name,
-            claim_ref: row::parse_optional(
-                "customer_rows",
-                "claim_ref",
-                Some(self.claim_ref.as_str()).filter(|r| !r.is_empty()),
-                |v| ClaimRef::parse(v).ok(),
-            )?,
+            claim_ref: row::claim_ref_or_none(TABLE, &self.claim_ref)?,
             claim_status: status,
             date: Some(self.deadline_at).filter(|d| *d != NO_DATE),
             reasons,

@@ -292,12 +292,7 @@ impl TryFrom<StoredRow> for (RowKey, RowValue) {
             eligible: r.tab == "eligible",
             customer_name: r.customer_name,
             friendly_name: r.friendly_name,
-            claim_ref: row::parse_optional(
-                TABLE,
-                "claim_ref",
-                Some(r.claim_ref.as_str()).filter(|r| !r.is_empty()),
-                |v| ClaimRef::parse(v).ok(),
-            )?,
+            claim_ref: row::claim_ref_or_none(TABLE, &r.claim_ref)?,
             claim_status,
             claim_location_id: r.claim_location_id,
             deadline_at: r.deadline_at,
