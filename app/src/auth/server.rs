@@ -179,7 +179,7 @@ pub async fn sign_in(email: &str, password: &str) -> Result<CurrentUser, AppErro
     tracing::info!(user_id = %credentials.user_id, "signed in");
     repo::load_current_user(&state.db.pool, credentials.user_id)
         .await?
-        .ok_or(AppError::Internal)
+        .ok_or_else(|| crate::error::broken("the user who just signed in exists"))
 }
 
 #[tracing::instrument(err(level = "debug"))]

@@ -11,7 +11,7 @@ use super::model::{ClaimOrigin, ClaimsPreview, ContactsForm, NewClaims, PreviewL
 use super::repo;
 use crate::auth::guard::PartnerScope;
 use crate::eligibility::repo as facts;
-use crate::error::{AppError, Conflict, FieldError, FieldProblem, IneligibleEngagement};
+use crate::error::{broken, AppError, Conflict, FieldError, FieldProblem, IneligibleEngagement};
 use crate::state::AppState;
 use domain::EngagementId;
 use domain::{
@@ -262,7 +262,11 @@ pub(super) async fn check(
     if upto < WizardStep::Location {
         return Ok(checked);
     }
-    let location = checked.parsed.location.clone().ok_or(AppError::Internal)?;
+    let location = checked
+        .parsed
+        .location
+        .clone()
+        .ok_or_else(|| broken("the location parsed before its step is checked"))?;
     if !crate::claims::repo::location_enrolled(&state.db.pool, scope.partner_id, &location).await? {
         return Err(AppError::field("location_id", FieldProblem::NotEnrolled));
     }
@@ -273,7 +277,7 @@ pub(super) async fn check(
         .parsed
         .customer_id
         .clone()
-        .ok_or(AppError::Internal)?;
+        .ok_or_else(|| broken("the customer ID parsed before its step is checked"))?;
     let customer_key = facts::customer_key_of(&mut *pool.acquire().await?, &customer_id).await?;
     checked.customer_key = Some(customer_key.clone());
     if checked.parsed.origin == ClaimOrigin::Claimed
@@ -334,7 +338,7 @@ pub(super) async fn check(
         .contacts
         .as_ref()
         .map(|c| c.email.clone())
-        .ok_or(AppError::Internal)?;
+        .ok_or_else(|| broken("the contacts parsed before the mismatch rule runs"))?;
     checked.mismatch = mismatch(state, &customer_id, &contact_email, &input.contacts).await?;
     Ok(checked)
 }

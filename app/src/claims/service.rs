@@ -7,7 +7,7 @@ use super::refs::new_claim_ref;
 use super::repo::{self, ClaimInsert, ClaimState, TransitionWrite};
 use crate::auth::guard::PartnerScope;
 use crate::auth::Role;
-use crate::error::AppError;
+use crate::error::{broken, AppError};
 use crate::state::AppState;
 use domain::{
     apply_action, available_actions, deadline, expired_action, Actor, ClaimAction, ClaimDates,
@@ -84,9 +84,15 @@ async fn create_claims_once(
     let now = Timestamp::from_unix_seconds(state.clock.now());
     let checked = check(state, scope, &input, WizardStep::Review).await?;
     // `check` up to the review step returns only when every field parsed.
-    let p = checked.parsed.complete().ok_or(AppError::Internal)?;
+    let p = checked
+        .parsed
+        .complete()
+        .ok_or_else(|| broken("every field parsed once the review step is checked"))?;
     let contacts = p.contacts.to_update(checked.mismatch.as_ref());
-    let customer_key = checked.customer_key.clone().ok_or(AppError::Internal)?;
+    let customer_key = checked
+        .customer_key
+        .clone()
+        .ok_or_else(|| broken("the customer key known once the review step is checked"))?;
     let actor = partner_actor(scope);
     let claims: Vec<ClaimInsert> = checked
         .engagements
@@ -164,11 +170,38 @@ pub(crate) async fn visible_claim(
     }
 }
 
+/// The engagements a list of claims refers to, each loaded once for the whole list.
+pub(crate) struct EngagementsOf<'a> {
+    state: &'a AppState,
+    loaded: std::collections::HashMap<EngagementId, Engagement>,
+}
+
+impl<'a> EngagementsOf<'a> {
+    pub(crate) fn new(state: &'a AppState) -> Self {
+        Self {
+            state,
+            loaded: std::collections::HashMap::new(),
+        }
+    }
+
+    /// The engagement, read from the database the first time it is asked for.
+    pub(crate) async fn get(&mut self, id: EngagementId) -> Result<&Engagement, AppError> {
+        if !self.loaded.contains_key(&id) {
+            let engagement = engagement_of(self.state, id).await?;
+            self.loaded.insert(id, engagement);
+        }
+        Ok(&self.loaded[&id])
+    }
+}
+
 #[tracing::instrument(skip(state), err(level = "debug"))]
-pub(crate) async fn engagement_of(state: &AppState, id: i64) -> Result<Engagement, AppError> {
-    crate::engagements::repo::load_engagement(&state.db.pool, EngagementId::new(id))
+pub(crate) async fn engagement_of(
+    state: &AppState,
+    id: EngagementId,
+) -> Result<Engagement, AppError> {
+    crate::engagements::repo::load_engagement(&state.db.pool, id)
         .await?
-        .ok_or(AppError::Internal)
+        .ok_or_else(|| broken("a claim's engagement exists"))
 }
 
 /// The sweeper's mark for a status: its deadline, when passing it lets the clock act.
@@ -234,7 +267,7 @@ pub async fn plan(
     actor: Actor,
 ) -> Result<Planned, AppError> {
     let now = Timestamp::from_unix_seconds(state.clock.now());
-    let engagement = engagement_of(state, claim.engagement_id.get()).await?;
+    let engagement = engagement_of(state, claim.engagement_id).await?;
     let to = apply_action(claim.status, action, actor, &claim.dates, &engagement, now)
         .map_err(AppError::NotAllowed)?;
     let dates = dates_after(action, claim.dates, now);
@@ -309,7 +342,7 @@ pub async fn detail_for(
     let (mut detail, claim) = repo::claim_detail_row(&state.db.pool, claim_ref)
         .await?
         .ok_or(AppError::NotFound)?;
-    let engagement = engagement_of(state, claim.engagement_id.get()).await?;
+    let engagement = engagement_of(state, claim.engagement_id).await?;
     let now = Timestamp::from_unix_seconds(state.clock.now());
     detail.deadline = deadline(claim.status, &claim.dates, &engagement);
     detail.available_actions =
@@ -330,21 +363,14 @@ pub async fn list_claims(
     engagement_id: Option<EngagementId>,
 ) -> Result<Vec<ClaimSummary>, AppError> {
     let rows = repo::list_claims(&state.db.pool, scope.partner_id, engagement_id, 500).await?;
-    let mut engagements: std::collections::HashMap<i64, Engagement> =
-        std::collections::HashMap::new();
+    let mut engagements = EngagementsOf::new(state);
     let mut out = Vec::new();
     for (mut summary, claim) in rows {
         if !scope.locations.allows(&claim.location_id) {
             continue;
         }
-        if let std::collections::hash_map::Entry::Vacant(slot) =
-            engagements.entry(claim.engagement_id.get())
-        {
-            slot.insert(engagement_of(state, claim.engagement_id.get()).await?);
-        }
-        if let Some(engagement) = engagements.get(&claim.engagement_id.get()) {
-            summary.deadline = deadline(claim.status, &claim.dates, engagement);
-        }
+        let engagement = engagements.get(claim.engagement_id).await?;
+        summary.deadline = deadline(claim.status, &claim.dates, engagement);
         out.push(summary);
     }
     Ok(out)

@@ -26,7 +26,7 @@ pub async fn sweep(state: &AppState) -> Result<usize, AppError> {
                 let engagement =
                     crate::engagements::repo::load_engagement(&state.db.pool, claim.engagement_id)
                         .await?
-                        .ok_or(AppError::Internal)?;
+                        .ok_or_else(|| crate::error::broken("a claim's engagement exists"))?;
                 slot.insert(engagement);
             }
             let Some(engagement) = engagements.get(&claim.engagement_id) else {

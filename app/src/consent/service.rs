@@ -130,7 +130,7 @@ pub async fn send_consent(
     let expires_at = deadline(planned.to, &planned.dates, &planned.engagement)
         .filter(|d| d.kind == DeadlineKind::Consent)
         .map(|d| d.at.unix_seconds())
-        .ok_or(AppError::Internal)?;
+        .ok_or_else(|| crate::error::broken("a claim asked for consent has a consent deadline"))?;
     let details = serde_json::json!({
         "to": checked.contact_email,
         "language": checked.contact_language,
@@ -258,7 +258,7 @@ pub async fn decide(
     let claim_ref = crate::db::row::claim_ref("claims", &row.claim_ref)?;
     let claim = claims_repo::claim_state(&state.db.pool, &claim_ref)
         .await?
-        .ok_or(AppError::Internal)?;
+        .ok_or_else(|| crate::error::broken("a consent request's claim exists"))?;
     let action = if accept {
         ClaimAction::AcceptConsent
     } else {

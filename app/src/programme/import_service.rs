@@ -56,7 +56,9 @@ fn clean_file_name(name: &str) -> String {
 /// it passes [`MAX_FILE_BYTES`]. Other fields are ignored.
 #[tracing::instrument(skip_all, err(level = "debug"))]
 pub async fn read_upload(data: MultipartData) -> Result<Upload, AppError> {
-    let mut multipart = data.into_inner().ok_or(AppError::Internal)?;
+    let mut multipart = data
+        .into_inner()
+        .ok_or_else(|| crate::error::broken("a multipart request on the server has its stream"))?;
     let mut kind: Option<String> = None;
     let mut file: Option<(String, Vec<u8>)> = None;
     while let Some(mut field) = multipart.next_field().await.map_err(upload_unreadable)? {

@@ -4,14 +4,13 @@
 use super::model::{needs_message, QueueFilter, ReviewQueue, DECISIONS, WAITING_FOR_PROGRAMME};
 use super::repo;
 use crate::claims::model::ClaimDetail;
-use crate::claims::service::{detail_for, engagement_of, perform, plan};
+use crate::claims::service::{detail_for, perform, plan, EngagementsOf};
 use crate::error::{AppError, Asked, FieldProblem};
 use crate::state::AppState;
 use crate::submission::model::MAX_TEXT_CHARS;
 use crate::submission::service::{day_of, parse_date, required_text};
-use domain::{deadline, Actor, ClaimAction, ClaimStatus, Engagement, Money};
+use domain::{deadline, Actor, ClaimAction, ClaimStatus, Money};
 use domain::{ClaimRef, UserId};
-use std::collections::HashMap;
 
 /// The queue: claims waiting for the programme (or in the chosen status), oldest submission
 /// first, with their deadlines.
@@ -24,17 +23,11 @@ pub async fn queue(state: &AppState, filter: &QueueFilter) -> Result<ReviewQueue
     };
     let (rows, more) =
         repo::queue(&state.db.pool, &statuses, filter.engagement_id, &filter.q).await?;
-    let mut engagements: HashMap<i64, Engagement> = HashMap::new();
+    let mut engagements = EngagementsOf::new(state);
     let mut out = Vec::with_capacity(rows.len());
     for (mut row, claim) in rows {
-        if let std::collections::hash_map::Entry::Vacant(slot) =
-            engagements.entry(claim.engagement_id.get())
-        {
-            slot.insert(engagement_of(state, claim.engagement_id.get()).await?);
-        }
-        if let Some(engagement) = engagements.get(&claim.engagement_id.get()) {
-            row.deadline = deadline(claim.status, &claim.dates, engagement);
-        }
+        let engagement = engagements.get(claim.engagement_id).await?;
+        row.deadline = deadline(claim.status, &claim.dates, engagement);
         out.push(row);
     }
     Ok(ReviewQueue {
