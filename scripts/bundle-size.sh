@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds the release bundle (cargo leptos build --release) and prints the gzip size of what a
-# browser downloads for a page: the WASM, the JS glue and the CSS.
+# Builds the release bundle (cargo leptos build --release --frontend-only: the server's release
+# build is not needed for sizes) and prints the gzip size of what a browser downloads for a page:
+# the WASM, the JS glue and the CSS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
@@ -13,8 +14,8 @@ if [ ! -x "$tools/node_modules/.bin/wasm-opt" ]; then
   npm install --prefix "$tools" --no-audit --no-fund binaryen@132 >/dev/null
 fi
 export PATH="$tools/node_modules/.bin:$PATH"
-say "Release build"
-cargo leptos build --release
+say "Release build (browser bundle only)"
+cargo leptos build --release --frontend-only
 say "Sizes (bytes)"
 total=0
 for f in target/site/pkg/mci-customers.wasm target/site/pkg/mci-customers.js target/site/pkg/mci-customers.css; do
