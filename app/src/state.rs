@@ -50,7 +50,8 @@ impl Clock for OffsetClock {
     }
 }
 
-/// Development or production: decides cookie `Secure`, the demo data and development pages.
+/// Development or production: decides the session cookie (`Secure`, `__Host-`), HSTS, the demo
+/// data and the development pages. Never defaulted: `APP_ENV` must say which.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Environment {
     Development,
@@ -100,6 +101,12 @@ impl Default for ConsentSettings {
     }
 }
 
+/// The wizard's customer checks one user may make per minute, and at once. The wizard checks an
+/// ID when the partner pauses typing: a person nominating customers stays far below; a script
+/// walking the directory does not.
+pub const CUSTOMER_CHECKS_PER_MINUTE: u32 = 30;
+pub const CUSTOMER_CHECK_BURST: u32 = 20;
+
 /// Proof-of-execution uploads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DocumentSettings {
@@ -122,8 +129,11 @@ impl Default for DocumentSettings {
 #[derive(Debug, Clone)]
 pub struct AppConfig {
     pub environment: Environment,
-    /// Take the client's address from `X-Forwarded-For` (only behind a trusted proxy).
-    pub trust_forwarded_for: bool,
+    /// How many trusted proxies append to `X-Forwarded-For` in front of the application: the
+    /// client is the address that many hops from the right (0: the TCP peer).
+    pub trusted_proxy_hops: u8,
+    /// A session ends this long after its sign-in, however active.
+    pub session_max_secs: i64,
     pub sign_in_limits: SignInLimits,
     /// Where people reach the application (`https://mci.example.com`): the base of the links in
     /// e-mails.
@@ -140,6 +150,9 @@ pub struct AppState {
     pub config: Arc<AppConfig>,
     /// Per-address limit of consent-link lookups (held in memory by each instance).
     pub consent_limiter: Arc<crate::consent::limiter::LookupLimiter>,
+    /// Per-user limit of the wizard's customer checks (held in memory by each instance): the
+    /// wizard checks as the partner types, not a directory to walk.
+    pub customer_check_limiter: Arc<crate::consent::limiter::LookupLimiter>,
     /// Wakes this instance's outbox worker when a change queues an e-mail.
     pub outbox_wake: Arc<tokio::sync::Notify>,
     /// Development only: the clock's offset control behind `/dev/clock`.
@@ -161,12 +174,17 @@ impl AppState {
             config.consent.lookups_per_minute,
             config.consent.lookup_burst,
         ));
+        let customer_check_limiter = Arc::new(crate::consent::limiter::LookupLimiter::new(
+            CUSTOMER_CHECKS_PER_MINUTE,
+            CUSTOMER_CHECK_BURST,
+        ));
         AppState {
             leptos_options,
             db,
             clock,
             config: Arc::new(config),
             consent_limiter,
+            customer_check_limiter,
             outbox_wake: Arc::new(tokio::sync::Notify::new()),
             time_control,
             documents,

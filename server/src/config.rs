@@ -1,6 +1,5 @@
 //! Configuration, from environment variables (see `.env.example` for each one).
 
-use anyhow::Context;
 use app::state::{AppConfig, ConsentSettings, DocumentSettings, Environment, SignInLimits};
 use app::submission::store::StoreSettings;
 use std::net::SocketAddr;
@@ -38,9 +37,14 @@ pub struct Config {
     /// When set (`https://mci.example.com`), the only origin allowed to send state-changing
     /// requests; otherwise the request's own `Host`.
     pub public_origin: Option<String>,
-    pub trust_forwarded_for: bool,
+    /// How many proxies in front of the application append to `X-Forwarded-For`
+    /// (`TRUSTED_PROXY_HOPS`, 0 by default: the TCP peer is the client).
+    pub trusted_proxy_hops: u8,
+    /// JSON log lines (the default in production), or text for a terminal.
     pub log_json: bool,
     pub session_idle_minutes: i64,
+    /// A session ends this long after its sign-in, however active (`SESSION_MAX_HOURS`).
+    pub session_max_hours: i64,
     /// `None`: no SMTP server; allowed in development only, where mail goes to `/dev/mailbox`.
     pub smtp: Option<SmtpSettings>,
     /// The sender of every e-mail (`MCI Customers <no-reply@mci.example>`).
@@ -54,21 +58,42 @@ pub struct Config {
     pub documents: DocumentSettings,
 }
 
-fn number<T: std::str::FromStr>(name: &str, default: T) -> anyhow::Result<T> {
-    match var(name) {
-        None => Ok(default),
-        Some(v) => v
-            .parse()
-            .map_err(|_| anyhow::anyhow!("{name} must be a whole number, not {v:?}")),
+/// The environment variables as the configuration reads them: trimmed, and empty meaning unset.
+/// A function rather than `std::env` so that the rules are tested without touching the process.
+struct Vars<'a>(&'a dyn Fn(&str) -> Option<String>);
+
+impl Vars<'_> {
+    fn get(&self, name: &str) -> Option<String> {
+        (self.0)(name)
+            .map(|v| v.trim().to_owned())
+            .filter(|v| !v.is_empty())
+    }
+
+    fn number<T: std::str::FromStr>(&self, name: &str, default: T) -> anyhow::Result<T> {
+        match self.get(name) {
+            None => Ok(default),
+            Some(v) => v
+                .parse()
+                .map_err(|_| anyhow::anyhow!("{name} must be a whole number, not {v:?}")),
+        }
+    }
+
+    fn flag(&self, name: &str, default: bool) -> anyhow::Result<bool> {
+        match self.get(name).as_deref() {
+            None => Ok(default),
+            Some("1" | "true" | "yes" | "on") => Ok(true),
+            Some("0" | "false" | "no" | "off") => Ok(false),
+            Some(other) => anyhow::bail!("{name} must be true or false, not {other:?}"),
+        }
     }
 }
 
 impl SmtpSettings {
-    fn from_env() -> anyhow::Result<Option<SmtpSettings>> {
-        let Some(host) = var("SMTP_HOST") else {
+    fn from_vars(vars: &Vars) -> anyhow::Result<Option<SmtpSettings>> {
+        let Some(host) = vars.get("SMTP_HOST") else {
             return Ok(None);
         };
-        let tls = match var("SMTP_TLS").as_deref() {
+        let tls = match vars.get("SMTP_TLS").as_deref() {
             None | Some("starttls") => SmtpTls::StartTls,
             Some("tls") => SmtpTls::Tls,
             Some("none") => SmtpTls::None,
@@ -81,91 +106,139 @@ impl SmtpSettings {
         };
         Ok(Some(SmtpSettings {
             host,
-            port: number("SMTP_PORT", default_port)?,
-            username: var("SMTP_USERNAME"),
-            password: var("SMTP_PASSWORD"),
+            port: vars.number("SMTP_PORT", default_port)?,
+            username: vars.get("SMTP_USERNAME"),
+            password: vars.get("SMTP_PASSWORD"),
             tls,
-            timeout_secs: number("SMTP_TIMEOUT_SECONDS", 30)?,
+            timeout_secs: vars.number("SMTP_TIMEOUT_SECONDS", 30)?,
         }))
     }
 }
 
-fn var(name: &str) -> Option<String> {
-    std::env::var(name)
-        .ok()
-        .map(|v| v.trim().to_owned())
-        .filter(|v| !v.is_empty())
-}
-
-fn flag(name: &str, default: bool) -> anyhow::Result<bool> {
-    match var(name).as_deref() {
-        None => Ok(default),
-        Some("1" | "true" | "yes" | "on") => Ok(true),
-        Some("0" | "false" | "no" | "off") => Ok(false),
-        Some(other) => anyhow::bail!("{name} must be true or false, not {other:?}"),
+/// `PUBLIC_ORIGIN` as an origin: a scheme and a host (and port), nothing after. Production
+/// requires https: the session cookie is `Secure` and HSTS is sent, so plain http could not sign
+/// anyone in, and the e-mailed links must not travel in clear.
+fn public_origin(value: &str, production: bool) -> anyhow::Result<String> {
+    let origin = value.trim_end_matches('/');
+    let uri: http::Uri = origin.parse().map_err(|_| {
+        anyhow::anyhow!(
+            "PUBLIC_ORIGIN must be an origin such as https://mci.example.com, not {value:?}"
+        )
+    })?;
+    let scheme_ok = match uri.scheme_str() {
+        Some("https") => true,
+        Some("http") => !production,
+        _ => false,
+    };
+    if !scheme_ok || uri.host().is_none() || uri.path_and_query().is_some_and(|p| p.as_str() != "/")
+    {
+        if production {
+            anyhow::bail!(
+                "PUBLIC_ORIGIN must be an https origin such as https://mci.example.com in production, not {value:?}"
+            );
+        }
+        anyhow::bail!(
+            "PUBLIC_ORIGIN must be an origin such as https://mci.example.com, not {value:?}"
+        );
     }
+    Ok(origin.to_owned())
 }
 
 impl Config {
+    /// The configuration of this process, from its environment.
     pub fn from_env() -> anyhow::Result<Config> {
-        let environment = match var("APP_ENV").as_deref() {
-            None | Some("development") => Environment::Development,
+        Config::from_vars(&|name| std::env::var(name).ok())
+    }
+
+    /// The configuration from a lookup of variables. Fails closed: `APP_ENV` must be said, and
+    /// production refuses every setting that would leave a hole (no public https origin, no
+    /// SMTP server, demo data). Each refusal is one line that names the variable.
+    pub fn from_vars(lookup: &dyn Fn(&str) -> Option<String>) -> anyhow::Result<Config> {
+        let vars = Vars(lookup);
+        let environment = match vars.get("APP_ENV").as_deref() {
+            Some("development") => Environment::Development,
             Some("production") => Environment::Production,
+            None => anyhow::bail!(
+                "APP_ENV must be set: production for a deployment, development for this machine only"
+            ),
             Some(other) => {
                 anyhow::bail!("APP_ENV must be development or production, not {other:?}")
             }
         };
         let development = environment == Environment::Development;
+        let production = !development;
+        if vars.get("TRUST_FORWARDED_FOR").is_some() {
+            anyhow::bail!(
+                "TRUST_FORWARDED_FOR is no longer read: set TRUSTED_PROXY_HOPS to the number of proxies in front of the application"
+            );
+        }
+        let seed_demo_data = vars.flag("SEED_DEMO_DATA", development)?;
+        if production && seed_demo_data {
+            anyhow::bail!(
+                "SEED_DEMO_DATA cannot be true in production: the demo accounts share a published password"
+            );
+        }
+        let public_origin = match vars.get("PUBLIC_ORIGIN") {
+            Some(value) => Some(public_origin(&value, production)?),
+            None if production => anyhow::bail!(
+                "PUBLIC_ORIGIN must be set in production (e.g. https://mci.example.com): it is the only origin allowed to change data and the base of e-mailed links"
+            ),
+            None => None,
+        };
+        let smtp = SmtpSettings::from_vars(&vars)?;
+        if smtp.is_none() && production {
+            anyhow::bail!(
+                "SMTP_HOST must be set in production: consent e-mails are sent over SMTP"
+            );
+        }
+        if production && smtp.as_ref().is_some_and(|s| s.tls == SmtpTls::None) {
+            anyhow::bail!("SMTP_TLS cannot be none in production: the e-mails carry consent links");
+        }
+        let log_json = match vars.get("LOG_FORMAT").as_deref() {
+            None => production,
+            Some("json") => true,
+            Some("text") => false,
+            Some(other) => anyhow::bail!("LOG_FORMAT must be json or text, not {other:?}"),
+        };
+        let session_idle_minutes = vars.number("SESSION_IDLE_MINUTES", 8 * 60)?;
+        let session_max_hours = vars.number("SESSION_MAX_HOURS", 12)?;
+        if session_idle_minutes < 1 {
+            anyhow::bail!("SESSION_IDLE_MINUTES must be at least 1, not {session_idle_minutes}");
+        }
+        if session_max_hours < 1 {
+            anyhow::bail!("SESSION_MAX_HOURS must be at least 1, not {session_max_hours}");
+        }
         Ok(Config {
-            database_url: var("DATABASE_URL")
+            database_url: vars
+                .get("DATABASE_URL")
                 .unwrap_or_else(|| "sqlite://data/mci-customers.db".to_owned()),
-            db_max_connections: var("DB_MAX_CONNECTIONS")
-                .map(|v| {
-                    v.parse()
-                        .context("DB_MAX_CONNECTIONS must be a whole number")
-                })
-                .transpose()?
-                .unwrap_or(10),
+            db_max_connections: vars.number("DB_MAX_CONNECTIONS", 10)?,
             environment,
-            seed_demo_data: flag("SEED_DEMO_DATA", development)?,
-            public_origin: var("PUBLIC_ORIGIN").map(|o| o.trim_end_matches('/').to_owned()),
-            trust_forwarded_for: flag("TRUST_FORWARDED_FOR", false)?,
-            log_json: var("LOG_FORMAT").as_deref() == Some("json"),
-            session_idle_minutes: var("SESSION_IDLE_MINUTES")
-                .map(|v| {
-                    v.parse()
-                        .context("SESSION_IDLE_MINUTES must be a whole number")
-                })
-                .transpose()?
-                .unwrap_or(8 * 60),
-            smtp: {
-                let smtp = SmtpSettings::from_env()?;
-                if smtp.is_none() && !development {
-                    anyhow::bail!(
-                        "SMTP_HOST must be set in production: consent e-mails are sent over SMTP"
-                    );
-                }
-                smtp
-            },
-            mail_from: var("MAIL_FROM")
+            seed_demo_data,
+            public_origin,
+            trusted_proxy_hops: vars.number("TRUSTED_PROXY_HOPS", 0)?,
+            log_json,
+            session_idle_minutes,
+            session_max_hours,
+            smtp,
+            mail_from: vars
+                .get("MAIL_FROM")
                 .unwrap_or_else(|| "MCI Customers <no-reply@mci-customers.example>".to_owned()),
-            outbox_poll_secs: number("OUTBOX_POLL_SECONDS", 5)?,
+            outbox_poll_secs: vars.number("OUTBOX_POLL_SECONDS", 5)?,
             consent: {
                 let defaults = ConsentSettings::default();
                 ConsentSettings {
-                    max_resends: number("CONSENT_MAX_RESENDS", defaults.max_resends)?,
+                    max_resends: vars.number("CONSENT_MAX_RESENDS", defaults.max_resends)?,
                     resend_interval_secs: defaults.resend_interval_secs,
-                    lookups_per_minute: number(
-                        "CONSENT_LOOKUPS_PER_MINUTE",
-                        defaults.lookups_per_minute,
-                    )?,
-                    lookup_burst: number("CONSENT_LOOKUP_BURST", defaults.lookup_burst)?,
+                    lookups_per_minute: vars
+                        .number("CONSENT_LOOKUPS_PER_MINUTE", defaults.lookups_per_minute)?,
+                    lookup_burst: vars.number("CONSENT_LOOKUP_BURST", defaults.lookup_burst)?,
                 }
             },
-            document_store: match var("DOCUMENTS_S3_BUCKET") {
+            document_store: match vars.get("DOCUMENTS_S3_BUCKET") {
                 Some(bucket) => StoreSettings::S3 { bucket },
                 None => StoreSettings::Disk(
-                    var("DOCUMENTS_DIR")
+                    vars.get("DOCUMENTS_DIR")
                         .unwrap_or_else(|| "data/documents".to_owned())
                         .into(),
                 ),
@@ -173,11 +246,21 @@ impl Config {
             documents: {
                 let defaults = DocumentSettings::default();
                 DocumentSettings {
-                    max_bytes: number("UPLOAD_MAX_BYTES", defaults.max_bytes)?,
-                    max_files: number("UPLOAD_MAX_FILES", defaults.max_files)?,
+                    max_bytes: vars.number("UPLOAD_MAX_BYTES", defaults.max_bytes)?,
+                    max_files: vars.number("UPLOAD_MAX_FILES", defaults.max_files)?,
                 }
             },
         })
+    }
+
+    /// The session cookie's name. In production the `__Host-` prefix makes the browser refuse
+    /// the cookie unless it is `Secure`, set by this host (no `Domain`) for the path `/`: no
+    /// sibling subdomain can plant or overwrite it.
+    pub fn session_cookie_name(&self) -> &'static str {
+        match self.environment {
+            Environment::Production => "__Host-mci_session",
+            Environment::Development => "mci_session",
+        }
     }
 
     /// The settings the application reads; `site_addr` gives the links' base when no public
@@ -185,7 +268,8 @@ impl Config {
     pub fn app_config(&self, site_addr: SocketAddr) -> AppConfig {
         AppConfig {
             environment: self.environment,
-            trust_forwarded_for: self.trust_forwarded_for,
+            trusted_proxy_hops: self.trusted_proxy_hops,
+            session_max_secs: self.session_max_hours * 3600,
             sign_in_limits: SignInLimits::default(),
             public_url: self
                 .public_origin
@@ -194,5 +278,143 @@ impl Config {
             consent: self.consent,
             documents: self.documents,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(pairs: &[(&str, &str)]) -> anyhow::Result<Config> {
+        let pairs: Vec<(String, String)> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Config::from_vars(&move |name| {
+            pairs
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.clone())
+        })
+    }
+
+    fn refusal(pairs: &[(&str, &str)]) -> String {
+        let error = config(pairs).expect_err("the configuration is refused");
+        let line = format!("{error:#}");
+        assert!(!line.contains('\n'), "one line: {line}");
+        line
+    }
+
+    const PRODUCTION: [(&str, &str); 3] = [
+        ("APP_ENV", "production"),
+        ("PUBLIC_ORIGIN", "https://mci.example.com"),
+        ("SMTP_HOST", "smtp.example.com"),
+    ];
+
+    fn production_with(
+        extra: &[(&'static str, &'static str)],
+    ) -> Vec<(&'static str, &'static str)> {
+        let mut pairs: Vec<_> = PRODUCTION
+            .iter()
+            .filter(|(k, _)| !extra.iter().any(|(e, _)| e == k))
+            .copied()
+            .collect();
+        pairs.extend(extra.iter().filter(|(_, v)| !v.is_empty()).copied());
+        pairs
+    }
+
+    #[test]
+    fn the_server_does_not_start_without_app_env() {
+        assert!(refusal(&[]).starts_with("APP_ENV must be set"));
+        assert!(refusal(&[("APP_ENV", "  ")]).starts_with("APP_ENV must be set"));
+        assert!(
+            refusal(&[("APP_ENV", "prod")]).contains("APP_ENV must be development or production")
+        );
+    }
+
+    #[test]
+    fn development_is_only_what_is_asked_for() {
+        let dev = config(&[("APP_ENV", "development")]).unwrap();
+        assert_eq!(dev.environment, Environment::Development);
+        assert!(dev.seed_demo_data);
+        assert!(!dev.log_json);
+        assert_eq!(dev.session_cookie_name(), "mci_session");
+        assert_eq!(dev.trusted_proxy_hops, 0);
+    }
+
+    #[test]
+    fn production_requires_an_https_public_origin() {
+        let line = refusal(&production_with(&[("PUBLIC_ORIGIN", "")]));
+        assert!(
+            line.starts_with("PUBLIC_ORIGIN must be set in production"),
+            "{line}"
+        );
+        for bad in [
+            "http://mci.example.com",
+            "mci.example.com",
+            "https://mci.example.com/app",
+            "javascript:alert(1)",
+        ] {
+            let line = refusal(&production_with(&[("PUBLIC_ORIGIN", bad)]));
+            assert!(line.starts_with("PUBLIC_ORIGIN must be"), "{bad}: {line}");
+        }
+        let ok = config(&production_with(&[(
+            "PUBLIC_ORIGIN",
+            "https://mci.example.com:8443/",
+        )]))
+        .unwrap();
+        assert_eq!(
+            ok.public_origin.as_deref(),
+            Some("https://mci.example.com:8443")
+        );
+    }
+
+    #[test]
+    fn production_requires_smtp_with_tls() {
+        let line = refusal(&production_with(&[("SMTP_HOST", "")]));
+        assert!(
+            line.starts_with("SMTP_HOST must be set in production"),
+            "{line}"
+        );
+        let line = refusal(&production_with(&[("SMTP_TLS", "none")]));
+        assert!(
+            line.starts_with("SMTP_TLS cannot be none in production"),
+            "{line}"
+        );
+    }
+
+    #[test]
+    fn production_never_loads_the_demo_data() {
+        let line = refusal(&production_with(&[("SEED_DEMO_DATA", "true")]));
+        assert!(
+            line.starts_with("SEED_DEMO_DATA cannot be true in production"),
+            "{line}"
+        );
+        assert!(!config(&PRODUCTION).unwrap().seed_demo_data);
+    }
+
+    #[test]
+    fn production_hardens_the_cookie_and_logs_json() {
+        let production = config(&PRODUCTION).unwrap();
+        assert_eq!(production.session_cookie_name(), "__Host-mci_session");
+        assert!(production.log_json);
+        let text = config(&production_with(&[("LOG_FORMAT", "text")])).unwrap();
+        assert!(!text.log_json);
+    }
+
+    #[test]
+    fn the_old_forwarded_for_switch_is_refused_by_name() {
+        let line = refusal(&[("APP_ENV", "development"), ("TRUST_FORWARDED_FOR", "true")]);
+        assert!(
+            line.starts_with("TRUST_FORWARDED_FOR is no longer read"),
+            "{line}"
+        );
+        let hops = config(&[("APP_ENV", "development"), ("TRUSTED_PROXY_HOPS", "2")]).unwrap();
+        assert_eq!(hops.trusted_proxy_hops, 2);
+        let line = refusal(&[("APP_ENV", "development"), ("TRUSTED_PROXY_HOPS", "-1")]);
+        assert!(
+            line.starts_with("TRUSTED_PROXY_HOPS must be a whole number"),
+            "{line}"
+        );
     }
 }

@@ -1,4 +1,6 @@
-//! Development-only pages, routed only when `APP_ENV=development`:
+//! Development-only pages, routed only when `APP_ENV=development`, and answered only to a peer on
+//! this machine (a development server reachable from the network must not let anyone move its
+//! clock or read its mail):
 //! * `/dev/mailbox`: what the outbox delivered without an SMTP server, as the customer would
 //!   read it, links included (the end-to-end tests follow the consent links from here);
 //! * `/dev/clock`: moves the application's clock forward (the end-to-end tests make consent
@@ -13,6 +15,25 @@ use axum::routing::get;
 use axum::{Form, Router};
 use http::{header, HeaderValue, StatusCode};
 use serde::Deserialize;
+
+/// Answers 404 to any peer that is not this machine, as if the route did not exist. A request
+/// without a peer address (never the case under `axum::serve` with connect info) is refused too.
+pub async fn loopback_only(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    use axum::extract::ConnectInfo;
+    use std::net::SocketAddr;
+    let local = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .is_some_and(|ConnectInfo(peer)| peer.ip().is_loopback());
+    if !local {
+        tracing::warn!(path = %request.uri().path(), "development route refused to a remote peer");
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    next.run(request).await
+}
 
 pub fn routes() -> Router<AppState> {
     Router::new()

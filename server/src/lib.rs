@@ -4,6 +4,7 @@
 
 pub mod config;
 pub mod dev;
+pub mod logging;
 pub mod mail;
 pub mod security;
 pub mod workers;
@@ -37,7 +38,9 @@ pub async fn seed_demo_claims(state: &AppState) -> anyhow::Result<()> {
 pub async fn prepare_database(config: &Config, clock: &dyn Clock) -> anyhow::Result<(Db, bool)> {
     let db = Db::connect(&config.database_url, config.db_max_connections).await?;
     db.migrate().await?;
-    let seeded = if config.seed_demo_data && app::db::demo::is_empty(&db).await? {
+    // `Config` refuses demo data in production; checked again here, where it would happen.
+    let demo = config.seed_demo_data && config.environment == Environment::Development;
+    let seeded = if demo && app::db::demo::is_empty(&db).await? {
         app::db::demo::seed(&db, clock.now()).await?;
         true
     } else {
@@ -51,7 +54,8 @@ pub fn router(state: AppState, config: &Config) -> Router {
     let routes = generate_route_list(app::App);
     let production = config.environment == Environment::Production;
     let sessions = SessionManagerLayer::new(DbSessionStore::new(state.db.pool.clone()))
-        .with_name("mci_session")
+        .with_name(config.session_cookie_name())
+        .with_path("/")
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_secure(production)
@@ -84,7 +88,7 @@ pub fn router(state: AppState, config: &Config) -> Router {
             get(app::submission::download::download),
         );
     if config.environment == Environment::Development {
-        router = router.merge(dev::routes());
+        router = router.merge(dev::routes().layer(axum::middleware::from_fn(dev::loopback_only)));
     }
     router
         .leptos_routes_with_context(&state, routes, security::page_nonce_context, {

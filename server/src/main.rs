@@ -12,8 +12,15 @@ use std::time::Duration;
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let _ = dotenvy::dotenv();
-    let config = Config::from_env()?;
-    init_tracing(&config);
+    // A refusal is one line naming the variable, and the process exits with a failure.
+    let config = match Config::from_env() {
+        Ok(config) => config,
+        Err(error) => {
+            eprintln!("mci-customers cannot start: {error:#}");
+            std::process::exit(2);
+        }
+    };
+    server::logging::init(config.log_json);
     let command = std::env::args()
         .nth(1)
         .unwrap_or_else(|| "serve".to_owned());
@@ -26,6 +33,9 @@ async fn main() -> anyhow::Result<()> {
             Ok(())
         }
         "seed" => {
+            if config.environment != Environment::Development {
+                anyhow::bail!("APP_ENV must be development to load the demo data: its accounts share a published password");
+            }
             let db = app::db::Db::connect(&config.database_url, 1).await?;
             db.migrate().await?;
             let clock = Arc::new(OffsetClock::default());
@@ -98,18 +108,6 @@ fn print_demo_accounts() {
             account.name,
             account.role.code()
         );
-    }
-}
-
-fn init_tracing(config: &Config) {
-    use tracing_subscriber::EnvFilter;
-    let filter = EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=info"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter);
-    if config.log_json {
-        builder.json().init();
-    } else {
-        builder.init();
     }
 }
 

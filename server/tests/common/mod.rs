@@ -101,8 +101,18 @@ pub struct TestApp {
 
 impl TestApp {
     pub async fn spawn(backend: Backend) -> TestApp {
+        TestApp::spawn_with(backend, |_| {}).await
+    }
+
+    /// The application with the test configuration changed by `configure` (a proxy in front,
+    /// production's cookie, ...).
+    pub async fn spawn_with(
+        backend: Backend,
+        configure: impl FnOnce(&mut server::config::Config),
+    ) -> TestApp {
         let (test_db, db, clock) = seeded_db(backend).await;
-        let config = test_config(&test_db.url);
+        let mut config = test_config(&test_db.url);
+        configure(&mut config);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("binding port 0");
