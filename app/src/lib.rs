@@ -70,6 +70,7 @@ pub fn App() -> impl IntoView {
                     <Routes fallback=NotFoundPage>
                         <Route path=path!("/") view=components::layout::HomeRedirect ssr=SsrMode::Async />
                         <Route path=path!("/sign-in") view=auth::page::SignInPage ssr=SsrMode::Async />
+                        <Route path=path!("/account") view=auth::account::AccountPage ssr=SsrMode::Async />
                         <Route
                             path=path!("/engagements")
                             view=engagements::page::EngagementsPage

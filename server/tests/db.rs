@@ -125,17 +125,22 @@ async fn principals_carry_only_their_own_partners_locations(backend: Backend) {
 async fn sign_in_failures_are_counted_per_account_and_address(backend: Backend) {
     let (_guard, db, _clock) = seeded_db(backend).await;
     use app::auth::repo::{
-        clear_account_failures, count_failures, purge_failures_before, record_failure,
+        clear_account_failures, count_failures, forget_attempt, purge_failures_before,
+        record_attempt,
     };
-    record_failure(&db.pool, "a@x", "1.1.1.1", 100)
+    record_attempt(&db.pool, "a@x", "1.1.1.1", 100)
         .await
         .unwrap();
-    record_failure(&db.pool, "a@x", "2.2.2.2", 200)
+    record_attempt(&db.pool, "a@x", "2.2.2.2", 200)
         .await
         .unwrap();
-    record_failure(&db.pool, "b@x", "1.1.1.1", 300)
+    record_attempt(&db.pool, "b@x", "1.1.1.1", 300)
         .await
         .unwrap();
+    let forgotten = record_attempt(&db.pool, "a@x", "1.1.1.1", 250)
+        .await
+        .unwrap();
+    forget_attempt(&db.pool, forgotten).await.unwrap();
     assert_eq!(
         count_failures(&db.pool, "a@x", "1.1.1.1", 0).await.unwrap(),
         (2, 2)
@@ -195,6 +200,52 @@ async fn sessions_are_stored_loaded_and_expired(backend: Backend) {
     assert_eq!(count(&db, "SELECT COUNT(*) FROM sessions").await, 1);
     store.delete(&record.id).await.unwrap();
     assert!(store.load(&record.id).await.unwrap().is_none());
+    // Saving a session that was ended meanwhile does not bring it back.
+    store.save(&record).await.unwrap();
+    assert!(store.load(&record.id).await.unwrap().is_none());
+}
+
+/// Each session names its user, so that all of one user's sessions end at once and no other's.
+async fn every_session_of_one_user_ends_at_once(backend: Backend) {
+    let (_guard, db, _clock) = seeded_db(backend).await;
+    let store = DbSessionStore::new(db.pool.clone());
+    let session_of = |user: Option<i64>| Record {
+        id: Id::default(),
+        data: user
+            .map(|u| ("user_id".to_owned(), serde_json::json!(u)))
+            .into_iter()
+            .collect(),
+        expiry_date: time::OffsetDateTime::now_utc() + time::Duration::hours(1),
+    };
+    let mut records = [
+        session_of(Some(7)),
+        session_of(Some(7)),
+        session_of(Some(7)),
+        session_of(Some(8)),
+        session_of(None),
+    ];
+    for record in &mut records {
+        store.create(record).await.unwrap();
+    }
+    let seven = domain::UserId::new(7);
+    let kept = app::db::session_store::end_sessions_of(&db.pool, seven, Some(&records[0].id))
+        .await
+        .unwrap();
+    assert_eq!(kept, 2, "all but the one kept");
+    assert!(store.load(&records[0].id).await.unwrap().is_some());
+    assert_eq!(
+        app::db::session_store::end_sessions_of(&db.pool, seven, None)
+            .await
+            .unwrap(),
+        1
+    );
+    for (i, alive) in [(0, false), (1, false), (2, false), (3, true), (4, true)] {
+        assert_eq!(
+            store.load(&records[i].id).await.unwrap().is_some(),
+            alive,
+            "session {i}"
+        );
+    }
 }
 
 async fn the_demo_claims_cover_every_state_of_the_life_cycle(backend: Backend) {
@@ -232,4 +283,5 @@ backend_tests!(
     principals_carry_only_their_own_partners_locations,
     sign_in_failures_are_counted_per_account_and_address,
     sessions_are_stored_loaded_and_expired,
+    every_session_of_one_user_ends_at_once,
 );

@@ -27,3 +27,12 @@ pub async fn get_current_user() -> Result<Option<CurrentUser>, AppError> {
         .await
         .map_err(super::server::respond)
 }
+
+/// Ends every session of the signed-in user, on every device (this one included). Answers how
+/// many sessions were ended.
+#[server(endpoint = "sign_out_everywhere")]
+pub async fn sign_out_everywhere() -> Result<u64, AppError> {
+    super::server::sign_out_everywhere()
+        .await
+        .map_err(super::server::respond)
+}

@@ -49,6 +49,35 @@ pub fn verify_password(password: &str, hash: &PasswordHashString) -> bool {
     }
 }
 
+/// How many password hashes may be computed at once. Argon2id costs tens of milliseconds of CPU
+/// and 19 MiB each: a burst of sign-ins waits here for its turn instead of filling every
+/// blocking thread (and the memory) at once.
+static HASHING: std::sync::LazyLock<tokio::sync::Semaphore> = std::sync::LazyLock::new(|| {
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    tokio::sync::Semaphore::new(cores.clamp(1, 4))
+});
+
+/// Checks a password against a stored hash, or, when there is no account, spends the same time
+/// against a dummy hash and answers `false`. The work runs on tokio's blocking pool behind
+/// [`HASHING`], never on the async workers that serve every other request.
+pub async fn verify(password: String, hash: Option<PasswordHashString>) -> bool {
+    let Ok(_permit) = HASHING.acquire().await else {
+        return false;
+    };
+    let checked = tokio::task::spawn_blocking(move || match hash {
+        Some(hash) => verify_password(&password, &hash),
+        None => {
+            verify_against_dummy(&password);
+            false
+        }
+    })
+    .await;
+    checked.unwrap_or_else(|error| {
+        tracing::error!(%error, "checking a password failed");
+        false
+    })
+}
+
 /// Spends the time of one verification, so that an unknown e-mail address answers as slowly as
 /// a known one with a wrong password (no account enumeration by timing).
 pub fn verify_against_dummy(password: &str) {
@@ -89,6 +118,29 @@ mod tests {
     fn a_malformed_stored_hash_is_a_mismatch_not_a_panic() {
         let broken = PasswordHashString::from_stored("not a phc string".into());
         assert!(!verify_password("anything", &broken));
+    }
+
+    /// On a single-threaded runtime, a check that ran on the async worker would not let any other
+    /// task run before it finished; run on the blocking pool, it does.
+    #[tokio::test(flavor = "current_thread")]
+    async fn a_password_check_leaves_the_async_worker_free() {
+        let hash = hash_password("correct horse battery staple").unwrap();
+        let ticks = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let ticker = {
+            let ticks = ticks.clone();
+            tokio::spawn(async move {
+                loop {
+                    ticks.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                    tokio::task::yield_now().await;
+                }
+            })
+        };
+        let ok = verify("correct horse battery staple".into(), Some(hash)).await;
+        let seen = ticks.load(std::sync::atomic::Ordering::SeqCst);
+        ticker.abort();
+        assert!(ok);
+        assert!(!verify("wrong".into(), None).await);
+        assert!(seen > 0, "no other task ran while the password was checked");
     }
 
     #[test]

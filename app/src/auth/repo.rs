@@ -108,7 +108,8 @@ pub async fn load_current_user(
     .transpose()
 }
 
-/// Failed sign-ins for this account and for this address since `since`.
+/// Sign-in attempts not forgiven (failures, and attempts still being checked) for this account
+/// and for this address since `since`.
 #[tracing::instrument(skip_all, err(level = "warn"))]
 pub async fn count_failures(
     pool: &AnyPool,
@@ -128,18 +129,31 @@ pub async fn count_failures(
     .await
 }
 
-/// A failed sign-in (account and address are not logged).
+/// A sign-in attempt, written before its password is checked; it stays as a failure unless the
+/// sign-in succeeds (which clears the account's failures) or is throttled (then it is
+/// forgotten). Returns its id. Account and address are not logged.
 #[tracing::instrument(skip_all, err(level = "warn"))]
-pub async fn record_failure(
+pub async fn record_attempt(
     pool: &AnyPool,
     account: &str,
     address: &str,
     at: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO sign_in_failures (account, address, at) VALUES ($1, $2, $3)")
-        .bind(account)
-        .bind(address)
-        .bind(at)
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO sign_in_failures (account, address, at) VALUES ($1, $2, $3) RETURNING id",
+    )
+    .bind(account)
+    .bind(address)
+    .bind(at)
+    .fetch_one(pool)
+    .await
+}
+
+/// Removes an attempt that was refused before its password was checked.
+#[tracing::instrument(skip(pool), err(level = "warn"))]
+pub async fn forget_attempt(pool: &AnyPool, id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM sign_in_failures WHERE id = $1")
+        .bind(id)
         .execute(pool)
         .await?;
     Ok(())

@@ -8,7 +8,10 @@ use crate::error::AppError;
 use crate::state::{app_state, AppState};
 use tower_sessions::Session;
 
-const USER_ID_KEY: &str = "user_id";
+use crate::db::session_store::USER_ID_KEY;
+/// When the session's user signed in (Unix seconds, the application's clock): the session ends
+/// `session_max_secs` later, however active.
+const SIGNED_IN_AT_KEY: &str = "signed_in_at";
 
 async fn session() -> Result<Session, AppError> {
     leptos_axum::extract::<Session>().await.map_err(|error| {
@@ -28,14 +31,36 @@ pub fn respond(error: AppError) -> AppError {
 
 /// The signed-in user id, if any.
 pub async fn signed_in_user_id() -> Result<Option<domain::UserId>, AppError> {
-    session()
-        .await?
+    let state = app_state()?;
+    session_user(&state, &session().await?).await
+}
+
+/// The user signed in on `session`, unless the session outlived its absolute lifetime (then it
+/// is ended here) or holds no sign-in time (a session written before the lifetime existed).
+async fn session_user(
+    state: &AppState,
+    session: &Session,
+) -> Result<Option<domain::UserId>, AppError> {
+    let read = |e: tower_sessions::session::Error| anyhow::anyhow!("reading the session: {e}");
+    let Some(user_id) = session
         .get::<domain::UserId>(USER_ID_KEY)
         .await
-        .map_err(|error| {
-            tracing::error!(%error, "reading the session failed");
-            AppError::Internal
-        })
+        .map_err(read)?
+    else {
+        return Ok(None);
+    };
+    let signed_in_at = session.get::<i64>(SIGNED_IN_AT_KEY).await.map_err(read)?;
+    let max = state.config.session_max_secs;
+    let now = state.clock.now();
+    if signed_in_at.is_none_or(|at| now - at >= max) {
+        tracing::info!(user_id = %user_id, "session ended: older than its absolute lifetime");
+        session
+            .flush()
+            .await
+            .map_err(|e| anyhow::anyhow!("ending a session: {e}"))?;
+        return Ok(None);
+    }
+    Ok(Some(user_id))
 }
 
 /// The signed-in principal, loaded from the database on each request so that a changed role or
@@ -50,10 +75,8 @@ pub async fn principal_in_session(
     state: &AppState,
     session: &Session,
 ) -> Result<Principal, AppError> {
-    let user_id = session
-        .get::<domain::UserId>(USER_ID_KEY)
-        .await
-        .map_err(|e| anyhow::anyhow!("reading the session: {e}"))?
+    let user_id = session_user(state, session)
+        .await?
         .ok_or(AppError::Unauthenticated)?;
     repo::load_principal(&state.db.pool, user_id)
         .await?
@@ -93,28 +116,56 @@ pub async fn current_user() -> Result<Option<CurrentUser>, AppError> {
     }
 }
 
-/// The client's address, for throttling: the TCP peer, or the first `X-Forwarded-For` hop when
-/// the deployment says a trusted proxy sets it.
+/// The client's address, for throttling and for consent evidence: the TCP peer, or, behind
+/// `trusted_proxy_hops` proxies, the address the outermost of them saw (see [`forwarded_client`]).
 pub async fn client_address(state: &AppState) -> String {
     use axum::extract::ConnectInfo;
     use std::net::SocketAddr;
-    if state.config.trust_forwarded_for {
-        if let Ok(headers) = leptos_axum::extract::<http::HeaderMap>().await {
-            if let Some(first) = headers
-                .get("x-forwarded-for")
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.split(',').next())
-                .map(str::trim)
-                .filter(|v| !v.is_empty())
-            {
-                return first.to_owned();
-            }
-        }
-    }
-    match leptos_axum::extract::<ConnectInfo<SocketAddr>>().await {
-        Ok(ConnectInfo(addr)) => addr.ip().to_string(),
-        Err(_) => "unknown".to_owned(),
-    }
+    let peer = leptos_axum::extract::<ConnectInfo<SocketAddr>>()
+        .await
+        .ok()
+        .map(|ConnectInfo(addr)| addr.ip());
+    let hops = state.config.trusted_proxy_hops;
+    let client = if hops == 0 {
+        peer
+    } else {
+        let headers = leptos_axum::extract::<http::HeaderMap>()
+            .await
+            .unwrap_or_default();
+        forwarded_client(&headers, hops).or(peer)
+    };
+    client.map_or_else(|| "unknown".to_owned(), |ip| ip.to_string())
+}
+
+/// The client's address from `X-Forwarded-For` behind `hops` trusted proxies.
+///
+/// Each proxy appends the address it received the request from, so the right-most `hops`
+/// entries were written by our own proxies and everything to their left by whoever sent the
+/// request. The client is therefore the `hops`-th entry from the right; entries further left
+/// are the client's own claims and never trusted. A list shorter than `hops` was written by
+/// our proxies only (the request entered at an inner one), so its left-most entry is the
+/// client. An entry that is not an IP address means the header is not what our proxies write:
+/// `None`, and the caller falls back to the TCP peer.
+pub fn forwarded_client(headers: &http::HeaderMap, hops: u8) -> Option<std::net::IpAddr> {
+    let entries: Vec<&str> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .collect();
+    let index = entries.len().checked_sub(usize::from(hops)).unwrap_or(0);
+    entries.get(index).and_then(|entry| parse_hop(entry))
+}
+
+/// One hop: an IP address, possibly with a port (`203.0.113.7:4711`, `[2001:db8::1]:443`).
+fn parse_hop(entry: &str) -> Option<std::net::IpAddr> {
+    use std::net::{IpAddr, SocketAddr};
+    entry
+        .parse::<IpAddr>()
+        .ok()
+        .or_else(|| entry.parse::<SocketAddr>().ok().map(|a| a.ip()))
 }
 
 /// Signs in: throttled per account and per address, constant-time with respect to whether the
@@ -143,26 +194,32 @@ pub async fn sign_in(email: &str, password: &str) -> Result<CurrentUser, AppErro
     let address = client_address(&state).await;
     let now = state.clock.now();
     let limits = state.config.sign_in_limits;
+    // The attempt is written before it is counted, and counted before the password is checked:
+    // of any number of parallel attempts, only those among the first `per_account` written can
+    // see a count within the limit. (Counting first, then verifying, then recording let every
+    // attempt of a burst pass the count before any was recorded.)
+    let attempt = repo::record_attempt(&state.db.pool, &account, &address, now).await?;
     let (by_account, by_address) =
         repo::count_failures(&state.db.pool, &account, &address, now - limits.window_secs).await?;
-    if by_account >= limits.per_account || by_address >= limits.per_address {
-        tracing::warn!(%account, %address, "sign-in throttled");
+    if by_account > limits.per_account || by_address > limits.per_address {
+        // A refused attempt is not kept: a flood cannot grow the table, and the window runs
+        // from the failures that were really tried.
+        repo::forget_attempt(&state.db.pool, attempt).await?;
+        tracing::warn!(account = ?account, %address, "sign-in throttled");
         return Err(AppError::RateLimited {
             retry_after_secs: limits.window_secs as u64,
         });
     }
 
     let credentials = repo::find_credentials(&state.db.pool, &account).await?;
-    let verified = match &credentials {
-        Some(c) => password::verify_password(password, &c.password_hash),
-        None => {
-            password::verify_against_dummy(password);
-            false
-        }
-    };
+    let verified = password::verify(
+        password.to_owned(),
+        credentials.as_ref().map(|c| c.password_hash.clone()),
+    )
+    .await;
     let Some(credentials) = credentials.filter(|_| verified) else {
-        repo::record_failure(&state.db.pool, &account, &address, now).await?;
-        tracing::info!(%account, %address, "sign-in refused");
+        // The attempt stays written: it is the failure the limit counts.
+        tracing::info!(account = ?account, %address, "sign-in refused");
         return Err(AppError::InvalidCredentials);
     };
 
@@ -176,10 +233,31 @@ pub async fn sign_in(email: &str, password: &str) -> Result<CurrentUser, AppErro
         .insert(USER_ID_KEY, credentials.user_id)
         .await
         .map_err(|e| anyhow::anyhow!("writing the session: {e}"))?;
+    session
+        .insert(SIGNED_IN_AT_KEY, now)
+        .await
+        .map_err(|e| anyhow::anyhow!("writing the session: {e}"))?;
     tracing::info!(user_id = %credentials.user_id, "signed in");
     repo::load_current_user(&state.db.pool, credentials.user_id)
         .await?
         .ok_or_else(|| crate::error::broken("the user who just signed in exists"))
+}
+
+/// Ends every session of the signed-in user, on every device, this one included.
+#[tracing::instrument(err(level = "debug"))]
+pub async fn sign_out_everywhere() -> Result<u64, AppError> {
+    let state = app_state()?;
+    let session = session().await?;
+    let user_id = session_user(&state, &session)
+        .await?
+        .ok_or(AppError::Unauthenticated)?;
+    let ended = crate::db::session_store::end_sessions_of(&state.db.pool, user_id, None).await?;
+    session
+        .flush()
+        .await
+        .map_err(|e| anyhow::anyhow!("ending the session: {e}"))?;
+    tracing::info!(user_id = %user_id, ended, "signed out everywhere");
+    Ok(ended)
 }
 
 #[tracing::instrument(err(level = "debug"))]
@@ -190,4 +268,60 @@ pub async fn sign_out() -> Result<(), AppError> {
         .await
         .map_err(|e| anyhow::anyhow!("ending the session: {e}"))?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn forwarded(values: &[&str]) -> http::HeaderMap {
+        let mut headers = http::HeaderMap::new();
+        for value in values {
+            headers.append("x-forwarded-for", value.parse().unwrap());
+        }
+        headers
+    }
+
+    fn client(values: &[&str], hops: u8) -> Option<String> {
+        forwarded_client(&forwarded(values), hops).map(|ip| ip.to_string())
+    }
+
+    #[test]
+    fn behind_one_proxy_the_right_most_hop_is_the_client_whatever_it_claims_to_its_left() {
+        assert_eq!(client(&["203.0.113.7"], 1).as_deref(), Some("203.0.113.7"));
+        // The client wrote "1.2.3.4" itself; our proxy appended the address it really saw.
+        assert_eq!(
+            client(&["1.2.3.4, 203.0.113.7"], 1).as_deref(),
+            Some("203.0.113.7")
+        );
+        // Several header lines read as one list, in order.
+        assert_eq!(
+            client(&["1.2.3.4", "203.0.113.7"], 1).as_deref(),
+            Some("203.0.113.7")
+        );
+    }
+
+    #[test]
+    fn behind_two_proxies_the_second_from_the_right_is_the_client() {
+        assert_eq!(
+            client(&["9.9.9.9, 203.0.113.7, 10.0.0.2"], 2).as_deref(),
+            Some("203.0.113.7")
+        );
+        // Entered at the inner proxy: only our own proxy wrote the list.
+        assert_eq!(client(&["10.0.0.9"], 2).as_deref(), Some("10.0.0.9"));
+    }
+
+    #[test]
+    fn a_hop_that_is_not_an_address_is_not_trusted() {
+        assert_eq!(client(&["1.2.3.4, not-an-ip"], 1), None);
+        assert_eq!(client(&[], 1), None);
+        assert_eq!(
+            client(&["[2001:db8::1]:443"], 1).as_deref(),
+            Some("2001:db8::1")
+        );
+        assert_eq!(
+            client(&["203.0.113.7:4711"], 1).as_deref(),
+            Some("203.0.113.7")
+        );
+    }
 }

@@ -95,7 +95,7 @@ fn SignedInHeader(user: CurrentUser) -> impl IntoView {
         </nav>
         <div class="identity">
             {user.partner_name.clone().map(|name| view! { <span class="identity-partner">{name}</span> })}
-            <span class="identity-user" title=user.email.clone()>{user.display_name.clone()}</span>
+            <a class="identity-user" href="/account" title=user.email.clone()>{user.display_name.clone()}</a>
             <span class="identity-role badge">{move || role_label(i18n, role)}</span>
             <LanguageSwitch />
             <SignOutButton />

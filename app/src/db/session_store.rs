@@ -23,6 +23,34 @@ impl DbSessionStore {
     }
 }
 
+/// The key under which sign-in keeps the user's id in a session (read by `auth::server`).
+pub const USER_ID_KEY: &str = "user_id";
+
+/// The user a record is signed in as, written beside it so that every session of one user can
+/// be found (and ended) without reading every record.
+fn owner(record: &Record) -> Option<i64> {
+    record.data.get(USER_ID_KEY).and_then(|v| v.as_i64())
+}
+
+/// Ends every session of `user_id` (sign out everywhere), or every one but `keep`. Returns how
+/// many were ended.
+#[tracing::instrument(skip(pool, keep), err(level = "warn"))]
+pub async fn end_sessions_of(
+    pool: &AnyPool,
+    user_id: domain::UserId,
+    keep: Option<&Id>,
+) -> Result<u64, sqlx::Error> {
+    let keep = keep.map(|id| id.to_string()).unwrap_or_default();
+    Ok(
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id <> $2")
+            .bind(user_id.get())
+            .bind(keep)
+            .execute(pool)
+            .await?
+            .rows_affected(),
+    )
+}
+
 fn backend_error(error: impl std::fmt::Display) -> session_store::Error {
     session_store::Error::Backend(error.to_string())
 }
@@ -37,11 +65,13 @@ impl SessionStore for DbSessionStore {
             let data = serde_json::to_string(&record)
                 .map_err(|e| session_store::Error::Encode(e.to_string()))?;
             let inserted = sqlx::query(
-                "INSERT INTO sessions (id, data, expires_at) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING",
+                "INSERT INTO sessions (id, data, expires_at, user_id) VALUES ($1, $2, $3, $4)
+                 ON CONFLICT (id) DO NOTHING",
             )
             .bind(record.id.to_string())
             .bind(data)
             .bind(record.expiry_date.unix_timestamp())
+            .bind(owner(record))
             .execute(&self.pool)
             .await
             .map_err(backend_error)?;
@@ -52,20 +82,21 @@ impl SessionStore for DbSessionStore {
         }
     }
 
+    /// Updates a session that exists; never brings back one that was ended. (A request still in
+    /// flight when "sign out everywhere" deleted its session would otherwise write it again on
+    /// its way out.) New sessions and rotated ids go through `create`.
     #[tracing::instrument(skip_all, err(level = "warn"))]
     async fn save(&self, record: &Record) -> session_store::Result<()> {
         let data = serde_json::to_string(&record)
             .map_err(|e| session_store::Error::Encode(e.to_string()))?;
-        sqlx::query(
-            "INSERT INTO sessions (id, data, expires_at) VALUES ($1, $2, $3)
-             ON CONFLICT (id) DO UPDATE SET data = excluded.data, expires_at = excluded.expires_at",
-        )
-        .bind(record.id.to_string())
-        .bind(data)
-        .bind(record.expiry_date.unix_timestamp())
-        .execute(&self.pool)
-        .await
-        .map_err(backend_error)?;
+        sqlx::query("UPDATE sessions SET data = $2, expires_at = $3, user_id = $4 WHERE id = $1")
+            .bind(record.id.to_string())
+            .bind(data)
+            .bind(record.expiry_date.unix_timestamp())
+            .bind(owner(record))
+            .execute(&self.pool)
+            .await
+            .map_err(backend_error)?;
         Ok(())
     }
 
