@@ -632,6 +632,34 @@ async fn another_partners_claim_does_not_exist_for_you(backend: Backend) {
     );
 }
 
+/// The list's limit counts only claims the user may see: with a limit of one, an Incentives user
+/// gets its own location's claim, not nothing because another location's is newer.
+async fn the_claim_list_limit_counts_only_the_users_locations(backend: Backend) {
+    let (_guard, db, state, clock) = seeded_state(backend).await;
+    let user = scope_of(&db, CONTOSO_USER).await;
+    let paris = ClaimFixture::new(&state)
+        .customer(CustomerIdType::TenantId, T_ADVENTURE)
+        .on(AZ_MIG_ASSESS)
+        .at(LOC_PARIS)
+        .mismatch_reason("contact_at_subsidiary")
+        .create()
+        .await
+        .claim_ref;
+    clock.advance(60);
+    ClaimFixture::new(&state)
+        .customer(CustomerIdType::TenantId, T_NORTHWIND)
+        .on(AZ_MIG_ASSESS)
+        .at(LOC_LYON)
+        .create()
+        .await;
+    let listed =
+        app::claims::repo::list_claims(&db.pool, user.partner_id, &user.locations, None, 1)
+            .await
+            .unwrap();
+    let refs: Vec<_> = listed.iter().map(|(s, _)| s.claim_ref.clone()).collect();
+    assert_eq!(refs, [paris]);
+}
+
 async fn two_sweepers_expire_each_claim_exactly_once(backend: Backend) {
     let (_guard, db, state, clock) = seeded_state(backend).await;
     let contoso = scope_of(&db, CONTOSO_ADMIN).await;
@@ -723,6 +751,7 @@ async fn only_a_customer_who_consented_before_can_be_claimed(backend: Backend) {
 }
 
 backend_tests!(
+    the_claim_list_limit_counts_only_the_users_locations,
     every_eligibility_reason_comes_from_the_demo_data,
     a_new_claim_starts_its_history_and_consent_deadline,
     bad_input_names_each_field,

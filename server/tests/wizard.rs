@@ -13,7 +13,8 @@ use app::wizard::service::{check_customer, wizard_start};
 use common::fixtures::{
     count, engagement_id, nomination, scope_of, ClaimFixture, AZ_ACCEL_DEPLOY, AZ_MIG_ASSESS,
     CONTOSO_ADMIN, CONTOSO_STAFF, CONTOSO_USER, FABRIKAM_ADMIN, LOC_BRUXELLES, LOC_LYON,
-    LOC_MONTREAL, LOC_PARIS, LOC_SEATTLE, M365_COPILOT_WS, O_NORTHWIND, SEC_ENVISION, T_NORTHWIND,
+    LOC_MONTREAL, LOC_PARIS, LOC_SEATTLE, M365_COPILOT_WS, O_NORTHWIND, SEC_ENVISION, S_PROSEWARE,
+    T_NORTHWIND,
 };
 use common::{seeded_state, Backend};
 
@@ -60,6 +61,31 @@ async fn a_domain_is_named_by_its_tenant_and_checked_on_every_open_engagement(ba
         .iter()
         .filter(|e| !e.eligible)
         .all(|e| !e.reasons.is_empty()));
+}
+
+/// A customer of the directory that the partner cannot nominate anywhere is not named: the
+/// verdicts say why, the directory's name and domains are not the partner's to read.
+async fn a_customer_who_cannot_be_nominated_is_not_named(backend: Backend) {
+    let (_guard, db, state, _clock) = seeded_state(backend).await;
+    let admin = scope_of(&db, CONTOSO_ADMIN).await;
+    let check = check_customer(
+        &state,
+        &admin,
+        request(LOC_PARIS, "azure_subscription_id", S_PROSEWARE),
+    )
+    .await
+    .unwrap();
+    assert_eq!(check.eligible_count(), 0, "{check:?}");
+    assert!(check.engagements.iter().all(|e| !e.reasons.is_empty()));
+    assert_eq!(check.customer_name, None);
+    assert_eq!(check.resolved_tenant, None);
+    assert!(check.tenant_domains.is_empty());
+    // A nominable one is named, with its domains for the contacts step.
+    let check = check_customer(&state, &admin, request(LOC_PARIS, "tenant_id", T_NORTHWIND))
+        .await
+        .unwrap();
+    assert_eq!(check.customer_name.as_deref(), Some("Northwind Traders"));
+    assert!(!check.tenant_domains.is_empty());
 }
 
 async fn an_unknown_or_malformed_id_is_told_apart(backend: Backend) {
@@ -349,6 +375,7 @@ async fn the_wizard_endpoints_refuse_a_user_without_an_incentives_role(backend: 
 }
 
 backend_tests!(
+    a_customer_who_cannot_be_nominated_is_not_named,
     a_domain_is_named_by_its_tenant_and_checked_on_every_open_engagement,
     an_unknown_or_malformed_id_is_told_apart,
     each_step_is_checked_with_the_steps_before_it_and_only_those,

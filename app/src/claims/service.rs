@@ -355,6 +355,9 @@ pub async fn detail_for(
     Ok(detail)
 }
 
+/// The most claims one list answers (the newest).
+pub const LIST_LIMIT: i64 = 500;
+
 /// The partner's claims (within the user's locations), newest first, with their deadlines.
 #[tracing::instrument(skip_all, fields(partner = %scope.partner_id, engagement = ?engagement_id), err(level = "debug"))]
 pub async fn list_claims(
@@ -362,13 +365,17 @@ pub async fn list_claims(
     scope: &PartnerScope,
     engagement_id: Option<EngagementId>,
 ) -> Result<Vec<ClaimSummary>, AppError> {
-    let rows = repo::list_claims(&state.db.pool, scope.partner_id, engagement_id, 500).await?;
+    let rows = repo::list_claims(
+        &state.db.pool,
+        scope.partner_id,
+        &scope.locations,
+        engagement_id,
+        LIST_LIMIT,
+    )
+    .await?;
     let mut engagements = EngagementsOf::new(state);
     let mut out = Vec::new();
     for (mut summary, claim) in rows {
-        if !scope.locations.allows(&claim.location_id) {
-            continue;
-        }
         let engagement = engagements.get(claim.engagement_id).await?;
         summary.deadline = deadline(claim.status, &claim.dates, engagement);
         out.push(summary);

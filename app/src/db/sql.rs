@@ -102,6 +102,30 @@ impl Sql {
         self
     }
 
+    /// Appends ` AND column IN (…)` for a user limited to some locations (nothing for every
+    /// location), so that a `LIMIT` counts only rows the user may see. With `allow_empty`, rows
+    /// whose location is `''` (no claim yet) pass too. An empty grant matches nothing (`'-'` is
+    /// no location's ID).
+    pub fn within_locations(
+        &mut self,
+        column: &str,
+        scope: &crate::auth::guard::LocationScope,
+        allow_empty: bool,
+    ) -> &mut Self {
+        if let crate::auth::guard::LocationScope::Only(locations) = scope {
+            self.push(" AND (");
+            if allow_empty {
+                self.push(column).push(" = '' OR ");
+            }
+            self.push(column).push(" IN ('-'");
+            for location in locations {
+                self.push(", ").bind(location.as_str());
+            }
+            self.push("))");
+        }
+        self
+    }
+
     /// The statement's text.
     pub fn text(&self) -> &str {
         &self.text

@@ -12,6 +12,10 @@ use leptos::server_fn::codec::Json;
 pub async fn check_customer(request: CustomerCheckRequest) -> Result<CustomerCheck, AppError> {
     use crate::auth::server::{guard_incentives, respond};
     let (state, scope) = guard_incentives().await?;
+    state
+        .customer_check_limiter
+        .check(&format!("user:{}", scope.user_id))
+        .map_err(respond)?;
     super::service::check_customer(&state, &scope, request)
         .await
         .map_err(respond)

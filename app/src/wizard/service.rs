@@ -103,6 +103,14 @@ pub async fn check_customer(
         .engagements
         .sort_by_key(|e| (!e.eligible, e.engagement_name.clone()));
     drop(conn);
+    // Only what the wizard needs: who the customer is (and its domains, for the contacts step)
+    // only when it can be nominated here. For an ID the partner cannot nominate anywhere, the
+    // verdicts say why, but the directory's name and domains stay the programme's.
+    if check.eligible_count() == 0 {
+        check.customer_name = None;
+        check.resolved_tenant = None;
+        return Ok(check);
+    }
     if let CustomerId::TenantId(tenant) = &id {
         check.tenant_domains = crate::claims::repo::tenant_domains(pool, tenant.as_str()).await?;
     }

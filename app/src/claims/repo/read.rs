@@ -206,23 +206,30 @@ impl TryFrom<SummaryRow> for (ClaimSummary, ClaimState) {
 pub async fn list_claims(
     pool: &AnyPool,
     partner_id: PartnerId,
+    locations: &crate::auth::guard::LocationScope,
     engagement_id: Option<EngagementId>,
     limit: i64,
 ) -> Result<Vec<(ClaimSummary, ClaimState)>, sqlx::Error> {
-    sqlx::query_as::<_, SummaryRow>(&format!(
+    let mut sql = crate::db::sql::Sql::new(&format!(
         "SELECT {STATE_COLUMNS_OF_C}, c.claim_ref, c.friendly_name, c.customer_name, e.name AS engagement_name
          FROM claims c JOIN engagements e ON e.id = c.engagement_id
-         WHERE c.partner_id = $1 AND ($2 = 0 OR c.engagement_id = $2)
-         ORDER BY c.created_at DESC, c.id DESC LIMIT $3"
-    ))
-    .bind(partner_id.get())
-    .bind(engagement_id.map_or(0, EngagementId::get))
-    .bind(limit)
-    .fetch_all(pool)
-    .await?
-    .into_iter()
-    .map(TryFrom::try_from)
-    .collect()
+         WHERE c.partner_id = "
+    ));
+    sql.bind(partner_id);
+    if let Some(engagement_id) = engagement_id {
+        sql.push(" AND c.engagement_id = ").bind(engagement_id);
+    }
+    // In SQL, before the LIMIT: filtered afterwards, a user of one location could see an empty
+    // list while its claims sat below the first page of other locations' newer ones.
+    sql.within_locations("c.location_id", locations, false);
+    sql.push(" ORDER BY c.created_at DESC, c.id DESC LIMIT ")
+        .bind(limit);
+    sql.query_as::<SummaryRow>()
+        .fetch_all(pool)
+        .await?
+        .into_iter()
+        .map(TryFrom::try_from)
+        .collect()
 }
 
 /// Contact details, parsed and normalised, ready to be written.

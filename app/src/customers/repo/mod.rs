@@ -14,7 +14,7 @@ use super::model::{
     Cursor, CustomerRow, CustomersQuery, IdReasons, RowAction, SortKey, Tab, TabCounts,
 };
 use super::refresh::NO_DATE;
-use crate::auth::guard::{LocationScope, PartnerScope};
+use crate::auth::guard::PartnerScope;
 use crate::db::row::{self, StoredCustomerId};
 use crate::db::sql::{Sql, Value};
 use domain::EngagementId;
@@ -33,17 +33,7 @@ fn like_pattern(search: &str) -> String {
 }
 
 fn scope_filter(sql: &mut Sql, column: &str, scope: &PartnerScope, allow_empty: bool) {
-    if let LocationScope::Only(locations) = &scope.locations {
-        sql.push(" AND (");
-        if allow_empty {
-            sql.push(column).push(" = '' OR ");
-        }
-        sql.push(column).push(" IN ('-'");
-        for location in locations {
-            sql.push(", ").bind(location.as_str());
-        }
-        sql.push("))");
-    }
+    sql.within_locations(column, &scope.locations, allow_empty);
 }
 
 /// The rows of a tab of `customer_rows`, after `WHERE r.partner_id = `: within the search and

@@ -1,6 +1,7 @@
 //! The text and the binds of the Customers page's built statements.
 
 use super::*;
+use crate::auth::guard::LocationScope;
 
 #[test]
 fn a_search_term_matches_literally() {
