@@ -155,7 +155,7 @@ pub fn forwarded_client(headers: &http::HeaderMap, hops: u8) -> Option<std::net:
         .map(str::trim)
         .filter(|v| !v.is_empty())
         .collect();
-    let index = entries.len().checked_sub(usize::from(hops)).unwrap_or(0);
+    let index = entries.len().saturating_sub(usize::from(hops));
     entries.get(index).and_then(|entry| parse_hop(entry))
 }
 
