@@ -37,8 +37,8 @@ pub async fn loopback_only(
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/dev/mailbox", get(mailbox))
-        .route("/dev/clock", get(clock).post(advance_clock))
+        .route(crate::endpoints::DEV_MAILBOX, get(mailbox))
+        .route(crate::endpoints::DEV_CLOCK, get(clock).post(advance_clock))
 }
 
 #[derive(Debug, Deserialize)]

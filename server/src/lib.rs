@@ -4,6 +4,7 @@
 
 pub mod config;
 pub mod dev;
+pub mod endpoints;
 pub mod logging;
 pub mod mail;
 pub mod security;
@@ -77,14 +78,14 @@ pub fn router(state: AppState, config: &Config) -> Router {
     };
 
     let mut router = Router::new()
-        .route("/healthz", get(healthz))
-        .route("/readyz", get(readyz))
+        .route(endpoints::HEALTHZ, get(healthz))
+        .route(endpoints::READYZ, get(readyz))
         .route(
-            "/engagements/{id}/customers.csv",
+            endpoints::CUSTOMERS_CSV,
             get(app::customers::export::export_csv),
         )
         .route(
-            "/documents/{doc_ref}",
+            endpoints::DOCUMENT,
             get(app::submission::download::download),
         );
     if config.environment == Environment::Development {

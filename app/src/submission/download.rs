@@ -1,10 +1,11 @@
 //! `GET /documents/{doc_ref}`: a submitted document, for the claim's partner (within the user's
-//! locations) and for programme reviewers. Anyone else gets the answer a missing document gets.
+//! locations) and for programme reviewers. A partner user without an incentives role is told the
+//! role it needs (403), as every incentives page tells it; any other partner user gets the answer
+//! a missing document gets (404).
 
 use super::repo::stored_document;
-use crate::auth::guard::require_incentives;
+use crate::auth::guard::{require_incentives, require_reviewer};
 use crate::auth::server::principal_in_session;
-use crate::auth::Role;
 use crate::error::AppError;
 use crate::state::AppState;
 use axum::body::Body;
@@ -56,6 +57,17 @@ pub async fn download(
         Ok(principal) => principal,
         Err(error) => return refusal(&error),
     };
+    // The role first, whatever the reference: a reviewer may read every document, an
+    // Incentives administrator or user those of its partner, and anyone else is refused for its
+    // role before a reference is looked up (so the refusal says nothing about the reference).
+    let scope = if require_reviewer(&principal).is_ok() {
+        None
+    } else {
+        match require_incentives(&principal) {
+            Ok(scope) => Some(scope),
+            Err(error) => return refusal(&error),
+        }
+    };
     if !crate::consent::token::well_formed(&doc_ref) {
         return refusal(&AppError::NotFound);
     }
@@ -64,13 +76,13 @@ pub async fn download(
         Ok(None) => return refusal(&AppError::NotFound),
         Err(error) => return refusal(&error.into()),
     };
-    let allowed = principal.role == Role::ProgrammeReviewer
-        || require_incentives(&principal).is_ok_and(|scope| {
-            scope.partner_id == PartnerId::new(document.partner_id)
-                && scope.locations.allows(&document.location_id)
-        });
+    let allowed = scope.is_none_or(|scope| {
+        scope.partner_id == PartnerId::new(document.partner_id)
+            && scope.locations.allows(&document.location_id)
+    });
     if !allowed {
-        // The same answer as for a document that does not exist: references cannot be probed.
+        // Another partner's document, or one of a location the user is not granted: the same
+        // answer as for a document that does not exist, so references cannot be probed.
         return refusal(&AppError::NotFound);
     }
     let bytes = match state.documents.get(&document.storage_key).await {
