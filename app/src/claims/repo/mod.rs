@@ -25,7 +25,7 @@ pub use read::{
 };
 pub use state::{
     claim_state, due_claims, write_transition, write_transition_in, ClaimState, ClaimStateRow,
-    TransitionWrite, STATE_COLUMNS_OF_C,
+    DueClaim, TransitionWrite, STATE_COLUMNS_OF_C,
 };
 
 use super::model::ClaimOrigin;
