@@ -8,3 +8,7 @@ ALTER TABLE outbox ADD COLUMN last_problem TEXT;
 UPDATE outbox SET last_problem = 'other'
 WHERE last_error IS NOT NULL AND status IN ('pending', 'failed');
 
+-- The worker's purge deletes by age, in small batches: these keep each batch an index range,
+-- not a scan of the whole table.
+CREATE INDEX idempotency_keys_created ON idempotency_keys (created_at);
+CREATE INDEX dev_mailbox_delivered ON dev_mailbox (delivered_at);

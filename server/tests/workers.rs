@@ -1,8 +1,8 @@
 //! The background workers on both backends, where one bad row, one slow mail server or one raw
 //! SMTP reply must not break them: the deadline sweeper skips a claim it cannot expire and
 //! expires the others; the outbox's lease is held while a slow send runs, so a second instance
-//! does not send the e-mail again; a partner reads why an e-mail failed as a summary, never the
-//! server's reply.
+//! does not send the e-mail again; the purge deletes idempotency keys and development mail past
+//! their use; a partner reads why an e-mail failed as a summary, never the server's reply.
 
 mod common;
 
@@ -14,8 +14,8 @@ use app::consent::outbox::{deliver_due, DeliveryError, MailTransport, OutgoingMa
 use app::consent::service::{consent_flow, send_consent};
 use app::state::{AppState, Clock, OffsetClock};
 use common::fixtures::{
-    count, scope_of, ClaimFixture, AZ_MIG_ASSESS, CONTOSO_ADMIN, DAY, LOC_PARIS, T_ADVENTURE,
-    T_NORTHWIND, T_TAILSPIN, T_WWI,
+    count, scope_of, user_id, ClaimFixture, AZ_MIG_ASSESS, CONTOSO_ADMIN, DAY, LOC_PARIS,
+    T_ADVENTURE, T_NORTHWIND, T_TAILSPIN, T_WWI,
 };
 use common::{seeded_state, Backend, TestApp};
 use domain::{ClaimRef, CustomerIdType};
@@ -114,6 +114,7 @@ async fn one_bad_claim_is_skipped_and_every_other_due_claim_expires(backend: Bac
     assert_eq!(app::claims::sweeper::sweep(&state).await.unwrap(), 0);
     server::workers::tick(&state).await.unwrap();
 }
+
 // ---------------------------------------------------------------------------------------------
 // The outbox's lease
 
@@ -248,6 +249,139 @@ async fn a_slow_send_keeps_its_lease_and_the_mail_goes_once(backend: Backend) {
     );
     assert_eq!(delivered.load(Ordering::SeqCst), 1);
 }
+
+// ---------------------------------------------------------------------------------------------
+// The purge
+
+async fn insert_keys(db: &app::db::Db, user: i64, prefix: &str, n: usize, created_at: i64) {
+    let mut tx = db.pool.begin().await.unwrap();
+    for i in 0..n {
+        sqlx::query(
+            "INSERT INTO idempotency_keys (user_id, key, claim_refs, created_at) VALUES ($1, $2, '', $3)",
+        )
+        .bind(user)
+        .bind(format!("{prefix}-{i:05}"))
+        .bind(created_at)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    }
+    tx.commit().await.unwrap();
+}
+
+async fn insert_mail(db: &app::db::Db, n: usize, delivered_at: i64) {
+    for i in 0..n {
+        app::consent::repo::mailbox_insert(
+            &db.pool,
+            0,
+            delivered_at,
+            "someone@example.com",
+            &format!("message {i}"),
+            "text",
+            "<p>html</p>",
+        )
+        .await
+        .unwrap();
+    }
+}
+
+async fn keys_and_development_mail_past_their_use_are_purged(backend: Backend) {
+    let (_guard, db, state, clock) = seeded_state(backend).await;
+    let user = user_id(&db, CONTOSO_ADMIN).await.get();
+    let now = clock.now();
+    let key_life = app::claims::repo::IDEMPOTENCY_KEY_LIFE_SECS;
+    let mail_age = app::consent::repo::MAILBOX_KEEP_SECS;
+    let keys_before = count(&db, "SELECT COUNT(*) FROM idempotency_keys").await;
+    let mail_before = count(&db, "SELECT COUNT(*) FROM dev_mailbox").await;
+
+    insert_keys(&db, user, "old", 1_203, now - key_life - 1).await;
+    insert_keys(&db, user, "young", 7, now - key_life + DAY).await;
+    insert_mail(&db, 5, now - mail_age - 1).await;
+    insert_mail(&db, 2, now - mail_age + DAY).await;
+    // A key still in its replay window answers a repeated request with the first one's claims.
+    let claim = ClaimFixture::new(&state)
+        .customer(CustomerIdType::TenantId, T_WWI)
+        .on(AZ_MIG_ASSESS)
+        .mismatch_reason("contact_at_subsidiary")
+        .create()
+        .await;
+
+    // One statement deletes one bounded batch, oldest first.
+    let before = domain::Timestamp::from_unix_seconds(now - key_life);
+    assert_eq!(
+        app::claims::repo::purge_idempotency_keys(&db.pool, before, 100)
+            .await
+            .unwrap(),
+        100
+    );
+    assert_eq!(
+        app::consent::repo::mailbox_purge(&db.pool, now - mail_age, 2)
+            .await
+            .unwrap(),
+        2
+    );
+
+    // Two instances purge at once: each row goes once, and only what is past its use.
+    let (a, b) = tokio::join!(
+        server::workers::purge(&state, 100),
+        server::workers::purge(&state, 100)
+    );
+    let (a, b) = (a.unwrap(), b.unwrap());
+    assert_eq!(a.idempotency_keys + b.idempotency_keys, 1_103);
+    assert_eq!(a.mailbox_messages + b.mailbox_messages, 3);
+    assert_eq!(
+        count(&db, "SELECT COUNT(*) FROM idempotency_keys").await,
+        keys_before + 7 + 1
+    );
+    assert_eq!(
+        count(&db, "SELECT COUNT(*) FROM dev_mailbox").await,
+        mail_before + 2
+    );
+    // Again: nothing more to do.
+    assert_eq!(
+        server::workers::purge(&state, 100).await.unwrap(),
+        server::workers::Purged::default()
+    );
+    let refs = app::claims::repo::idempotent_result(
+        &db.pool,
+        user_id(&db, CONTOSO_ADMIN).await,
+        &the_key_of(&db, &claim.claim_ref).await,
+    )
+    .await
+    .unwrap();
+    assert_eq!(refs, Some(vec![claim.claim_ref.clone()]));
+
+    // Two days on, the worker's own pass purges the rest as each passes its age.
+    clock.advance(2 * DAY);
+    server::workers::tick(&state).await.unwrap();
+    assert_eq!(
+        count(
+            &db,
+            "SELECT COUNT(*) FROM idempotency_keys WHERE key LIKE 'young-%'"
+        )
+        .await,
+        0
+    );
+    assert_eq!(
+        count(&db, "SELECT COUNT(*) FROM dev_mailbox").await,
+        mail_before
+    );
+    clock.advance(key_life);
+    server::workers::tick(&state).await.unwrap();
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM idempotency_keys").await, 0);
+}
+
+/// The idempotency key a claim was created under.
+async fn the_key_of(db: &app::db::Db, claim_ref: &ClaimRef) -> String {
+    sqlx::query("SELECT key FROM idempotency_keys WHERE claim_refs = $1")
+        .bind(claim_ref.as_str())
+        .fetch_one(&db.pool)
+        .await
+        .unwrap()
+        .try_get(0)
+        .unwrap()
+}
+
 // ---------------------------------------------------------------------------------------------
 // What a partner reads of a failed delivery
 
@@ -395,8 +529,10 @@ async fn a_partner_reads_a_summary_of_a_refused_address_never_the_servers_reply(
         assert_no_raw_reply("the claim's page", &html);
     }
 }
+
 backend_tests!(
     one_bad_claim_is_skipped_and_every_other_due_claim_expires,
     a_slow_send_keeps_its_lease_and_the_mail_goes_once,
+    keys_and_development_mail_past_their_use_are_purged,
     a_partner_reads_a_summary_of_a_refused_address_never_the_servers_reply,
 );

@@ -4,7 +4,7 @@
 mod mailbox;
 mod outbox;
 
-pub use mailbox::{mailbox_insert, mailbox_list, MailboxMessage};
+pub use mailbox::{mailbox_insert, mailbox_list, mailbox_purge, MailboxMessage, MAILBOX_KEEP_SECS};
 pub use outbox::{
     due_outbox, finish, lease, mail_row, renew_lease, set_token_hash, AttemptOutcome, MailRow,
 };
