@@ -196,7 +196,8 @@ mod tests {
 
     #[test]
     fn an_unknown_recipient_is_an_address_that_does_not_exist() {
-        let reply = "5.1.1 <x@y>: Recipient address rejected: User unknown in virtual mailbox table";
+        let reply =
+            "5.1.1 <x@y>: Recipient address rejected: User unknown in virtual mailbox table";
         assert_eq!(problem_of_reply(550, reply), AddressUnknown);
         assert_eq!(problem_of_reply(550, "No such user here"), AddressUnknown);
         assert_eq!(problem_of_reply(550, "5.1.10 null MX"), AddressUnknown);
@@ -204,22 +205,37 @@ mod tests {
 
     #[test]
     fn a_policy_refusal_is_a_refused_address() {
-        assert_eq!(problem_of_reply(550, "5.7.1 Relaying denied"), AddressRefused);
+        assert_eq!(
+            problem_of_reply(550, "5.7.1 Relaying denied"),
+            AddressRefused
+        );
         assert_eq!(problem_of_reply(554, "Transaction failed"), AddressRefused);
         assert_eq!(problem_of_reply(550, "Mailbox unavailable"), AddressRefused);
     }
 
     #[test]
     fn a_temporary_reply_is_deferred() {
-        assert_eq!(problem_of_reply(451, "4.7.1 Greylisted, try again later"), Deferred);
+        assert_eq!(
+            problem_of_reply(451, "4.7.1 Greylisted, try again later"),
+            Deferred
+        );
         assert_eq!(problem_of_reply(452, "Too many recipients"), Deferred);
     }
 
     #[test]
     fn our_credentials_or_commands_are_our_servers_problem() {
-        assert_eq!(problem_of_reply(535, "5.7.8 Authentication credentials invalid"), OurServer);
-        assert_eq!(problem_of_reply(530, "5.7.0 Authentication required"), OurServer);
-        assert_eq!(problem_of_reply(553, "5.1.8 Sender address rejected"), OurServer);
+        assert_eq!(
+            problem_of_reply(535, "5.7.8 Authentication credentials invalid"),
+            OurServer
+        );
+        assert_eq!(
+            problem_of_reply(530, "5.7.0 Authentication required"),
+            OurServer
+        );
+        assert_eq!(
+            problem_of_reply(553, "5.1.8 Sender address rejected"),
+            OurServer
+        );
         assert_eq!(problem_of_reply(500, "Command unrecognized"), OurServer);
     }
 
@@ -227,8 +243,14 @@ mod tests {
     fn a_full_mailbox_and_a_bad_address_are_named() {
         assert_eq!(problem_of_reply(552, "5.2.2 Mailbox full"), MailboxFull);
         assert_eq!(problem_of_reply(552, "Quota exceeded"), MailboxFull);
-        assert_eq!(problem_of_reply(553, "5.1.3 Bad address syntax"), AddressInvalid);
-        assert_eq!(problem_of_reply(553, "Mailbox name not allowed"), AddressInvalid);
+        assert_eq!(
+            problem_of_reply(553, "5.1.3 Bad address syntax"),
+            AddressInvalid
+        );
+        assert_eq!(
+            problem_of_reply(553, "Mailbox name not allowed"),
+            AddressInvalid
+        );
     }
 
     #[test]

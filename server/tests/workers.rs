@@ -473,7 +473,8 @@ async fn a_partner_reads_a_summary_of_a_refused_address_never_the_servers_reply(
         .unwrap();
     let last_error: String = row.try_get("last_error").unwrap();
     assert!(
-        last_error.contains("User unknown in virtual mailbox table") && last_error.contains("5.1.1"),
+        last_error.contains("User unknown in virtual mailbox table")
+            && last_error.contains("5.1.1"),
         "{last_error}"
     );
     assert_eq!(
