@@ -8,8 +8,52 @@ use std::sync::Arc;
 use std::time::Duration;
 use tower_sessions::session_store::ExpiredDeletion;
 
+/// Rows one purge statement deletes at most: a short write that never holds SQLite's lock (or
+/// PostgreSQL's row locks) for long.
+pub const PURGE_BATCH: i64 = 500;
+/// Batches of one table per pass at most: a large backlog is cleared over a few passes, and each
+/// pass stays short.
+const PURGE_BATCHES_PER_PASS: usize = 20;
+
+/// What one purge deleted.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Purged {
+    pub idempotency_keys: u64,
+    pub mailbox_messages: u64,
+}
+
+/// Deletes what has outlived its use: idempotency keys past their replay window
+/// (`claims::repo::IDEMPOTENCY_KEY_LIFE_SECS`) and development mailbox messages past their age
+/// (`consent::repo::MAILBOX_KEEP_SECS`), in batches of `batch`. Each batch is one statement, so
+/// it is idempotent and several instances may purge at once.
+pub async fn purge(state: &AppState, batch: i64) -> anyhow::Result<Purged> {
+    let now = state.clock.now();
+    let keys_before =
+        domain::Timestamp::from_unix_seconds(now - app::claims::repo::IDEMPOTENCY_KEY_LIFE_SECS);
+    let mailbox_before = now - app::consent::repo::MAILBOX_KEEP_SECS;
+    let mut purged = Purged::default();
+    for _ in 0..PURGE_BATCHES_PER_PASS {
+        let deleted =
+            app::claims::repo::purge_idempotency_keys(&state.db.pool, keys_before, batch).await?;
+        purged.idempotency_keys += deleted;
+        if deleted < batch.unsigned_abs() {
+            break;
+        }
+    }
+    for _ in 0..PURGE_BATCHES_PER_PASS {
+        let deleted =
+            app::consent::repo::mailbox_purge(&state.db.pool, mailbox_before, batch).await?;
+        purged.mailbox_messages += deleted;
+        if deleted < batch.unsigned_abs() {
+            break;
+        }
+    }
+    Ok(purged)
+}
+
 /// One pass: claims whose deadline passed are expired, then housekeeping (expired sessions,
-/// sign-in failures older than the window).
+/// sign-in failures older than the window, idempotency keys and development mail past their
+/// use).
 pub async fn tick(state: &AppState) -> anyhow::Result<()> {
     let expired = app::claims::sweeper::sweep(state)
         .await
@@ -32,6 +76,14 @@ pub async fn tick(state: &AppState) -> anyhow::Result<()> {
     let window = state.config.sign_in_limits.window_secs;
     app::auth::repo::purge_failures_before(&state.db.pool, state.clock.now() - window).await?;
     state.consent_limiter.forget_idle();
+    let purged = purge(state, PURGE_BATCH).await?;
+    if purged != Purged::default() {
+        tracing::info!(
+            idempotency_keys = purged.idempotency_keys,
+            mailbox_messages = purged.mailbox_messages,
+            "purged rows past their use"
+        );
+    }
     Ok(())
 }
 

@@ -113,6 +113,11 @@ pub(super) fn ConsentSends(sends: Vec<crate::consent::model::ConsentSend>) -> im
         .map(|send| {
             let at = send.requested_at;
             let delivery = send.delivery.clone();
+            // Why the last attempt failed, as a category: never the mail server's own words.
+            let problem = match &delivery {
+                Delivery::Pending { problem, .. } | Delivery::Failed { problem } => *problem,
+                Delivery::Sent { .. } | Delivery::Dropped => None,
+            };
             let (badge, testid) = match delivery {
                 Delivery::Sent { .. } => ("badge badge-success", "delivery-sent"),
                 Delivery::Pending { .. } => ("badge badge-info", "delivery-pending"),
@@ -144,6 +149,11 @@ pub(super) fn ConsentSends(sends: Vec<crate::consent::model::ConsentSend>) -> im
                     </span>
                     <span class="cell-sub">{move || format_date_time(at, i18n.get_locale())}</span>
                     <span class=badge data-testid=testid>{delivery_text}</span>
+                    {problem.map(|p| view! {
+                        <span class="cell-sub" data-testid="delivery-problem">
+                            {move || p.summary(i18n.get_locale())}
+                        </span>
+                    })}
                 </li>
             }
         })

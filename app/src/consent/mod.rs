@@ -2,6 +2,7 @@
 //! delivered by a worker), and the customer's public consent page (DESIGN.md §4–§5).
 
 pub mod api;
+pub mod delivery;
 #[cfg(feature = "ssr")]
 pub mod limiter;
 #[cfg(feature = "ssr")]

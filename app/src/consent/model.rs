@@ -1,5 +1,6 @@
 //! Wire types of customer consent.
 
+use super::delivery::DeliveryProblem;
 use crate::claims::model::ContactsForm;
 use domain::ClaimStatus;
 use domain::{ClaimRef, EngagementId};
@@ -9,15 +10,16 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum Delivery {
-    /// Waiting for the worker (after `attempts` failed tries, with the last error).
+    /// Waiting for the worker (after `attempts` failed tries, with why the last one failed: a
+    /// category, never the mail server's own words).
     Pending {
         attempts: i64,
-        last_error: Option<String>,
+        problem: Option<DeliveryProblem>,
     },
     /// Handed to the mail server.
     Sent { at: i64 },
     /// Given up after every retry.
-    Failed { last_error: Option<String> },
+    Failed { problem: Option<DeliveryProblem> },
     /// Not sent: a newer e-mail replaced it, or the claim moved on first.
     Dropped,
 }

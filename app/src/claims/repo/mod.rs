@@ -25,7 +25,7 @@ pub use read::{
 };
 pub use state::{
     claim_state, due_claims, write_transition, write_transition_in, ClaimState, ClaimStateRow,
-    TransitionWrite, STATE_COLUMNS_OF_C,
+    DueClaim, TransitionWrite, STATE_COLUMNS_OF_C,
 };
 
 use super::model::ClaimOrigin;
@@ -132,6 +132,33 @@ pub async fn idempotent_result(
         .map(|r| crate::db::row::claim_ref("idempotency_keys", r))
         .collect::<Result<_, _>>()?;
     Ok(Some(refs))
+}
+
+/// How long an idempotency key answers for its first request. A key is made by the wizard's
+/// review step and lives in that tab's draft until the claims are created; it is sent again only
+/// by that tab (a double click, a retry after a lost answer). A week covers a tab left open over
+/// a weekend. A replay after that no longer gets the first answer, but creates nothing either:
+/// the partner's open claim for that customer refuses a second one.
+pub const IDEMPOTENCY_KEY_LIFE_SECS: i64 = 7 * 24 * 60 * 60;
+
+/// Deletes at most `limit` idempotency keys written before `before`, oldest first; returns how
+/// many. One statement: instances purging at once delete each key once.
+#[tracing::instrument(skip(pool), err(level = "warn"))]
+pub async fn purge_idempotency_keys(
+    pool: &AnyPool,
+    before: Timestamp,
+    limit: i64,
+) -> Result<u64, AppError> {
+    Ok(sqlx::query(
+        "DELETE FROM idempotency_keys WHERE (user_id, key) IN (
+            SELECT user_id, key FROM idempotency_keys WHERE created_at < $1
+            ORDER BY created_at LIMIT $2)",
+    )
+    .bind(before.unix_seconds())
+    .bind(limit)
+    .execute(pool)
+    .await?
+    .rows_affected())
 }
 
 #[tracing::instrument(skip_all, fields(claim_ref = %c.claim_ref, engagement = %c.engagement_id), err(level = "debug"))]

@@ -93,23 +93,46 @@ pub async fn claim_state(
     .transpose()
 }
 
-/// Open claims whose sweeper mark has passed, oldest first.
+/// One claim the sweeper found due: its place in the sweep's order (`deadline_at`, `id`), and
+/// the claim, or why its row could not be read (one bad row is that claim's problem alone).
+#[derive(Debug)]
+pub struct DueClaim {
+    pub id: i64,
+    pub deadline_at: i64,
+    pub claim: Result<ClaimState, sqlx::Error>,
+}
+
+/// Open claims whose sweeper mark has passed, oldest first, after the claim at `after`
+/// (`(deadline_at, id)`, from the previous batch) when given.
 #[tracing::instrument(skip(pool), err(level = "warn"))]
 pub async fn due_claims(
     pool: &AnyPool,
     now: Timestamp,
+    after: Option<(i64, i64)>,
     limit: i64,
-) -> Result<Vec<ClaimState>, sqlx::Error> {
-    sqlx::query_as::<_, ClaimStateRow>(&format!(
-        "SELECT {STATE_COLUMNS_OF_C} FROM claims c WHERE c.is_open = 1 AND c.deadline_at <= $1
-         ORDER BY c.deadline_at, c.id LIMIT $2"
+) -> Result<Vec<DueClaim>, sqlx::Error> {
+    use sqlx::{FromRow, Row};
+    let (after_deadline, after_id) = after.unwrap_or((i64::MIN, i64::MIN));
+    sqlx::query(&format!(
+        "SELECT {STATE_COLUMNS_OF_C}, c.deadline_at FROM claims c
+         WHERE c.is_open = 1 AND c.deadline_at <= $1
+            AND (c.deadline_at > $2 OR (c.deadline_at = $2 AND c.id > $3))
+         ORDER BY c.deadline_at, c.id LIMIT $4"
     ))
     .bind(now.unix_seconds())
+    .bind(after_deadline)
+    .bind(after_id)
     .bind(limit)
     .fetch_all(pool)
     .await?
-    .into_iter()
-    .map(ClaimState::try_from)
+    .iter()
+    .map(|row| {
+        Ok(DueClaim {
+            id: row.try_get("id")?,
+            deadline_at: row.try_get("deadline_at")?,
+            claim: ClaimStateRow::from_row(row).and_then(ClaimState::try_from),
+        })
+    })
     .collect()
 }
 

@@ -56,3 +56,22 @@ pub async fn mailbox_list(
     .fetch_all(pool)
     .await?)
 }
+
+/// How long the development mailbox keeps a message: long enough to read last week's e-mails,
+/// short enough that a development database left running does not grow without end.
+pub const MAILBOX_KEEP_SECS: i64 = 7 * 24 * 60 * 60;
+
+/// Deletes at most `limit` messages delivered before `before`, oldest first; returns how many.
+/// One statement: instances purging at once delete each message once, the others find it gone.
+#[tracing::instrument(skip(pool), err(level = "warn"))]
+pub async fn mailbox_purge(pool: &AnyPool, before: i64, limit: i64) -> Result<u64, AppError> {
+    Ok(sqlx::query(
+        "DELETE FROM dev_mailbox WHERE id IN (
+            SELECT id FROM dev_mailbox WHERE delivered_at < $1 ORDER BY delivered_at, id LIMIT $2)",
+    )
+    .bind(before)
+    .bind(limit)
+    .execute(pool)
+    .await?
+    .rows_affected())
+}

@@ -4,9 +4,12 @@
 mod mailbox;
 mod outbox;
 
-pub use mailbox::{mailbox_insert, mailbox_list, MailboxMessage};
-pub use outbox::{due_outbox, finish, lease, mail_row, set_token_hash, AttemptOutcome, MailRow};
+pub use mailbox::{mailbox_insert, mailbox_list, mailbox_purge, MailboxMessage, MAILBOX_KEEP_SECS};
+pub use outbox::{
+    due_outbox, finish, lease, mail_row, renew_lease, set_token_hash, AttemptOutcome, MailRow,
+};
 
+use super::delivery::DeliveryProblem;
 use super::model::{ConsentSend, Delivery};
 use crate::db::row;
 use crate::error::{AppError, Conflict};
@@ -95,7 +98,7 @@ struct SendRow {
     language: String,
     status: Option<String>,
     attempts: Option<i64>,
-    last_error: Option<String>,
+    last_problem: Option<String>,
     sent_at: Option<i64>,
 }
 
@@ -103,17 +106,23 @@ impl TryFrom<SendRow> for ConsentSend {
     type Error = sqlx::Error;
 
     fn try_from(r: SendRow) -> Result<Self, Self::Error> {
+        // The mail server's words (`last_error`) are for operators: the partner reads the
+        // category.
+        let problem = row::parse_optional(
+            "outbox",
+            "last_problem",
+            r.last_problem.as_deref(),
+            DeliveryProblem::from_code,
+        )?;
         let delivery = match r.status.as_deref() {
             Some("sent") => Delivery::Sent {
                 at: r.sent_at.unwrap_or(0),
             },
-            Some("failed") => Delivery::Failed {
-                last_error: r.last_error,
-            },
+            Some("failed") => Delivery::Failed { problem },
             Some("dropped") | None => Delivery::Dropped,
             Some("pending") => Delivery::Pending {
                 attempts: r.attempts.unwrap_or(0),
-                last_error: r.last_error,
+                problem,
             },
             Some(other) => return Err(row::unreadable("outbox", "status", other)),
         };
@@ -131,7 +140,7 @@ impl TryFrom<SendRow> for ConsentSend {
 #[tracing::instrument(skip(pool), err(level = "warn"))]
 pub async fn sends(pool: &AnyPool, claim_id: i64) -> Result<Vec<ConsentSend>, AppError> {
     let rows = sqlx::query_as::<_, SendRow>(
-        "SELECT r.created_at, r.kind, r.to_address, r.language, o.status, o.attempts, o.last_error, o.sent_at
+        "SELECT r.created_at, r.kind, r.to_address, r.language, o.status, o.attempts, o.last_problem, o.sent_at
          FROM consent_requests r LEFT JOIN outbox o ON o.consent_request_id = r.id
          WHERE r.claim_id = $1 ORDER BY r.id",
     )

@@ -2,6 +2,7 @@
 //! an e-mail says, and how each attempt ended (`outbox_attempts`).
 
 use super::is_resend;
+use crate::consent::delivery::DeliveryProblem;
 use crate::error::AppError;
 use sqlx::AnyPool;
 
@@ -38,6 +39,27 @@ pub async fn lease(
     .bind(until)
     .bind(outbox_id)
     .bind(now)
+    .execute(pool)
+    .await?;
+    Ok(updated.rows_affected() == 1)
+}
+
+/// Extends `instance`'s lease of one e-mail to `until`, while its send runs: false when the
+/// instance no longer holds it (another took it, or it was finished).
+#[tracing::instrument(skip(pool), err(level = "warn"))]
+pub async fn renew_lease(
+    pool: &AnyPool,
+    outbox_id: i64,
+    instance: &str,
+    until: i64,
+) -> Result<bool, AppError> {
+    let updated = sqlx::query(
+        "UPDATE outbox SET locked_until = $1
+         WHERE id = $2 AND locked_by = $3 AND status = 'pending'",
+    )
+    .bind(until)
+    .bind(outbox_id)
+    .bind(instance)
     .execute(pool)
     .await?;
     Ok(updated.rows_affected() == 1)
@@ -118,9 +140,11 @@ pub async fn set_token_hash(
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AttemptOutcome {
     Sent,
-    /// Failed; retry at this time, or give up (`None`).
+    /// Failed; retry at this time, or give up (`None`). `error` is the transport's whole text,
+    /// for operators; `problem` what the partner is shown.
     Failed {
         error: String,
+        problem: DeliveryProblem,
         retry_at: Option<i64>,
     },
     /// Not sent: the request or the claim moved on (no attempt is recorded).
@@ -140,26 +164,44 @@ pub async fn finish(
     outcome: &AttemptOutcome,
 ) -> Result<(), AppError> {
     let mut tx = pool.begin().await?;
-    let (status, attempted, error, next_at, sent_at) = match outcome {
-        AttemptOutcome::Sent => ("sent", 1, None, None, Some(now)),
+    let (status, attempted, error, problem, next_at, sent_at) = match outcome {
+        AttemptOutcome::Sent => ("sent", 1, None, None, None, Some(now)),
         AttemptOutcome::Failed {
             error,
+            problem,
             retry_at: Some(at),
-        } => ("pending", 1, Some(error.as_str()), Some(*at), None),
+        } => (
+            "pending",
+            1,
+            Some(error.as_str()),
+            Some(problem.code()),
+            Some(*at),
+            None,
+        ),
         AttemptOutcome::Failed {
             error,
+            problem,
             retry_at: None,
-        } => ("failed", 1, Some(error.as_str()), None, None),
-        AttemptOutcome::Dropped { why } => ("dropped", 0, Some(*why), None, None),
+        } => (
+            "failed",
+            1,
+            Some(error.as_str()),
+            Some(problem.code()),
+            None,
+            None,
+        ),
+        AttemptOutcome::Dropped { why } => ("dropped", 0, Some(*why), None, None, None),
     };
     sqlx::query(
         "UPDATE outbox SET status = $1, attempts = attempts + $2, last_error = COALESCE($3, last_error),
-            next_attempt_at = COALESCE($4, next_attempt_at), sent_at = $5, locked_by = NULL, locked_until = NULL
-         WHERE id = $6 AND locked_by = $7",
+            last_problem = COALESCE($4, last_problem), next_attempt_at = COALESCE($5, next_attempt_at),
+            sent_at = $6, locked_by = NULL, locked_until = NULL
+         WHERE id = $7 AND locked_by = $8",
     )
     .bind(status)
     .bind(attempted)
     .bind(error)
+    .bind(problem)
     .bind(next_at)
     .bind(sent_at)
     .bind(outbox_id)
