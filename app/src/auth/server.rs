@@ -5,12 +5,13 @@ use super::guard::{require_incentives, require_reviewer, PartnerScope, Principal
 use super::model::CurrentUser;
 use super::{password, repo};
 use crate::error::AppError;
-use crate::state::{app_state, AppState};
+use crate::state::{app_state, AppState, Clock as _};
 use tower_sessions::Session;
 
 use crate::db::session_store::USER_ID_KEY;
-/// When the session's user signed in (Unix seconds, the application's clock): the session ends
-/// `session_max_secs` later, however active.
+/// When the session's user signed in (Unix seconds by the wall clock, like the idle expiry: the
+/// application's clock is for deadlines, and moving it in development must not sign anyone out):
+/// the session ends `session_max_secs` later, however active.
 const SIGNED_IN_AT_KEY: &str = "signed_in_at";
 
 async fn session() -> Result<Session, AppError> {
@@ -51,7 +52,7 @@ async fn session_user(
     };
     let signed_in_at = session.get::<i64>(SIGNED_IN_AT_KEY).await.map_err(read)?;
     let max = state.config.session_max_secs;
-    let now = state.clock.now();
+    let now = crate::state::SystemClock.now();
     if signed_in_at.is_none_or(|at| now - at >= max) {
         tracing::info!(user_id = %user_id, "session ended: older than its absolute lifetime");
         session
@@ -234,7 +235,7 @@ pub async fn sign_in(email: &str, password: &str) -> Result<CurrentUser, AppErro
         .await
         .map_err(|e| anyhow::anyhow!("writing the session: {e}"))?;
     session
-        .insert(SIGNED_IN_AT_KEY, now)
+        .insert(SIGNED_IN_AT_KEY, crate::state::SystemClock.now())
         .await
         .map_err(|e| anyhow::anyhow!("writing the session: {e}"))?;
     tracing::info!(user_id = %credentials.user_id, "signed in");

@@ -104,9 +104,11 @@ pub async fn check_customer(
         .sort_by_key(|e| (!e.eligible, e.engagement_name.clone()));
     drop(conn);
     // Only what the wizard needs: who the customer is (and its domains, for the contacts step)
-    // only when it can be nominated here. For an ID the partner cannot nominate anywhere, the
-    // verdicts say why, but the directory's name and domains stay the programme's.
-    if check.eligible_count() == 0 {
+    // only when the programme has put it before this partner, on an eligibility list of one of
+    // its open engagements (whatever else stops a claim now: a location, a limit, a claim of its
+    // own). For any other ID the verdicts say why, but the directory's name and domains stay the
+    // programme's: a partner cannot read the directory by typing IDs.
+    if !check.engagements.iter().any(|e| listed_for(&e.reasons)) {
         check.customer_name = None;
         check.resolved_tenant = None;
         return Ok(check);
@@ -115,6 +117,18 @@ pub async fn check_customer(
         check.tenant_domains = crate::claims::repo::tenant_domains(pool, tenant.as_str()).await?;
     }
     Ok(check)
+}
+
+/// Whether a verdict's reasons leave the customer on the engagement's list: none of them says
+/// the ID is unknown, unlisted, or of a kind the engagement does not take.
+fn listed_for(reasons: &[domain::Reason]) -> bool {
+    use domain::ReasonCode::{CustomerUnknown, IdTypeNotAccepted, NotOnEligibilityList};
+    !reasons.iter().any(|r| {
+        matches!(
+            r.code,
+            CustomerUnknown | NotOnEligibilityList | IdTypeNotAccepted
+        )
+    })
 }
 
 /// Where a wizard starts: the engagement it was opened from (one of the partner's), the
