@@ -2,6 +2,7 @@
 //! delivered by a worker), and the customer's public consent page (DESIGN.md §4–§5).
 
 pub mod api;
+pub mod evidence;
 #[cfg(feature = "ssr")]
 pub mod limiter;
 #[cfg(feature = "ssr")]
@@ -11,9 +12,11 @@ pub mod model;
 pub mod outbox;
 pub mod page;
 pub mod public_page;
+pub mod recipient;
 #[cfg(feature = "ssr")]
 pub mod repo;
 #[cfg(feature = "ssr")]
 pub mod service;
+pub mod statement;
 #[cfg(feature = "ssr")]
 pub mod token;
