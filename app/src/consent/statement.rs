@@ -40,25 +40,25 @@ impl ConsentStatement {
         };
         let mut facts = vec![
             fact(
-                &td_string!(locale, consent_field_partner).to_string(),
+                td_string!(locale, consent_field_partner),
                 partner.clone(),
                 None,
             ),
             fact(
-                &td_string!(locale, consent_field_engagement).to_string(),
+                td_string!(locale, consent_field_engagement),
                 d.engagement_name.clone(),
                 Some(d.solution_area.clone()),
             ),
         ];
         if let Some(customer) = &d.customer_name {
             facts.push(fact(
-                &td_string!(locale, consent_field_customer).to_string(),
+                td_string!(locale, consent_field_customer),
                 customer.clone(),
                 None,
             ));
         }
         facts.push(fact(
-            &td_string!(locale, consent_field_contact).to_string(),
+            td_string!(locale, consent_field_contact),
             format!("{} <{}>", d.partner_contact_name, d.partner_contact_email),
             None,
         ));
