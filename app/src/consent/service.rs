@@ -226,6 +226,9 @@ pub struct Answerer<'a> {
     pub language: Option<Language>,
 }
 
+/// The longest client address kept with an answer.
+const MAX_ADDRESS_CHARS: usize = 64;
+
 /// A user agent as kept: control characters dropped, at most [`MAX_USER_AGENT_CHARS`].
 fn kept_user_agent(user_agent: &str) -> String {
     user_agent
@@ -310,8 +313,10 @@ pub async fn decide(
     };
     let text = ConsentStatement::new(locale_of(language), &details_of(&row)).text();
     let user_agent = kept_user_agent(answerer.user_agent);
+    // An address is short (IPv6 with a zone stays under 64); a longer one is cut, not trusted.
+    let address: String = answerer.address.chars().take(MAX_ADDRESS_CHARS).collect();
     let evidence = Evidence {
-        ip: answerer.address,
+        ip: &address,
         user_agent: &user_agent,
         language: language.code(),
         text: &text,
