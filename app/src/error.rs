@@ -81,6 +81,9 @@ pub enum FieldProblem {
     TypeMismatch { name: String },
     /// A request that could not be read.
     Malformed,
+    /// A consent recipient at one of the partner's own domains (`domain`, or a subdomain of it):
+    /// consent must come from the customer.
+    OwnDomain { domain: String },
 }
 
 /// What a reviewer's message field asks for, by the decision taken.
@@ -122,6 +125,7 @@ impl FieldProblem {
             FieldProblem::UnsupportedType { .. } => "unsupported_type",
             FieldProblem::TypeMismatch { .. } => "type_mismatch",
             FieldProblem::Malformed => "malformed",
+            FieldProblem::OwnDomain { .. } => "own_domain",
         }
     }
 }

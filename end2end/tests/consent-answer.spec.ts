@@ -6,6 +6,7 @@ import {
   customerFeedback,
   deadline,
   expectNoAxeViolations,
+  expectPageLanguage,
   hydrated,
   sendConsentFromClaim,
   signIn,
@@ -71,6 +72,24 @@ test("add a customer, send for consent, the customer accepts and the partner see
   await expect(page.getByText("Consent received", { exact: true })).toBeVisible({ timeout: 30_000 });
   await expect(page.getByText("Submission deadline")).toBeVisible();
   await expect(deadline(page)).toContainText("days left");
+  // With where the answer came from: when, from which address and browser, and the text the
+  // customer saw, in the language they read it in.
+  const answer = page.getByRole("region", { name: "Customer's answer" });
+  await expect(answer).toContainText(/Accepted on \d{1,2} \w{3} \d{4} at \d\d:\d\d UTC from \S+ \(Mozilla\/5\.0/);
+  const shown = answer.getByRole("group");
+  await answer.getByText("Text the customer saw (EN)").click();
+  await expect(shown.getByText(/Contoso Consulting asks for your consent/)).toBeVisible();
+  await expect(shown.getByText(/By accepting, you agree that:/)).toBeVisible();
+  await expectNoAxeViolations(page);
+  await page.getByRole("button", { name: "Afficher en français" }).click();
+  await expectPageLanguage(page, "fr");
+  const reponse = page.getByRole("region", { name: "Réponse du client" });
+  await expect(reponse).toContainText(/Accepté le \d{1,2} \S+ \d{4} à \d\d:\d\d UTC depuis \S+ \(Mozilla\/5\.0/);
+  // The text stays the one the customer read (English), whatever the partner's language.
+  await expect(reponse.getByText("Texte vu par le client (EN)")).toBeVisible();
+  await expectNoAxeViolations(page);
+  await page.getByRole("button", { name: "Show in English" }).click();
+  await expectPageLanguage(page, "en");
   // And the Customers page shows the new status (a client-side navigation).
   await page.getByRole("link", { name: "Security Envisioning" }).click();
   const row = page.getByRole("row").filter({ hasText: "Northwind SOC envisioning" });
@@ -81,7 +100,7 @@ test("a customer who declines ends the claim, and the new customer leaves the Cu
   await signIn(page, accounts.contosoAdmin);
   await expect(page).toHaveURL(/\/engagements$/);
   const security = await page.getByRole("link", { name: "Security Envisioning" }).getAttribute("href");
-  await createClaim(page, {
+  const claimRef = await createClaim(page, {
     friendly_name: "Litware consent decline",
     location_id: "1000002",
     customer_id_type: "tenant_id",
@@ -119,4 +138,13 @@ test("a customer who declines ends the claim, and the new customer leaves the Cu
   await hydrated(page);
   await expect(page.getByRole("row").filter({ hasText: "Litware consent decline" })).toHaveCount(0);
   await expect(page.getByText("No customer on this tab matches your search.")).toBeVisible();
+
+  // The claim page keeps the answer's evidence, with the text as the customer read it: French.
+  await page.goto(`/claims/${claimRef}`);
+  await hydrated(page);
+  const answer = page.getByRole("region", { name: "Customer's answer" });
+  await expect(answer).toContainText(/Declined on .* UTC from \S+ \(Mozilla\/5\.0/);
+  await answer.getByText("Text the customer saw (FR)").click();
+  await expect(answer.getByRole("group").getByText(/Contoso Consulting demande votre consentement/)).toBeVisible();
+  await expectNoAxeViolations(page);
 });

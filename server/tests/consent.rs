@@ -8,7 +8,7 @@ use app::claims::model::ContactsForm;
 use app::claims::service::claim_detail;
 use app::consent::model::ConsentState;
 use app::consent::outbox::{deliver_due, DevMailbox, PassReport};
-use app::consent::service::{consent_flow, consent_page, decide, send_consent};
+use app::consent::service::{consent_flow, consent_page, decide, send_consent, Answerer};
 use app::customers::model::Tab;
 use app::customers::service::customers_page;
 use app::error::{AppError, Conflict};
@@ -30,6 +30,15 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 const CUSTOMER: &str = "203.0.113.10";
+
+/// The customer's browser, answering from [`CUSTOMER`].
+fn customer() -> Answerer<'static> {
+    Answerer {
+        address: CUSTOMER,
+        user_agent: "Mozilla/5.0 (test)",
+        language: None,
+    }
+}
 
 /// A new claim of Contoso's Paris location for Northwind (by its domain) on the migration
 /// assessment; returns its reference.
@@ -467,7 +476,7 @@ async fn the_customer_answers_once_and_the_partner_sees_it(backend: Backend) {
     send(&state, &claim).await.unwrap();
     let token = deliver_to_mailbox(&state).await.1.unwrap();
 
-    let page = decide(&state, CUSTOMER, &token, true, "").await.unwrap();
+    let page = decide(&state, &customer(), &token, true, "").await.unwrap();
     assert!(matches!(page.state, ConsentState::Accepted { .. }));
     let detail = claim_detail(&state, &scope, &claim).await.unwrap();
     assert_eq!(detail.status, ClaimStatus::ConsentReceived);
@@ -478,7 +487,7 @@ async fn the_customer_answers_once_and_the_partner_sees_it(backend: Backend) {
         ("accept_consent", domain::Actor::Customer)
     );
     // Final: a second answer changes nothing, and the page shows the first.
-    let again = decide(&state, CUSTOMER, &token, false, "changed my mind")
+    let again = decide(&state, &customer(), &token, false, "changed my mind")
         .await
         .unwrap();
     assert_eq!(again.state, page.state);
@@ -511,12 +520,12 @@ async fn the_customer_answers_once_and_the_partner_sees_it(backend: Backend) {
     let token = deliver_to_mailbox(&state).await.1.unwrap();
     let too_long = "x".repeat(1_001);
     assert!(matches!(
-        decide(&state, CUSTOMER, &token, false, &too_long).await,
+        decide(&state, &customer(), &token, false, &too_long).await,
         Err(AppError::Validation(ref e)) if e[0].field == "reason"
     ));
     let page = decide(
         &state,
-        CUSTOMER,
+        &customer(),
         &token,
         false,
         "  We chose another partner.  ",
@@ -550,7 +559,7 @@ async fn an_expired_link_says_so_and_takes_no_answer(backend: Backend) {
 
     clock.advance(30 * DAY);
     // Before the sweeper runs, the link already says it expired, and an answer changes nothing.
-    let page = decide(&state, CUSTOMER, &token, true, "").await.unwrap();
+    let page = decide(&state, &customer(), &token, true, "").await.unwrap();
     assert!(
         matches!(page.state, ConsentState::Expired { .. }),
         "{page:?}"

@@ -155,7 +155,9 @@ async fn the_migration_keys_every_claim_as_the_domain_does(backend: Backend) {
     before.run(&db.pool).await.unwrap();
     let clock = Arc::new(app::state::OffsetClock::default());
     let now = app::state::Clock::now(clock.as_ref());
-    app::db::demo::seed(&db, now).await.unwrap();
+    app::db::demo::seed_before_partner_domains(&db, now)
+        .await
+        .unwrap();
     write_old_claims(&db, now).await;
 
     full.run(&db.pool).await.unwrap();

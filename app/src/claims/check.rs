@@ -10,6 +10,7 @@
 use super::model::{ClaimOrigin, ClaimsPreview, ContactsForm, NewClaims, PreviewLine, WizardStep};
 use super::repo;
 use crate::auth::guard::PartnerScope;
+use crate::consent::recipient::check_recipient;
 use crate::eligibility::repo as facts;
 use crate::error::{broken, AppError, Conflict, FieldError, FieldProblem, IneligibleEngagement};
 use crate::state::AppState;
@@ -17,8 +18,8 @@ use domain::EngagementId;
 use domain::{
     contact_domain_mismatch, proposed_payment, CustomerId, CustomerIdType, CustomerKey,
     DirectoryFacts, DomainName, Eligibility, EmailAddress, Engagement, FriendlyName, Language,
-    LocationId, MarketBand, MismatchJustification, MismatchReason, Money, PaymentRule, PhoneNumber,
-    Timestamp,
+    LocationId, MarketBand, MismatchJustification, MismatchReason, Money, PartnerId, PaymentRule,
+    PhoneNumber, Timestamp,
 };
 use std::collections::BTreeSet;
 
@@ -207,9 +208,11 @@ impl Contacts {
 }
 
 /// The contacts of an existing claim, checked as the wizards' contacts step checks them (the
-/// Send consent flow reviews them): every field, then the tenant/domain mismatch rule.
+/// Send consent flow reviews them): every field, then the recipient outside the partner's own
+/// domains, then the tenant/domain mismatch rule.
 pub(crate) async fn check_contacts(
     state: &AppState,
+    partner_id: PartnerId,
     customer_id: &CustomerId,
     input: &ContactsForm,
 ) -> Result<super::repo::ContactsUpdate, AppError> {
@@ -218,6 +221,7 @@ pub(crate) async fn check_contacts(
     let Some(contacts) = contacts.filter(|_| f.0.is_empty()) else {
         return Err(AppError::Validation(f.0));
     };
+    check_recipient(&state.db.pool, partner_id, &contacts.email).await?;
     let mismatch = mismatch(state, customer_id, &contacts.email, input).await?;
     Ok(contacts.to_update(mismatch.as_ref()))
 }
@@ -339,6 +343,8 @@ pub(super) async fn check(
         .as_ref()
         .map(|c| c.email.clone())
         .ok_or_else(|| broken("the contacts parsed before the mismatch rule runs"))?;
+    // Before the mismatch rule: an address of the partner's own is refused, not justified.
+    check_recipient(&state.db.pool, scope.partner_id, &contact_email).await?;
     checked.mismatch = mismatch(state, &customer_id, &contact_email, &input.contacts).await?;
     Ok(checked)
 }

@@ -214,6 +214,8 @@ pub struct ClaimDetail {
     pub events: Vec<ClaimEvent>,
     /// The consent e-mails sent for it, oldest first, with their delivery.
     pub consent_sends: Vec<crate::consent::model::ConsentSend>,
+    /// The customer's answer and where it came from, once answered.
+    pub consent_evidence: Option<crate::consent::model::ConsentEvidence>,
     /// The partner that nominated the customer (reviewers see it).
     pub partner_name: String,
     /// What the first submission declared.

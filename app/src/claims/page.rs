@@ -145,6 +145,7 @@ fn ClaimDetails(
         .with_untracked(|q| q.get("submitted").is_some())
         && matches!(status, domain::ClaimStatus::Submitted);
     let sends = d.consent_sends.clone();
+    let evidence = d.consent_evidence.clone();
     let claim_ref = d.claim_ref.clone();
     let created_at = d.created_at;
     let ended_at = d.ended_at;
@@ -256,6 +257,7 @@ fn ClaimDetails(
                 })}
             </section>
         </div>
+        {evidence.map(|evidence| view! { <crate::consent::evidence::ConsentEvidenceCard evidence /> })}
         {(!sends.is_empty() || consent_action.is_some()).then(|| view! { <ConsentSends sends=sends.clone() /> })}
         {(!submissions.is_empty()).then(|| view! { <crate::submission::page::SubmissionsCard submissions=submissions.clone() /> })}
         <ClaimHistory events />

@@ -349,6 +349,7 @@ pub async fn detail_for(
         available_actions(claim.status, actor, &claim.dates, &engagement, now);
     detail.events = repo::events(&state.db.pool, claim.id).await?;
     detail.consent_sends = crate::consent::repo::sends(&state.db.pool, claim.id).await?;
+    detail.consent_evidence = crate::consent::repo::evidence(&state.db.pool, claim.id).await?;
     detail.submissions = crate::submission::repo::submissions(&state.db.pool, claim.id).await?;
     detail.upload_limit_bytes = i64::try_from(state.config.documents.max_bytes).unwrap_or(i64::MAX);
     detail.now = now.unix_seconds();

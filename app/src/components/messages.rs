@@ -105,6 +105,9 @@ pub fn field_message(locale: Locale, error: &FieldError) -> String {
             td_string!(locale, fe_type_mismatch, name = name.clone()).to_string()
         }
         FieldProblem::Malformed => td_string!(locale, fe_malformed).to_string(),
+        FieldProblem::OwnDomain { domain } => {
+            td_string!(locale, fe_own_domain, domain = domain.clone()).to_string()
+        }
     }
 }
 

@@ -53,18 +53,44 @@ pub async fn get_consent_page(token: String) -> Result<ConsentPage, AppError> {
         .map_err(respond)
 }
 
-/// The customer's answer (no sign-in): accept, or decline with an optional reason.
+/// The customer's answer (no sign-in): accept, or decline with an optional reason. `language`
+/// is the language the page was shown in (`en`, `fr`); the server keeps the consent text in it,
+/// with the client's address and user agent, as the answer's evidence.
 #[server(endpoint = "decide_consent")]
 pub async fn decide_consent(
     token: String,
     accept: bool,
     reason: String,
+    #[server(default)] language: String,
 ) -> Result<ConsentPage, AppError> {
     use crate::auth::server::{client_address, respond};
+    use crate::error::FieldError;
     use crate::state::app_state;
     let state = app_state()?;
     let address = client_address(&state).await;
-    super::service::decide(&state, &address, token.trim(), accept, &reason)
+    let language = match language.trim() {
+        "" => None,
+        code => Some(domain::Language::parse(code).map_err(|e| {
+            respond(AppError::Validation(vec![FieldError::parse(
+                "language", &e,
+            )]))
+        })?),
+    };
+    let user_agent = leptos_axum::extract::<http::HeaderMap>()
+        .await
+        .ok()
+        .and_then(|headers| {
+            headers
+                .get(http::header::USER_AGENT)
+                .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+        })
+        .unwrap_or_default();
+    let answerer = super::service::Answerer {
+        address: &address,
+        user_agent: &user_agent,
+        language,
+    };
+    super::service::decide(&state, &answerer, token.trim(), accept, &reason)
         .await
         .map_err(respond)
 }

@@ -26,13 +26,15 @@ pub enum DeliveryProblem {
     Unreachable,
     /// Our mail server refused us (credentials, sender, a command): ours to mend.
     OurServer,
+    /// Not sent: the address is at one of the partner's own domains (checked again at send time).
+    OwnDomain,
     /// Anything else.
     Other,
 }
 
 impl DeliveryProblem {
     /// Every category, in the order above.
-    pub const ALL: [DeliveryProblem; 8] = [
+    pub const ALL: [DeliveryProblem; 9] = [
         DeliveryProblem::AddressUnknown,
         DeliveryProblem::AddressRefused,
         DeliveryProblem::MailboxFull,
@@ -40,6 +42,7 @@ impl DeliveryProblem {
         DeliveryProblem::Deferred,
         DeliveryProblem::Unreachable,
         DeliveryProblem::OurServer,
+        DeliveryProblem::OwnDomain,
         DeliveryProblem::Other,
     ];
 
@@ -53,6 +56,7 @@ impl DeliveryProblem {
             DeliveryProblem::Deferred => "deferred",
             DeliveryProblem::Unreachable => "unreachable",
             DeliveryProblem::OurServer => "our_server",
+            DeliveryProblem::OwnDomain => "own_domain",
             DeliveryProblem::Other => "other",
         }
     }
@@ -83,6 +87,9 @@ impl DeliveryProblem {
             }
             DeliveryProblem::OurServer => {
                 td_string!(locale, delivery_problem_our_server).to_string()
+            }
+            DeliveryProblem::OwnDomain => {
+                td_string!(locale, delivery_problem_own_domain).to_string()
             }
             DeliveryProblem::Other => td_string!(locale, delivery_problem_other).to_string(),
         }

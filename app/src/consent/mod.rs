@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod delivery;
+pub mod evidence;
 #[cfg(feature = "ssr")]
 pub mod limiter;
 #[cfg(feature = "ssr")]
@@ -12,9 +13,11 @@ pub mod model;
 pub mod outbox;
 pub mod page;
 pub mod public_page;
+pub mod recipient;
 #[cfg(feature = "ssr")]
 pub mod repo;
 #[cfg(feature = "ssr")]
 pub mod service;
+pub mod statement;
 #[cfg(feature = "ssr")]
 pub mod token;

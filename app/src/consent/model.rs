@@ -109,3 +109,22 @@ pub struct ConsentDetails {
     pub language: String,
     pub deadline: i64,
 }
+
+/// Where a customer's answer came from, as the claim page shows it to the partner and to
+/// reviewers. The parts are `None` for an answer given before evidence was kept.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsentEvidence {
+    pub accepted: bool,
+    pub decided_at: i64,
+    /// The client's address, as the trusted hop gave it.
+    pub ip: Option<String>,
+    /// At most [`MAX_USER_AGENT_CHARS`] characters.
+    pub user_agent: Option<String>,
+    /// The language the consent page was read in (`en`, `fr`).
+    pub language: Option<String>,
+    /// The consent statement exactly as the page showed it (`statement::ConsentStatement::text`).
+    pub text: Option<String>,
+}
+
+/// The longest user agent kept with an answer: enough for any real browser's.
+pub const MAX_USER_AGENT_CHARS: usize = 512;

@@ -238,6 +238,25 @@ async fn attempt(
             why: "the claim no longer awaits consent",
         });
     }
+    // The last check of the recipient: a partner domain configured (or a user added) after the
+    // e-mail was queued, or a claim from before the rule, must not receive the link either.
+    // Given up at once: retrying cannot change whose address it is; the partner sees the
+    // delivery failed and sends again to the customer.
+    if let Ok(to) = domain::EmailAddress::parse(&row.to_address) {
+        let partner = domain::PartnerId::new(row.partner_id);
+        let domains = repo::partner_domains(&state.db.pool, partner).await?;
+        if let Some(own) = super::recipient::own_domain(&to, &domains) {
+            return Ok(AttemptOutcome::Failed {
+                error: format!(
+                    "not sent: {} is at the partner's own domain {}; consent must come from the customer",
+                    row.to_address,
+                    own.as_str()
+                ),
+                problem: DeliveryProblem::OwnDomain,
+                retry_at: None,
+            });
+        }
+    }
     let (token, hash) = new_token();
     if !repo::set_token_hash(&state.db.pool, row.request_id, &hash).await? {
         return Ok(AttemptOutcome::Dropped {

@@ -4,8 +4,9 @@
 
 use super::api::{get_consent_page, DecideConsent};
 use super::model::{ConsentDetails, ConsentPage, ConsentState};
+use super::statement::ConsentStatement;
 use crate::components::form::focus_after_render;
-use crate::components::format::{format_date_time, time_left_text};
+use crate::components::format::{format_date_time, page_language, time_left_text};
 use crate::components::status::{error_message, Loading};
 use crate::error::AppError;
 use crate::i18n::*;
@@ -89,7 +90,6 @@ fn Ask(
     let declining = RwSignal::new(false);
     let reason = RwSignal::new(String::new());
     let accepting = RwSignal::new(false);
-    let partner = details.partner_name.clone();
     let deadline = details.deadline;
     let pending = decide.pending();
     let send = {
@@ -98,6 +98,7 @@ fn Ask(
             accepting.set(accept);
             decide.dispatch(DecideConsent {
                 token: token.clone(),
+                language: page_language(i18n).code().to_owned(),
                 accept,
                 reason: if accept {
                     String::new()
@@ -121,37 +122,31 @@ fn Ask(
             .filter(|e| e.field_errors("reason").is_empty())
             .map(|e| view! { <div class="message message-error" role="alert">{move || error_message(i18n, &e)}</div> })
     };
-    let p1 = partner.clone();
-    let p2 = partner.clone();
-    let p3 = partner.clone();
-    let p4 = partner.clone();
+    // What the page states is the statement the server keeps with the answer: one rendering.
+    let statement = Memo::new(move |_| ConsentStatement::new(i18n.get_locale(), &details));
     view! {
         <section class="card consent-card" aria-labelledby="consent-heading" data-testid="consent-open">
             <p class="cell-sub">{move || t_string!(i18n, consent_page_title)}</p>
-            <h1 id="consent-heading">{move || t_string!(i18n, consent_open_heading, partner = p1.clone())}</h1>
-            <p class="lead">{move || t_string!(i18n, consent_open_intro, partner = p2.clone())}</p>
+            <h1 id="consent-heading">{move || statement.with(|s| s.heading.clone())}</h1>
+            <p class="lead">{move || statement.with(|s| s.intro.clone())}</p>
             <dl class="fields">
-                <div class="field-row">
-                    <dt>{move || t_string!(i18n, consent_field_partner)}</dt>
-                    <dd>{partner.clone()}</dd>
-                </div>
-                <div class="field-row">
-                    <dt>{move || t_string!(i18n, consent_field_engagement)}</dt>
-                    <dd>
-                        <span class="cell-title">{details.engagement_name.clone()}</span>
-                        <span class="cell-sub">{details.solution_area.clone()}</span>
-                    </dd>
-                </div>
-                {details.customer_name.clone().map(|name| view! {
-                    <div class="field-row">
-                        <dt>{move || t_string!(i18n, consent_field_customer)}</dt>
-                        <dd>{name}</dd>
-                    </div>
-                })}
-                <div class="field-row">
-                    <dt>{move || t_string!(i18n, consent_field_contact)}</dt>
-                    <dd>{format!("{} <{}>", details.partner_contact_name, details.partner_contact_email)}</dd>
-                </div>
+                {move || statement.with(|s| s.facts.iter().map(|fact| {
+                    let value = fact.value.clone();
+                    view! {
+                        <div class="field-row">
+                            <dt>{fact.label.clone()}</dt>
+                            <dd>
+                                {match fact.sub.clone() {
+                                    Some(sub) => view! {
+                                        <span class="cell-title">{value}</span>
+                                        <span class="cell-sub">{sub}</span>
+                                    }.into_any(),
+                                    None => value.into_any(),
+                                }}
+                            </dd>
+                        </div>
+                    }
+                }).collect_view())}
                 <div class="field-row">
                     <dt>{move || t_string!(i18n, consent_field_deadline)}</dt>
                     <dd data-testid="consent-deadline">
@@ -160,13 +155,11 @@ fn Ask(
                     </dd>
                 </div>
             </dl>
-            <h2>{move || t_string!(i18n, consent_agree_title)}</h2>
+            <h2>{move || statement.with(|s| s.agree_title.clone())}</h2>
             <ul class="agreement">
-                <li>{move || t_string!(i18n, consent_agree_1, partner = p3.clone())}</li>
-                <li>{move || t_string!(i18n, consent_agree_2, partner = p4.clone())}</li>
-                <li>{move || t_string!(i18n, consent_agree_3)}</li>
+                {move || statement.with(|s| s.agreements.iter().map(|a| view! { <li>{a.clone()}</li> }).collect_view())}
             </ul>
-            <p class="field-hint">{move || t_string!(i18n, consent_decision_final)}</p>
+            <p class="field-hint">{move || statement.with(|s| s.final_note.clone())}</p>
             {other_failure}
             {move || if declining.get() {
                 let send = send.clone();

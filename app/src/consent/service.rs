@@ -1,8 +1,9 @@
 //! Consent as the server functions use it: the partner's Send / Re-send flow and the customer's
 //! consent page. Plain async functions, called directly by the tests.
 
-use super::model::{ConsentDetails, ConsentFlow, ConsentPage, ConsentState};
-use super::repo::{self, NewRequest, RequestRow};
+use super::model::{ConsentDetails, ConsentFlow, ConsentPage, ConsentState, MAX_USER_AGENT_CHARS};
+use super::repo::{self, Evidence, NewRequest, RequestRow};
+use super::statement::ConsentStatement;
 use super::token::{hash_token, well_formed};
 use crate::auth::guard::PartnerScope;
 use crate::claims::check::check_contacts;
@@ -11,10 +12,10 @@ use crate::claims::repo as claims_repo;
 use crate::claims::service::{claim_detail, partner_actor, plan, visible_claim};
 use crate::error::{AppError, Conflict};
 use crate::state::AppState;
-use domain::ClaimRef;
 use domain::{
     deadline, Actor, ClaimAction, ClaimStatus, CustomerId, DeadlineKind, Timestamp, TransitionError,
 };
+use domain::{ClaimRef, Language};
 
 /// The longest reason a customer may give for declining.
 pub const MAX_REASON_CHARS: usize = 1000;
@@ -123,7 +124,7 @@ pub async fn send_consent(
     }
     let customer_id = claim.customer_id.clone();
 
-    let checked = check_contacts(state, &customer_id, contacts).await?;
+    let checked = check_contacts(state, scope.partner_id, &customer_id, contacts).await?;
     if dry_run {
         return Ok(planned.to);
     }
@@ -193,18 +194,56 @@ fn page_of(row: Option<&RequestRow>, now: i64) -> ConsentPage {
     };
     ConsentPage {
         state: state_of(row, now),
-        details: Some(ConsentDetails {
-            partner_name: row.partner_name.clone(),
-            partner_contact_name: row.partner_contact_name.clone(),
-            partner_contact_email: row.partner_contact_email.clone(),
-            engagement_name: row.engagement_name.clone(),
-            solution_area: row.solution_area.clone(),
-            customer_name: row.customer_name.clone(),
-            contact_name: row.contact_name.clone(),
-            language: row.language.clone(),
-            deadline: row.expires_at,
-        }),
+        details: Some(details_of(row)),
         now,
+    }
+}
+
+fn details_of(row: &RequestRow) -> ConsentDetails {
+    ConsentDetails {
+        partner_name: row.partner_name.clone(),
+        partner_contact_name: row.partner_contact_name.clone(),
+        partner_contact_email: row.partner_contact_email.clone(),
+        engagement_name: row.engagement_name.clone(),
+        solution_area: row.solution_area.clone(),
+        customer_name: row.customer_name.clone(),
+        contact_name: row.contact_name.clone(),
+        language: row.language.clone(),
+        deadline: row.expires_at,
+    }
+}
+
+/// The request an answer came with, as the server function read it: kept as the answer's
+/// evidence.
+#[derive(Debug, Clone)]
+pub struct Answerer<'a> {
+    /// The client's address (`auth::server::client_address`); also what the limiter counts.
+    pub address: &'a str,
+    /// The `User-Agent` header, as sent (cut to [`MAX_USER_AGENT_CHARS`] here).
+    pub user_agent: &'a str,
+    /// The language the page was shown in; `None` (a client that did not say) is taken as the
+    /// e-mail's language, which the link opens the page in.
+    pub language: Option<Language>,
+}
+
+/// The longest client address kept with an answer.
+const MAX_ADDRESS_CHARS: usize = 64;
+
+/// A user agent as kept: control characters dropped, at most [`MAX_USER_AGENT_CHARS`].
+fn kept_user_agent(user_agent: &str) -> String {
+    user_agent
+        .trim()
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(MAX_USER_AGENT_CHARS)
+        .collect()
+}
+
+/// The page's locale for a language.
+fn locale_of(language: Language) -> crate::i18n::Locale {
+    match language {
+        Language::En => crate::i18n::Locale::en,
+        Language::Fr => crate::i18n::Locale::fr,
     }
 }
 
@@ -229,17 +268,19 @@ pub async fn consent_page(
     Ok(page_of(row.as_ref(), state.clock.now()))
 }
 
-/// The customer's answer. Final: a link already answered (or no longer usable) shows how it
-/// stands and changes nothing.
+/// The customer's answer, kept with where it came from: the address, the user agent and the
+/// consent statement in the language the page was read in, rendered here from the same locale
+/// keys and request as the page (`statement`). Final: a link already answered (or no longer
+/// usable) shows how it stands and changes nothing.
 #[tracing::instrument(skip_all, fields(accept = accept), err(level = "debug"))]
 pub async fn decide(
     state: &AppState,
-    address: &str,
+    answerer: &Answerer<'_>,
     token: &str,
     accept: bool,
     reason: &str,
 ) -> Result<ConsentPage, AppError> {
-    state.consent_limiter.check(address)?;
+    state.consent_limiter.check(answerer.address)?;
     let reason = reason.trim();
     if reason.chars().count() > MAX_REASON_CHARS {
         return Err(AppError::field(
@@ -265,6 +306,21 @@ pub async fn decide(
         ClaimAction::DeclineConsent
     };
     let reason = (!accept && !reason.is_empty()).then_some(reason);
+    let language = match answerer.language {
+        Some(language) => language,
+        None => Language::parse(&row.language)
+            .map_err(|_| crate::error::broken("a consent request's language parses"))?,
+    };
+    let text = ConsentStatement::new(locale_of(language), &details_of(&row)).text();
+    let user_agent = kept_user_agent(answerer.user_agent);
+    // An address is short (IPv6 with a zone stays under 64); a longer one is cut, not trusted.
+    let address: String = answerer.address.chars().take(MAX_ADDRESS_CHARS).collect();
+    let evidence = Evidence {
+        ip: &address,
+        user_agent: &user_agent,
+        language: language.code(),
+        text: &text,
+    };
     let written = async {
         let planned = plan(state, &claim, action, Actor::Customer).await?;
         let details = match reason {
@@ -277,7 +333,15 @@ pub async fn decide(
             planned.write(&claim, action, Actor::Customer, None, &details),
         )
         .await?;
-        repo::record_decision(&mut tx, row.id, accept, reason, planned.now.unix_seconds()).await?;
+        repo::record_decision(
+            &mut tx,
+            row.id,
+            accept,
+            reason,
+            planned.now.unix_seconds(),
+            &evidence,
+        )
+        .await?;
         tx.commit().await?;
         Ok::<Timestamp, AppError>(planned.now)
     }

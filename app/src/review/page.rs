@@ -118,6 +118,7 @@ fn ReviewDetails(
     let payment = d.payment.clone();
     let proposed = d.proposed_payment.clone();
     let submissions = d.submissions.clone();
+    let evidence = d.consent_evidence.clone();
     let events = d.events.clone();
     let claim_ref = d.claim_ref.clone();
     let today = crate::components::format::iso_date(now);
@@ -183,6 +184,7 @@ fn ReviewDetails(
                 })}
             </section>
         </div>
+        {evidence.map(|evidence| view! { <crate::consent::evidence::ConsentEvidenceCard evidence /> })}
         {(!submissions.is_empty()).then(|| view! { <SubmissionsCard submissions=submissions.clone() /> })}
         <ClaimHistory events />
     }

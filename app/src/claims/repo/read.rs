@@ -85,6 +85,7 @@ impl TryFrom<DetailRow> for (ClaimDetail, ClaimState) {
             available_actions: Vec::new(),
             events: Vec::new(),
             consent_sends: Vec::new(),
+            consent_evidence: None,
             partner_name: r.partner_name,
             completion_date: r.completion_date,
             hours_delivered: r.hours_delivered,

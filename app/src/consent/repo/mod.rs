@@ -3,14 +3,16 @@
 
 mod mailbox;
 mod outbox;
+mod recipient;
 
 pub use mailbox::{mailbox_insert, mailbox_list, mailbox_purge, MailboxMessage, MAILBOX_KEEP_SECS};
 pub use outbox::{
     due_outbox, finish, lease, mail_row, renew_lease, set_token_hash, AttemptOutcome, MailRow,
 };
+pub use recipient::partner_domains;
 
 use super::delivery::DeliveryProblem;
-use super::model::{ConsentSend, Delivery};
+use super::model::{ConsentEvidence, ConsentSend, Delivery};
 use crate::db::row;
 use crate::error::{AppError, Conflict};
 use sqlx::{Any, AnyPool, Transaction};
@@ -196,22 +198,39 @@ pub async fn find_by_token_hash(
     .await?)
 }
 
-/// Records the customer's answer, once: only a usable, undecided request takes it.
-#[tracing::instrument(skip(tx, reason), err(level = "debug"))]
+/// Where an answer came from, written with it.
+#[derive(Debug, Clone)]
+pub struct Evidence<'a> {
+    pub ip: &'a str,
+    pub user_agent: &'a str,
+    pub language: &'a str,
+    /// The consent statement as the page showed it.
+    pub text: &'a str,
+}
+
+/// Records the customer's answer with its evidence, once: only a usable, undecided request
+/// takes it.
+#[tracing::instrument(skip(tx, reason, evidence), err(level = "debug"))]
 pub async fn record_decision(
     tx: &mut Transaction<'static, Any>,
     request_id: i64,
     accepted: bool,
     reason: Option<&str>,
     now: i64,
+    evidence: &Evidence<'_>,
 ) -> Result<(), AppError> {
     let updated = sqlx::query(
-        "UPDATE consent_requests SET decided_at = $1, decision = $2, decline_reason = $3
-         WHERE id = $4 AND decided_at IS NULL AND revoked_at IS NULL",
+        "UPDATE consent_requests SET decided_at = $1, decision = $2, decline_reason = $3,
+            decided_ip = $4, decided_user_agent = $5, decided_language = $6, decided_text = $7
+         WHERE id = $8 AND decided_at IS NULL AND revoked_at IS NULL",
     )
     .bind(now)
     .bind(if accepted { "accepted" } else { "declined" })
     .bind(reason)
+    .bind(evidence.ip)
+    .bind(evidence.user_agent)
+    .bind(evidence.language)
+    .bind(evidence.text)
     .bind(request_id)
     .execute(&mut **tx)
     .await?;
@@ -219,4 +238,46 @@ pub async fn record_decision(
         return Err(AppError::Conflict(Conflict::ClaimChanged));
     }
     Ok(())
+}
+
+#[derive(sqlx::FromRow)]
+struct EvidenceRow {
+    decision: String,
+    decided_at: i64,
+    decided_ip: Option<String>,
+    decided_user_agent: Option<String>,
+    decided_language: Option<String>,
+    decided_text: Option<String>,
+}
+
+/// The customer's answer to the claim's consent request, with where it came from; `None` while
+/// no request of the claim was answered (a claim takes one answer: it then leaves awaiting
+/// consent).
+#[tracing::instrument(skip(pool), err(level = "warn"))]
+pub async fn evidence(pool: &AnyPool, claim_id: i64) -> Result<Option<ConsentEvidence>, AppError> {
+    let row = sqlx::query_as::<_, EvidenceRow>(
+        "SELECT decision, decided_at, decided_ip, decided_user_agent, decided_language, decided_text
+         FROM consent_requests
+         WHERE claim_id = $1 AND decided_at IS NOT NULL AND decision IS NOT NULL
+         ORDER BY id DESC LIMIT 1",
+    )
+    .bind(claim_id)
+    .fetch_optional(pool)
+    .await?;
+    let Some(r) = row else {
+        return Ok(None);
+    };
+    let accepted = row::parse("consent_requests", "decision", &r.decision, |d| match d {
+        "accepted" => Some(true),
+        "declined" => Some(false),
+        _ => None,
+    })?;
+    Ok(Some(ConsentEvidence {
+        accepted,
+        decided_at: r.decided_at,
+        ip: r.decided_ip,
+        user_agent: r.decided_user_agent,
+        language: r.decided_language,
+        text: r.decided_text,
+    }))
 }

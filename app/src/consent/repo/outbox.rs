@@ -71,6 +71,8 @@ pub struct MailRow {
     pub outbox_id: i64,
     pub attempts: i64,
     pub request_id: i64,
+    /// The claim's partner (the recipient is checked against its domains once more).
+    pub partner_id: i64,
     pub revoked_at: Option<i64>,
     pub decided_at: Option<i64>,
     pub expires_at: i64,
@@ -104,7 +106,7 @@ impl MailRow {
 pub async fn mail_row(pool: &AnyPool, outbox_id: i64) -> Result<Option<MailRow>, AppError> {
     Ok(sqlx::query_as(
         "SELECT o.id AS outbox_id, o.attempts, o.to_address, r.id AS request_id, r.kind, r.language,
-            r.expires_at, r.revoked_at, r.decided_at, c.status AS claim_status, c.customer_name,
+            r.expires_at, r.revoked_at, r.decided_at, c.partner_id, c.status AS claim_status, c.customer_name,
             c.contact_name, c.partner_contact_name, c.partner_contact_email,
             p.name AS partner_name, e.name AS engagement_name
          FROM outbox o JOIN consent_requests r ON r.id = o.consent_request_id

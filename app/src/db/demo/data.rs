@@ -63,6 +63,8 @@ pub const DEMO_ACCOUNTS: [DemoAccount; 5] = [
 pub(super) struct DemoPartner {
     pub(super) name: &'static str,
     pub(super) locations: &'static [DemoLocation],
+    /// Its own domains, as configured (a consent recipient may not be at one of them).
+    pub(super) domains: &'static [&'static str],
 }
 
 pub(super) struct DemoLocation {
@@ -95,6 +97,7 @@ pub(super) const PARTNERS: [DemoPartner; 2] = [
             location(LOC_MONTREAL, "Contoso Consulting Montréal", "CA", true),
             location(LOC_BRUXELLES, "Contoso Consulting Bruxelles", "BE", false),
         ],
+        domains: &["contoso.example", "contoso-consulting.example"],
     },
     DemoPartner {
         name: FABRIKAM,
@@ -102,6 +105,7 @@ pub(super) const PARTNERS: [DemoPartner; 2] = [
             location(LOC_SEATTLE, "Fabrikam Seattle", "US", true),
             location(LOC_DUBLIN, "Fabrikam Dublin", "IE", false),
         ],
+        domains: &["fabrikam.example"],
     },
 ];
 

@@ -41,12 +41,25 @@ pub async fn is_empty(db: &Db) -> anyhow::Result<bool> {
 
 /// Loads the demo data in one transaction. Refuses a database that already has partners.
 pub async fn seed(db: &Db, now: i64) -> anyhow::Result<()> {
+    seed_with(db, now, true).await
+}
+
+/// The demo data as a schema from before migration 0008 holds it (no partner domains): for
+/// the tests that migrate a database the first wave wrote.
+pub async fn seed_before_partner_domains(db: &Db, now: i64) -> anyhow::Result<()> {
+    seed_with(db, now, false).await
+}
+
+async fn seed_with(db: &Db, now: i64, partner_domains: bool) -> anyhow::Result<()> {
     anyhow::ensure!(
         is_empty(db).await?,
         "the database already has data; the demo data goes only into an empty one"
     );
     let mut tx = db.pool.begin().await?;
     let partner_ids = seed_partners(&mut tx, now).await?;
+    if partner_domains {
+        seed_partner_domains(&mut tx, &partner_ids).await?;
+    }
     seed_accounts(&mut tx, &partner_ids, now).await?;
     for file in &DIRECTORY_FILES {
         load_file(&mut tx, file).await?;
@@ -86,6 +99,26 @@ async fn seed_partners(tx: &mut Tx, now: i64) -> anyhow::Result<HashMap<&'static
         partner_ids.insert(partner.name, id);
     }
     Ok(partner_ids)
+}
+
+/// The partners' own domains, as configured (a consent recipient may not be at one of them).
+async fn seed_partner_domains(
+    tx: &mut Tx,
+    partner_ids: &HashMap<&'static str, i64>,
+) -> anyhow::Result<()> {
+    for partner in &PARTNERS {
+        let id = *partner_ids
+            .get(partner.name)
+            .with_context(|| format!("no demo partner is named {}", partner.name))?;
+        for domain in partner.domains {
+            sqlx::query("INSERT INTO partner_domains (partner_id, domain) VALUES ($1, $2)")
+                .bind(id)
+                .bind(*domain)
+                .execute(&mut **tx)
+                .await?;
+        }
+    }
+    Ok(())
 }
 
 async fn seed_accounts(
