@@ -2,6 +2,7 @@
 
 use super::api::SignOutEverywhere;
 use super::Role;
+use crate::claims::parts::field_row;
 use crate::components::layout::{reload_at, role_label, use_current_user};
 use crate::components::status::error_message;
 use crate::i18n::*;
@@ -39,19 +40,16 @@ fn Account() -> impl IntoView {
                 user.0.await.ok().flatten().map(|user| {
                     let role = user.role;
                     view! {
-                        <section class="card" aria-labelledby="account-details">
+                        <section class="card account-card" aria-labelledby="account-details">
                             <h2 id="account-details">{move || t_string!(i18n, account_details)}</h2>
                             <dl class="fields">
-                                <dt>{move || t_string!(i18n, account_name)}</dt>
-                                <dd>{user.display_name.clone()}</dd>
-                                <dt>{move || t_string!(i18n, email_label)}</dt>
-                                <dd>{user.email.clone()}</dd>
-                                <dt>{move || t_string!(i18n, account_role)}</dt>
-                                <dd>{move || role_label(i18n, role)}</dd>
-                                {user.partner_name.clone().map(|name| view! {
-                                    <dt>{move || t_string!(i18n, account_partner)}</dt>
-                                    <dd>{name}</dd>
-                                })}
+                                {field_row(move || t_string!(i18n, account_name), user.display_name.clone())}
+                                {field_row(move || t_string!(i18n, email_label), user.email.clone())}
+                                <div class="field-row">
+                                    <dt>{move || t_string!(i18n, account_role)}</dt>
+                                    <dd>{move || role_label(i18n, role)}</dd>
+                                </div>
+                                {user.partner_name.clone().map(|name| field_row(move || t_string!(i18n, account_partner), name))}
                             </dl>
                         </section>
                     }
