@@ -509,7 +509,49 @@ async fn an_unknown_page_is_a_404_page(backend: Backend) {
     assert!(page.text().await.unwrap().contains("Page not found"));
 }
 
+/// Pages, server functions and exports travel compressed as the browser accepts them (brotli,
+/// else gzip), and as they are to a client that accepts neither.
+async fn answers_are_compressed_as_the_client_accepts(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let client = app.signed_in(CONTOSO_ADMIN).await;
+    let migration = engagement_id(&app.state.db, AZ_MIG_ASSESS).await;
+    let csv = format!("/engagements/{migration}/customers.csv?tab=eligible");
+    for path in ["/sign-in", "/engagements", csv.as_str()] {
+        let plain = client.get(app.url(path)).send().await.unwrap();
+        assert!(!plain.headers().contains_key("content-encoding"), "{path}");
+        let plain = plain.bytes().await.unwrap().len();
+        for (accepted, expected) in [("br, gzip", "br"), ("gzip", "gzip")] {
+            let response = client
+                .get(app.url(path))
+                .header("accept-encoding", accepted)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status(), 200, "{path}");
+            assert_eq!(response.headers()["content-encoding"], expected, "{path}");
+            let packed = response.bytes().await.unwrap().len();
+            // Pages are kilobytes of markup; the export of an empty tab is a header line.
+            if plain > 1024 {
+                assert!(
+                    packed * 2 < plain,
+                    "{path} {expected}: {packed} of {plain} bytes"
+                );
+            }
+        }
+    }
+    let answer = app
+        .post(&client, "/api/list_engagements")
+        .header("sec-fetch-site", "same-origin")
+        .header("accept-encoding", "br")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 200);
+    assert_eq!(answer.headers()["content-encoding"], "br");
+}
+
 backend_tests!(
+    answers_are_compressed_as_the_client_accepts,
     health_and_readiness_answer,
     pages_carry_the_security_headers_with_a_nonce_policy,
     a_state_changing_request_from_another_site_is_refused,

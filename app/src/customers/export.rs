@@ -133,6 +133,7 @@ pub async fn export_csv(
         first.engagement_code.to_lowercase(),
         query.tab.code()
     );
+    use futures::StreamExt;
     let tab = query.tab;
     let stream = futures::stream::unfold(
         (Some(first), query, true, state, scope),
@@ -173,7 +174,10 @@ pub async fn export_csv(
             }
             Some((chunk, (None, query, false, state, scope)))
         },
-    );
+    )
+    // `unfold` panics when polled again after its end, and a reader may do that (the response
+    // compression polls the body once more to finish its frame): fused, the end stays the end.
+    .fuse();
     Response::builder()
         .status(StatusCode::OK)
         .header(header::CONTENT_TYPE, "text/csv; charset=utf-8")
