@@ -492,8 +492,8 @@ async fn a_partner_reads_a_summary_of_a_refused_address_never_the_servers_reply(
 
     // The services the pages call give the category.
     let scope = scope_of(db, CONTOSO_ADMIN).await;
-    let expected = Delivery::Pending {
-        attempts: 1,
+    // An address that does not exist is given up at the first attempt: no retry can mend it.
+    let expected = Delivery::Failed {
         problem: Some(DeliveryProblem::AddressUnknown),
     };
     let detail = claim_detail(state, &scope, &claim).await.unwrap();

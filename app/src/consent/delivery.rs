@@ -61,6 +61,18 @@ impl DeliveryProblem {
         }
     }
 
+    /// Whether another attempt can change the answer: an address that does not exist, cannot be
+    /// written, or is the partner's own stays so. The e-mail is given up at once, and the partner
+    /// sees it failed (and why) at the first attempt, not after ten attempts over a day.
+    pub fn is_permanent(self) -> bool {
+        matches!(
+            self,
+            DeliveryProblem::AddressUnknown
+                | DeliveryProblem::AddressInvalid
+                | DeliveryProblem::OwnDomain
+        )
+    }
+
     /// The category with this code.
     pub fn from_code(code: &str) -> Option<DeliveryProblem> {
         Self::ALL.into_iter().find(|p| p.code() == code)
@@ -108,6 +120,22 @@ mod tests {
             assert_eq!(json, format!("\"{}\"", problem.code()));
         }
         assert_eq!(DeliveryProblem::from_code("550"), None);
+    }
+
+    #[test]
+    fn only_what_a_retry_cannot_mend_is_permanent() {
+        let permanent: Vec<_> = DeliveryProblem::ALL
+            .into_iter()
+            .filter(|p| p.is_permanent())
+            .collect();
+        assert_eq!(
+            permanent,
+            [
+                DeliveryProblem::AddressUnknown,
+                DeliveryProblem::AddressInvalid,
+                DeliveryProblem::OwnDomain
+            ]
+        );
     }
 
     #[test]

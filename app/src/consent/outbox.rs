@@ -295,7 +295,8 @@ async fn attempt(
             AttemptOutcome::Failed {
                 error: error.detail.chars().take(500).collect(),
                 problem: error.problem,
-                retry_at: (attempts < MAX_ATTEMPTS).then(|| now + backoff_secs(attempts)),
+                retry_at: (attempts < MAX_ATTEMPTS && !error.problem.is_permanent())
+                    .then(|| now + backoff_secs(attempts)),
             }
         }
     })
