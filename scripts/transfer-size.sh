@@ -11,7 +11,7 @@ trap 'rm -f "$J"' EXIT
 curl -s -c "$J" -b "$J" -H "origin: $B" -d 'email=admin@contoso.example&password=Demo!2026-mci' "$B/api/sign_in" >/dev/null
 total=0
 for path in "/engagements/1/customers" "/pkg/mci-customers.js" "/pkg/mci-customers.wasm" "/pkg/mci-customers.css"; do
-  read -r size enc < <(curl -s -b "$J" -H 'accept-encoding: br, gzip' -o /dev/null -w '%{size_download} %header{content-encoding}' "$B$path")
+  read -r size enc < <(curl -s -b "$J" -H 'accept-encoding: br, gzip' -o /dev/null -w '%{size_download} %header{content-encoding}\n' "$B$path")
   printf '%-45s %10s B  %s\n' "$path" "$size" "${enc:-identity}"
   total=$((total + size))
 done
