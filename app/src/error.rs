@@ -1,4 +1,6 @@
-//! The one application error that crosses the wire.
+//! The one application error that crosses the wire. Over 400 lines because its field problems,
+//! their wire codes and the server-side conversion (with their tests) must agree, and are read
+//! together.
 //!
 //! Inside the server, failures carry context and are logged with `tracing`; what reaches the
 //! browser is one of these variants, which the UI words in the reader's language. A database

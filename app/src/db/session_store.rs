@@ -51,6 +51,11 @@ pub async fn end_sessions_of(
     )
 }
 
+/// A record as the `data` column holds it.
+fn encode(record: &Record) -> session_store::Result<String> {
+    serde_json::to_string(record).map_err(|e| session_store::Error::Encode(e.to_string()))
+}
+
 fn backend_error(error: impl std::fmt::Display) -> session_store::Error {
     session_store::Error::Backend(error.to_string())
 }
@@ -62,8 +67,7 @@ impl SessionStore for DbSessionStore {
     async fn create(&self, record: &mut Record) -> session_store::Result<()> {
         // A fresh id that happens to exist already gets a new one, never someone else's session.
         loop {
-            let data = serde_json::to_string(&record)
-                .map_err(|e| session_store::Error::Encode(e.to_string()))?;
+            let data = encode(record)?;
             let inserted = sqlx::query(
                 "INSERT INTO sessions (id, data, expires_at, user_id) VALUES ($1, $2, $3, $4)
                  ON CONFLICT (id) DO NOTHING",
@@ -87,8 +91,7 @@ impl SessionStore for DbSessionStore {
     /// its way out.) New sessions and rotated ids go through `create`.
     #[tracing::instrument(skip_all, err(level = "warn"))]
     async fn save(&self, record: &Record) -> session_store::Result<()> {
-        let data = serde_json::to_string(&record)
-            .map_err(|e| session_store::Error::Encode(e.to_string()))?;
+        let data = encode(record)?;
         sqlx::query("UPDATE sessions SET data = $2, expires_at = $3, user_id = $4 WHERE id = $1")
             .bind(record.id.to_string())
             .bind(data)
