@@ -23,6 +23,7 @@ use leptos::config::LeptosOptions;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use security::OriginPolicy;
 use std::sync::Arc;
+use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
 use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 use tower_sessions::cookie::SameSite;
@@ -115,9 +116,12 @@ pub fn router(state: AppState, config: &Config) -> Router {
         ))
         .layer(axum::middleware::from_fn(consent_language))
         // Every answer as the browser accepts it (brotli, else gzip): pages, server functions,
-        // CSV exports, and the bundle, which is text-like (WASM shrinks to about a third).
-        // Small bodies, images and already-encoded answers are left as they are.
-        .layer(CompressionLayer::new())
+        // CSV exports, the JS and the CSS. Not the WASM: compressing megabytes on every request
+        // costs a quarter of a second of CPU each time; it waits for files compressed once at
+        // build time. Small bodies, images and already-encoded answers are left as they are.
+        .layer(CompressionLayer::new().compress_when(
+            DefaultPredicate::new().and(NotForContentType::const_new("application/wasm")),
+        ))
         .layer(TraceLayer::new_for_http().make_span_with(request_span))
         .with_state(state)
 }
