@@ -1,6 +1,4 @@
-//! Every rule a nomination must pass, checked on the server, step by step. Over 400 lines
-//! because the rules of every step stand together in their order, which is the point: one code
-//! path for the wizard's checks and for creation.
+//! Every rule a nomination must pass, checked on the server, step by step.
 //!
 //! The wizards ask for a check at each step (`upto` = the step being left) and the final
 //! creation runs the same checks up to the review step before it writes anything: one code
