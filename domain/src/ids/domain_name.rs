@@ -32,7 +32,7 @@ impl DomainName {
                 max: MAX_LEN as u32,
             }));
         }
-        let ascii = idna::domain_to_ascii(trimmed).map_err(|_| err(Problem::BadFormat))?;
+        let ascii = mapping::to_ascii(trimmed).ok_or_else(|| err(Problem::BadFormat))?;
         // Only now: IDNA maps the ideographic full stop and friends to '.'.
         let name = ascii.strip_suffix('.').unwrap_or(&ascii);
         if name.len() > MAX_LEN {
@@ -56,12 +56,7 @@ impl DomainName {
     /// `bücher.de`). The stored and compared form stays the ASCII one; a label that does not
     /// decode is shown as stored.
     pub fn to_unicode(&self) -> String {
-        let (unicode, result) = idna::domain_to_unicode(&self.0);
-        if result.is_ok() {
-            unicode
-        } else {
-            self.0.clone()
-        }
+        mapping::to_unicode(&self.0).unwrap_or_else(|| self.0.clone())
     }
 
     /// True when `self` is `other` or a subdomain of it (`mail.contoso.com` is within
@@ -72,6 +67,73 @@ impl DomainName {
             Some(prefix) => prefix.ends_with('.'),
             None => false,
         }
+    }
+}
+
+/// The IDNA mapping (UTS #46) from what a person typed to the ASCII form, and back for display.
+///
+/// On the server, the whole of it (`idna`). In the browser, the whole of it would bring Unicode's
+/// normalisation and property tables into the bundle (about a tenth of the first load), so the
+/// browser uses [`light`]: exactly the server's answer for ASCII names, which is what customers'
+/// domains almost always are, and for other names lower-casing and Punycode, which agrees with
+/// UTS #46 for text already in NFC without compatibility characters. The browser only mirrors the
+/// rule for speed: every request's payload is parsed again on the server, which has the last word.
+mod mapping {
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn to_ascii(input: &str) -> Option<String> {
+        idna::domain_to_ascii(input).ok()
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn to_unicode(ascii: &str) -> Option<String> {
+        let (unicode, result) = idna::domain_to_unicode(ascii);
+        result.ok().map(|()| unicode)
+    }
+
+    #[cfg(target_arch = "wasm32")]
+    pub use super::light::{to_ascii, to_unicode};
+}
+
+/// The browser's mapping (see [`mapping`]); compiled everywhere so that its tests run beside the
+/// full mapping's and compare the two.
+#[cfg_attr(not(any(target_arch = "wasm32", test)), allow(dead_code))]
+mod light {
+    use idna::punycode;
+
+    /// The label separators UTS #46 maps to '.': full stop, ideographic, full-width and
+    /// half-width ideographic full stops.
+    const SEPARATORS: [char; 4] = ['.', '\u{3002}', '\u{FF0E}', '\u{FF61}'];
+    const ACE: &str = "xn--";
+
+    pub fn to_ascii(input: &str) -> Option<String> {
+        let labels: Option<Vec<String>> = input
+            .split(SEPARATORS)
+            .map(|label| {
+                if label.is_ascii() {
+                    let label = label.to_ascii_lowercase();
+                    // An ASCII-compatible label must decode, as UTS #46 checks.
+                    match label.strip_prefix(ACE) {
+                        Some(encoded) => punycode::decode_to_string(encoded).map(|_| label),
+                        None => Some(label),
+                    }
+                } else {
+                    punycode::encode_str(&label.to_lowercase())
+                        .map(|encoded| format!("{ACE}{encoded}"))
+                }
+            })
+            .collect();
+        labels.map(|labels| labels.join("."))
+    }
+
+    pub fn to_unicode(ascii: &str) -> Option<String> {
+        let labels: Option<Vec<String>> = ascii
+            .split('.')
+            .map(|label| match label.strip_prefix(ACE) {
+                Some(encoded) => punycode::decode_to_string(encoded),
+                None => Some(label.to_owned()),
+            })
+            .collect();
+        labels.map(|labels| labels.join("."))
     }
 }
 
@@ -151,6 +213,49 @@ mod tests {
             DomainName::parse("例え。テスト").unwrap().as_str(),
             DomainName::parse("例え.テスト").unwrap().as_str()
         );
+    }
+
+    /// The browser's mapping gives the server's answer for what partners type: ASCII names in
+    /// any case, Punycode labels, and lower- or upper-case names in NFC.
+    #[test]
+    fn the_browsers_mapping_agrees_with_the_full_one_on_ordinary_names() {
+        for input in [
+            "contoso.com",
+            "Contoso.COM",
+            "mail.contoso.co.uk",
+            "a-b.c-d.example",
+            "xn--bcher-kva.de",
+            "XN--BCHER-KVA.DE",
+            "bücher.de",
+            "Bücher.DE",
+            "bäckerei-münchen.de",
+            "例え.テスト",
+            "例え。テスト",
+            "ελληνικά.gr",
+            "пример.рф",
+            "contoso.com.",
+            "contoso..com",
+        ] {
+            assert_eq!(
+                light::to_ascii(input),
+                idna::domain_to_ascii(input).ok(),
+                "to ASCII: {input}"
+            );
+            let ascii = idna::domain_to_ascii(input).unwrap();
+            assert_eq!(
+                light::to_unicode(&ascii),
+                Some(idna::domain_to_unicode(&ascii).0),
+                "to Unicode: {ascii}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_browsers_mapping_refuses_a_punycode_label_that_does_not_decode() {
+        let broken = "xn--zzzzzzzzzzzzzzzzzzzz.com";
+        assert!(idna::domain_to_ascii(broken).is_err());
+        assert!(light::to_ascii(broken).is_none());
+        assert!(light::to_unicode(broken).is_none());
     }
 
     #[test]
