@@ -25,6 +25,8 @@ export function serverEnv(port: number, dbDir: string): Record<string, string> {
     LEPTOS_SITE_ROOT: process.env.E2E_SITE_ROOT ?? "../target/site",
     LEPTOS_OUTPUT_NAME: "mci-customers",
     LEPTOS_ENV: "PROD",
+    // A release bundle's file names carry their hashes (scripts/budgets.sh sets this).
+    LEPTOS_HASH_FILES: process.env.LEPTOS_HASH_FILES ?? "false",
     RUST_LOG: "warn",
   };
 }

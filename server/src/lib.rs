@@ -2,6 +2,7 @@
 //! `main.rs` only parses the command line and calls into here, so that the integration tests
 //! start the very same application on port 0.
 
+pub mod assets;
 pub mod config;
 pub mod dev;
 pub mod endpoints;
@@ -94,6 +95,7 @@ pub fn router(state: AppState, config: &Config) -> Router {
         router = router.merge(dev::routes().layer(axum::middleware::from_fn(dev::loopback_only)));
     }
     router
+        .merge(assets::routes(&state.leptos_options))
         .leptos_routes_with_context(&state, routes, security::page_nonce_context, {
             let options = state.leptos_options.clone();
             move || app::shell(options.clone())
@@ -115,10 +117,11 @@ pub fn router(state: AppState, config: &Config) -> Router {
             security::security_headers,
         ))
         .layer(axum::middleware::from_fn(consent_language))
-        // Every answer as the browser accepts it (brotli, else gzip): pages, server functions,
-        // CSV exports, the JS and the CSS. Not the WASM: compressing megabytes on every request
-        // costs a quarter of a second of CPU each time; it waits for files compressed once at
-        // build time. Small bodies, images and already-encoded answers are left as they are.
+        // Every answer as the browser accepts it (brotli, else gzip): pages, server functions and
+        // CSV exports. The bundle comes compressed at build time (`assets`), so its answers are
+        // already encoded and left alone; the WASM of a build without compressed files goes as
+        // it is, since compressing megabytes costs a quarter of a second of CPU per request.
+        // Small bodies and images are left as they are too.
         .layer(CompressionLayer::new().compress_when(
             DefaultPredicate::new().and(NotForContentType::const_new("application/wasm")),
         ))

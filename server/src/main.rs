@@ -55,6 +55,10 @@ async fn main() -> anyhow::Result<()> {
 async fn serve(config: Config) -> anyhow::Result<()> {
     let leptos = get_configuration(None).context("reading the Leptos configuration")?;
     let options = leptos.leptos_options;
+    if let Err(error) = server::assets::check_bundle(&options) {
+        eprintln!("mci-customers cannot start: {error}");
+        std::process::exit(2);
+    }
     let addr = options.site_addr;
     // The wall clock; development lets `/dev/clock` move it forward.
     let clock = Arc::new(OffsetClock::default());
