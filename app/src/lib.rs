@@ -13,6 +13,7 @@ pub mod customers;
 pub mod eligibility;
 pub mod engagements;
 pub mod error;
+pub mod pages;
 pub mod programme;
 pub mod review;
 pub mod submission;
@@ -32,8 +33,9 @@ use crate::i18n::*;
 use components::layout::AppLayout;
 use components::status::NotFoundPage;
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
+use leptos_router::Lazy;
 use leptos_router::{path, SsrMode};
 
 /// The HTML document around the application, rendered on the server only.
@@ -47,6 +49,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="color-scheme" content="light" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <AutoReload options=options.clone() />
+                <HashedStylesheet options=options.clone() id="leptos" />
                 <HydrationScripts options />
                 <MetaTags />
             </head>
@@ -63,64 +66,63 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
         <I18nContextProvider>
-            <Stylesheet id="leptos" href="/pkg/mci-customers.css" />
             <Title formatter=|text: String| format!("{text} · MCI Customers") />
             <Router>
                 <AppLayout>
                     <Routes fallback=NotFoundPage>
                         <Route path=path!("/") view=components::layout::HomeRedirect ssr=SsrMode::Async />
-                        <Route path=path!("/sign-in") view=auth::page::SignInPage ssr=SsrMode::Async />
-                        <Route path=path!("/account") view=auth::account::AccountPage ssr=SsrMode::Async />
+                        <Route path=path!("/sign-in") view={Lazy::<pages::SignIn>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/account") view={Lazy::<pages::Account>::new()} ssr=SsrMode::Async />
                         <Route
                             path=path!("/engagements")
-                            view=engagements::page::EngagementsPage
+                            view={Lazy::<pages::Engagements>::new()}
                             ssr=SsrMode::Async
                         />
                         <Route
                             path=path!("/engagements/:id/customers")
-                            view=customers::page::CustomersRoute
+                            view={Lazy::<pages::Customers>::new()}
                             ssr=SsrMode::Async
                         />
                         <Route
                             path=path!("/engagements/:id/add-customer")
-                            view=wizard::page::AddCustomerRoute
+                            view={Lazy::<pages::AddCustomer>::new()}
                             ssr=SsrMode::Async
                         />
                         <Route
                             path=path!("/engagements/:id/claim-customer")
-                            view=wizard::page::ClaimCustomerRoute
+                            view={Lazy::<pages::ClaimCustomer>::new()}
                             ssr=SsrMode::Async
                         />
-                        <Route path=path!("/claims/:claim_ref") view=claims::page::ClaimRoute ssr=SsrMode::Async />
+                        <Route path=path!("/claims/:claim_ref") view={Lazy::<pages::Claim>::new()} ssr=SsrMode::Async />
                         <Route
                             path=path!("/claims/:claim_ref/consent")
-                            view=consent::page::SendConsentRoute
+                            view={Lazy::<pages::SendConsent>::new()}
                             ssr=SsrMode::Async
                         />
                         <Route
                             path=path!("/claims/:claim_ref/submit")
-                            view=submission::page::SubmitClaimRoute
+                            view={Lazy::<pages::SubmitClaim>::new()}
                             ssr=SsrMode::Async
                         />
                         <Route
                             path=path!("/consent/:token")
-                            view=consent::public_page::ConsentRoute
+                            view={Lazy::<pages::Consent>::new()}
                             ssr=SsrMode::Async
                         />
                         <Route
                             path=path!("/programme")
-                            view=programme::page::ProgrammePage
+                            view={Lazy::<pages::Programme>::new()}
                             ssr=SsrMode::Async
                         />
-                        <Route path=path!("/programme/import") view=programme::import_page::ImportRoute ssr=SsrMode::Async />
+                        <Route path=path!("/programme/import") view={Lazy::<pages::Import>::new()} ssr=SsrMode::Async />
                         <Route
                             path=path!("/programme/claims")
-                            view=review::queue_page::ReviewQueueRoute
+                            view={Lazy::<pages::ReviewQueue>::new()}
                             ssr=SsrMode::Async
                         />
                         <Route
                             path=path!("/programme/claims/:claim_ref")
-                            view=review::page::ReviewClaimRoute
+                            view={Lazy::<pages::ReviewClaim>::new()}
                             ssr=SsrMode::Async
                         />
                     </Routes>
