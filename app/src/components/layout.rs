@@ -114,6 +114,7 @@ pub fn LanguageSwitch() -> impl IntoView {
             Locale::fr => Locale::en,
         };
         i18n.set_locale(next);
+        remember_locale(next);
     };
     view! {
         <button
@@ -129,6 +130,23 @@ pub fn LanguageSwitch() -> impl IntoView {
             {move || t_string!(i18n, switch_language)}
         </button>
     }
+}
+
+/// Keeps the reader's choice for the server's next render, which reads this cookie (leptos_i18n's
+/// `cookie` feature, on the server only). Written here rather than by that feature in the browser
+/// too: it would bring a cookie parser and date parsing into every page's bundle for one line.
+fn remember_locale(locale: Locale) {
+    #[cfg(feature = "hydrate")]
+    {
+        use leptos_i18n::Locale as _;
+        let cookie = format!(
+            "i18n_pref_locale={}; Path=/; Max-Age=31536000; SameSite=Lax",
+            locale.as_str()
+        );
+        let _ = js_sys::Reflect::set(&document(), &"cookie".into(), &cookie.into());
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = locale;
 }
 
 #[component]
