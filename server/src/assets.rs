@@ -135,7 +135,7 @@ mod tests {
             .to_vec()
     }
 
-    fn header<'a>(response: &'a Response, name: http::header::HeaderName) -> &'a str {
+    fn header(response: &Response, name: http::header::HeaderName) -> &str {
         response
             .headers()
             .get(name)
