@@ -13,7 +13,6 @@ pub mod customers;
 pub mod eligibility;
 pub mod engagements;
 pub mod error;
-pub mod pages;
 pub mod programme;
 pub mod review;
 pub mod submission;
@@ -35,7 +34,6 @@ use components::status::NotFoundPage;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::Lazy;
 use leptos_router::{path, SsrMode};
 
 /// The HTML document around the application, rendered on the server only.
@@ -71,58 +69,58 @@ pub fn App() -> impl IntoView {
                 <AppLayout>
                     <Routes fallback=NotFoundPage>
                         <Route path=path!("/") view=components::layout::HomeRedirect ssr=SsrMode::Async />
-                        <Route path=path!("/sign-in") view={Lazy::<pages::SignIn>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("/account") view={Lazy::<pages::Account>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/sign-in") view=auth::page::SignInPage ssr=SsrMode::Async />
+                        <Route path=path!("/account") view=auth::account::AccountPage ssr=SsrMode::Async />
                         <Route
                             path=path!("/engagements")
-                            view={Lazy::<pages::Engagements>::new()}
+                            view=engagements::page::EngagementsPage
                             ssr=SsrMode::Async
                         />
                         <Route
                             path=path!("/engagements/:id/customers")
-                            view={Lazy::<pages::Customers>::new()}
+                            view=customers::page::CustomersRoute
                             ssr=SsrMode::Async
                         />
                         <Route
                             path=path!("/engagements/:id/add-customer")
-                            view={Lazy::<pages::AddCustomer>::new()}
+                            view=wizard::page::AddCustomerRoute
                             ssr=SsrMode::Async
                         />
                         <Route
                             path=path!("/engagements/:id/claim-customer")
-                            view={Lazy::<pages::ClaimCustomer>::new()}
+                            view=wizard::page::ClaimCustomerRoute
                             ssr=SsrMode::Async
                         />
-                        <Route path=path!("/claims/:claim_ref") view={Lazy::<pages::Claim>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/claims/:claim_ref") view=claims::page::ClaimRoute ssr=SsrMode::Async />
                         <Route
                             path=path!("/claims/:claim_ref/consent")
-                            view={Lazy::<pages::SendConsent>::new()}
+                            view=consent::page::SendConsentRoute
                             ssr=SsrMode::Async
                         />
                         <Route
                             path=path!("/claims/:claim_ref/submit")
-                            view={Lazy::<pages::SubmitClaim>::new()}
+                            view=submission::page::SubmitClaimRoute
                             ssr=SsrMode::Async
                         />
                         <Route
                             path=path!("/consent/:token")
-                            view={Lazy::<pages::Consent>::new()}
+                            view=consent::public_page::ConsentRoute
                             ssr=SsrMode::Async
                         />
                         <Route
                             path=path!("/programme")
-                            view={Lazy::<pages::Programme>::new()}
+                            view=programme::page::ProgrammePage
                             ssr=SsrMode::Async
                         />
-                        <Route path=path!("/programme/import") view={Lazy::<pages::Import>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/programme/import") view=programme::import_page::ImportRoute ssr=SsrMode::Async />
                         <Route
                             path=path!("/programme/claims")
-                            view={Lazy::<pages::ReviewQueue>::new()}
+                            view=review::queue_page::ReviewQueueRoute
                             ssr=SsrMode::Async
                         />
                         <Route
                             path=path!("/programme/claims/:claim_ref")
-                            view={Lazy::<pages::ReviewClaim>::new()}
+                            view=review::page::ReviewClaimRoute
                             ssr=SsrMode::Async
                         />
                     </Routes>
