@@ -77,3 +77,24 @@ ensure_node_modules() {
     cp end2end/package-lock.json "$stamp"
   fi
 }
+
+# cargo-leptos runs wasm-opt in release builds and would otherwise try to download it (Debian's
+# binaryen is too old): the npm package brings a current one.
+ensure_wasm_opt() {
+  local tools="$HOME/.cache/mci-customers/tools"
+  if [ ! -x "$tools/node_modules/.bin/wasm-opt" ]; then
+    say "Installing wasm-opt (npm binaryen@132)"
+    npm install --prefix "$tools" --no-audit --no-fund binaryen@132 >/dev/null
+  fi
+  export PATH="$tools/node_modules/.bin:$PATH"
+}
+
+# The release bundle as production serves it: file names hashed, every file also compressed as
+# .br and .gz. Into target/site-release, so that the development bundle in target/site stays as it
+# is; the hash list goes to $CARGO_TARGET_DIR/server-release/hash.txt.
+build_release_bundle() {
+  ensure_wasm_opt
+  say "Release bundle (hashed, precompressed)"
+  LEPTOS_SITE_ROOT=target/site-release LEPTOS_HASH_FILES=true \
+    cargo leptos build --release --frontend-only --precompress
+}
