@@ -11,6 +11,7 @@ pub mod mail;
 pub mod security;
 pub mod workers;
 
+use app::components::layout::LOCALE_COOKIE;
 use app::db::session_store::DbSessionStore;
 use app::db::Db;
 use app::state::{AppState, Clock, Environment, OffsetClock};
@@ -140,9 +141,6 @@ fn request_span(request: &http::Request<axum::body::Body>) -> tracing::Span {
     };
     tracing::info_span!("request", method = %request.method(), path)
 }
-
-/// The name of the cookie that holds the reader's language (leptos_i18n's).
-const LOCALE_COOKIE: &str = "i18n_pref_locale";
 
 /// A consent link carries the customer's language (`?lang=fr`): unless the reader already chose
 /// a language, the page is rendered in it and the choice is kept, so that the server's render and

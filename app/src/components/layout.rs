@@ -132,6 +132,10 @@ pub fn LanguageSwitch() -> impl IntoView {
     }
 }
 
+/// The name of the cookie that holds the reader's language: leptos_i18n's, which the server's
+/// render reads.
+pub const LOCALE_COOKIE: &str = "i18n_pref_locale";
+
 /// Keeps the reader's choice for the server's next render, which reads this cookie (leptos_i18n's
 /// `cookie` feature, on the server only). Written here rather than by that feature in the browser
 /// too: it would bring a cookie parser and date parsing into every page's bundle for one line.
@@ -140,7 +144,7 @@ fn remember_locale(locale: Locale) {
     {
         use leptos_i18n::Locale as _;
         let cookie = format!(
-            "i18n_pref_locale={}; Path=/; Max-Age=31536000; SameSite=Lax",
+            "{LOCALE_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
             locale.as_str()
         );
         let _ = js_sys::Reflect::set(&document(), &"cookie".into(), &cookie.into());
