@@ -2,7 +2,8 @@
 //! total, on SQLite and on PostgreSQL. Reports the server time (`customers::service::
 //! customers_page`) of the first page and of a deep page of each tab, and of one search, with the
 //! SQL of the page and of the tab counts (`repo::counts`, asked by the page only when the
-//! engagement or the search changes) timed apart.
+//! engagement or the search changes) timed apart: p50 and p95 of each, in one table with the
+//! backends side by side.
 //!
 //! A benchmark, not a timed test: it asserts nothing about durations. Run it with
 //!
@@ -146,7 +147,7 @@ const ENDED_STATUSES: [&str; 10] = [
 ];
 
 /// Reasons of the Ineligible rows, as `serde_json` writes `Vec<domain::Reason>` (checked at
-/// start-up).
+/// start-up); a row holds them per ID (`id_reasons`).
 const REASONS: [&str; 4] = [
     r#"[{"code":"not_on_eligibility_list","params":{}}]"#,
     r#"[{"code":"customer_unknown","params":{}}]"#,
@@ -342,6 +343,12 @@ fn claim_tuple(out: &mut String, c: &Claim<'_>, now: i64) -> Option<i64> {
     deadline_at
 }
 
+/// A row's `reasons` as `customers::refresh` stores them (JSON of `Vec<IdReasons>`, checked at
+/// start-up): the reasons of its one ID, a tenant.
+fn id_reasons(tenant: &str, reasons: &str) -> String {
+    format!(r#"[{{"id":{{"kind":"tenant_id","value":"{tenant}"}},"reasons":{reasons}}}]"#)
+}
+
 /// The stored customer key of a generated ID (see the claim tuple's comment).
 fn bench_key(kind: &str, value: &str) -> String {
     if kind == "tenant_id" {
@@ -514,9 +521,9 @@ async fn load(db: &Db, now: i64) -> anyhow::Result<LoadTimes> {
             None => ("", None, "", NO_DATE),
         };
         let reasons = if eligible {
-            "[]"
+            "[]".to_owned()
         } else {
-            pick(&REASONS, mix(i as u64 ^ 0x5EA5))
+            id_reasons(&tenant, pick(&REASONS, mix(i as u64 ^ 0x5EA5)))
         };
         tuple.clear();
         tuple.push('(');
@@ -550,7 +557,7 @@ async fn load(db: &Db, now: i64) -> anyhow::Result<LoadTimes> {
         tuple.push(',');
         int(&mut tuple, deadline);
         tuple.push(',');
-        text(&mut tuple, reasons);
+        text(&mut tuple, &reasons);
         tuple.push(',');
         // As `customers::refresh::refresh_row` writes it.
         text(
@@ -778,6 +785,12 @@ async fn main() -> anyhow::Result<()> {
             "reasons not in serde's shape: {reasons}"
         );
     }
+    let stored: Vec<app::customers::model::IdReasons> =
+        serde_json::from_str(&id_reasons(&support::guid(1, 1), REASONS[3]))?;
+    anyhow::ensure!(
+        stored.len() == 1 && stored[0].reasons.len() == 2,
+        "reasons not in the rows' shape: {stored:?}"
+    );
     // `cargo bench -- sqlite` or `-- postgres` runs one backend; cargo's own flags are ignored.
     let backends = Backend::from_args();
 
@@ -805,24 +818,75 @@ async fn main() -> anyhow::Result<()> {
             (t.claims + t.rows + t.analyze).as_secs_f64()
         );
     }
+    print_table(&results);
+    Ok(())
+}
+
+/// The measurements, one line per tab and page, the backends side by side: the service's time
+/// for the page, the page's SQL alone, and the tab counts (with the line's search), each p50 and
+/// p95.
+fn print_table(results: &[Measured]) {
+    let backends: Vec<Backend> = results.iter().fold(Vec::new(), |mut seen, m| {
+        if !seen.contains(&m.backend) {
+            seen.push(m.backend);
+        }
+        seen
+    });
+    let lines: Vec<(Tab, &str)> = results.iter().fold(Vec::new(), |mut seen, m| {
+        if !seen.contains(&(m.tab, m.page.as_str())) {
+            seen.push((m.tab, m.page.as_str()));
+        }
+        seen
+    });
     println!();
-    println!("customers_page server time ({RUNS} runs after {WARM_UPS} warm-ups; p50/p95 in ms)");
     println!(
-        "{:<9} {:<11} {:<18} {:>9} {:>9} {:>5}   {:>13} {:>13}",
-        "backend", "tab", "page", "p50", "p95", "rows", "page SQL p50", "counts p50"
+        "customers_page server time in ms ({RUNS} runs after {WARM_UPS} warm-ups, p50 / p95); \
+         page: the service, SQL: the page's query alone, counts: repo::counts with the line's search"
     );
-    for m in &results {
-        println!(
-            "{:<9} {:<11} {:<18} {:>9.2} {:>9.2} {:>5}   {:>13.2} {:>13.2}",
-            m.backend.name(),
-            m.tab.code(),
-            m.page,
-            m.total.p50,
-            m.total.p95,
-            m.rows,
-            m.page_sql.p50,
-            m.counts_sql.p50
+    let mut header = format!("{:<11} {:<18} {:>5}", "tab", "page", "rows");
+    let mut rule = format!("{:<11} {:<18} {:>5}", "", "", "");
+    for backend in &backends {
+        let title = format!("{} (page, SQL, counts)", backend.name());
+        let _ = write!(header, " | {title:^50}");
+        let _ = write!(
+            rule,
+            " | {:>8} {:>8} {:>7} {:>7} {:>8} {:>8}",
+            "page p50", "p95", "SQL p50", "p95", "cnt p50", "p95"
         );
     }
-    Ok(())
+    println!("{header}");
+    println!("{rule}");
+    for (tab, page) in lines {
+        let mut line = String::new();
+        let mut rows = None;
+        for backend in &backends {
+            match results
+                .iter()
+                .find(|m| m.backend == *backend && m.tab == tab && m.page == page)
+            {
+                Some(m) => {
+                    rows.get_or_insert(m.rows);
+                    let _ = write!(
+                        line,
+                        " | {:>8.2} {:>8.2} {:>7.2} {:>7.2} {:>8.2} {:>8.2}",
+                        m.total.p50,
+                        m.total.p95,
+                        m.page_sql.p50,
+                        m.page_sql.p95,
+                        m.counts_sql.p50,
+                        m.counts_sql.p95
+                    );
+                }
+                None => {
+                    let _ = write!(line, " | {:^50}", "-");
+                }
+            }
+        }
+        println!(
+            "{:<11} {:<18} {:>5}{line}",
+            tab.code(),
+            page,
+            rows.map_or_else(String::new, |r| r.to_string())
+        );
+    }
 }

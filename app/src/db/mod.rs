@@ -45,6 +45,16 @@ impl Backend {
             anyhow::bail!("DATABASE_URL must start with sqlite: or postgres:")
         }
     }
+
+    /// The backend a pool talks to (by its URL's scheme), for the few statements worded for
+    /// one of them, where only the pool is at hand.
+    pub fn of(pool: &AnyPool) -> Backend {
+        if pool.connect_options().database_url.scheme() == "sqlite" {
+            Backend::Sqlite
+        } else {
+            Backend::Postgres
+        }
+    }
 }
 
 /// The pool and its backend. Cheap to clone; reaches handlers through state and context.

@@ -3,34 +3,27 @@
 //! page starts after (or before) the cursor's sort value and key, so page 4 000 costs what page 1
 //! costs.
 //!
-//! `rows`: what a row is recomputed from, and the rows written; `marks`: which rows are stale.
-//! Just over 400 lines because the three tabs' pages, their counts and the export share one
-//! filter and one keyset walk, which are read best beside the queries they build.
+//! `rows`: what a row is recomputed from, and the rows written; `marks`: which rows are stale;
+//! `search`: how a search is matched; `tab_counts`: the tabs' counts, from the filters here.
 
 pub mod marks;
 pub mod rows;
+pub mod search;
+mod tab_counts;
+
+pub use tab_counts::{counted, counts};
 
 use super::model::{
-    Cursor, CustomerRow, CustomersQuery, IdReasons, RowAction, SortKey, Tab, TabCounts,
+    Cursor, CustomerRow, CustomersQuery, IdReasons, RowAction, SortKey, Tab,
 };
 use super::refresh::NO_DATE;
 use crate::auth::guard::PartnerScope;
 use crate::db::row::{self, StoredCustomerId};
 use crate::db::sql::{Sql, Value};
+use crate::db::Backend;
 use domain::EngagementId;
 use domain::{ClaimDates, ClaimStatus, Timestamp};
 use sqlx::AnyPool;
-
-/// `%term%` for LIKE, with the wildcard characters of the term itself escaped.
-fn like_pattern(search: &str) -> String {
-    let escaped = search
-        .trim()
-        .to_lowercase()
-        .replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_");
-    format!("%{escaped}%")
-}
 
 fn scope_filter(sql: &mut Sql, column: &str, scope: &PartnerScope, allow_empty: bool) {
     sql.within_locations(column, &scope.locations, allow_empty);
@@ -38,15 +31,17 @@ fn scope_filter(sql: &mut Sql, column: &str, scope: &PartnerScope, allow_empty: 
 
 /// The rows of a tab of `customer_rows`, after `WHERE r.partner_id = `: within the search and
 /// the user's locations.
-fn listed_filter(sql: &mut Sql, scope: &PartnerScope, engagement_id: EngagementId, search: &str) {
+fn listed_filter(
+    sql: &mut Sql,
+    backend: Backend,
+    scope: &PartnerScope,
+    engagement_id: EngagementId,
+    search: &str,
+) {
     sql.bind(scope.partner_id)
         .push(" AND r.engagement_id = ")
         .bind(engagement_id);
-    if !search.trim().is_empty() {
-        sql.push(" AND r.search LIKE ")
-            .bind(like_pattern(search))
-            .push(" ESCAPE '\\'");
-    }
+    search::listed_condition(sql, backend, search);
     scope_filter(sql, "r.claim_location_id", scope, true);
 }
 
@@ -63,11 +58,7 @@ fn completed_filter(
         .push(" AND c.engagement_id = ")
         .bind(engagement_id);
     sql.push(" AND c.is_open = 0 AND NOT (c.origin = 'added' AND c.status IN ('consent_declined', 'consent_expired'))");
-    if !search.trim().is_empty() {
-        sql.push(" AND LOWER(COALESCE(c.customer_name, '') || ' ' || c.customer_id_value || ' ' || c.friendly_name || ' ' || c.claim_ref) LIKE ")
-            .bind(like_pattern(search))
-            .push(" ESCAPE '\\'");
-    }
+    search::completed_condition(sql, search);
     scope_filter(sql, "c.location_id", scope, false);
 }
 
@@ -127,6 +118,10 @@ impl Walk {
     }
 
     /// The keyset condition after the cursor (`key` breaks ties), the order and the limit.
+    ///
+    /// The row-value comparison comes with the bound it implies on the sort value alone: SQLite
+    /// seeks an index by a row value of plain columns, but not when the sort value is an
+    /// expression (the Completed tab's lower-cased names), and would walk from the first row.
     fn order_by(&self, sql: &mut Sql, key: &str, key_value: impl Fn(&Cursor) -> Value, size: i64) {
         let (cmp, dir) = if self.descending {
             ("<", "DESC")
@@ -134,6 +129,13 @@ impl Walk {
             (">", "ASC")
         };
         if let Some(cursor) = &self.cursor {
+            sql.push(" AND ").push(self.expression);
+            sql.push(if self.descending { " <= " } else { " >= " });
+            if self.numeric {
+                sql.bind(cursor.number);
+            } else {
+                sql.bind(cursor.text.as_str());
+            }
             sql.push(" AND (")
                 .push(self.expression)
                 .push(", ")
@@ -339,7 +341,8 @@ pub async fn listed_page(
     sql.push(" FROM customer_rows r");
     sql.push(" LEFT JOIN claims c ON c.claim_ref = r.claim_ref AND r.claim_ref <> ''");
     sql.push(" WHERE r.partner_id = ");
-    listed_filter(&mut sql, scope, query.engagement_id, &query.search);
+    let backend = Backend::of(pool);
+    listed_filter(&mut sql, backend, scope, query.engagement_id, &query.search);
     sql.push(" AND r.tab = ").bind(query.tab.code());
     walk.order_by(&mut sql, "r.customer_key", listed_key, size);
     let rows = sql.query_as::<ListedRow>().fetch_all(pool).await?;
@@ -363,31 +366,6 @@ pub async fn completed_page(
     walk.order_by(&mut sql, "c.id", completed_key, size);
     let rows = sql.query_as::<CompletedRow>().fetch_all(pool).await?;
     Ok(finish(rows, size, walk.backward))
-}
-
-/// The number of rows of each tab under the search.
-#[tracing::instrument(skip_all, fields(partner = %scope.partner_id, engagement = %engagement_id), err(level = "warn"))]
-pub async fn counts(
-    pool: &AnyPool,
-    scope: &PartnerScope,
-    engagement_id: EngagementId,
-    search: &str,
-) -> Result<TabCounts, sqlx::Error> {
-    let mut sql =
-        Sql::new("SELECT r.tab, COUNT(*) AS n FROM customer_rows r WHERE r.partner_id = ");
-    listed_filter(&mut sql, scope, engagement_id, search);
-    sql.push(" GROUP BY r.tab");
-    let mut counts = TabCounts::default();
-    for (tab, n) in sql.query_as::<(String, i64)>().fetch_all(pool).await? {
-        match tab.as_str() {
-            "eligible" => counts.eligible = n,
-            _ => counts.ineligible = n,
-        }
-    }
-    let mut sql = Sql::new("SELECT COUNT(*) AS n FROM claims c WHERE c.partner_id = ");
-    completed_filter(&mut sql, scope, engagement_id, search);
-    counts.completed = sql.query_scalar::<i64>().fetch_one(pool).await?;
-    Ok(counts)
 }
 
 #[cfg(test)]
