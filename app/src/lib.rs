@@ -21,6 +21,8 @@ pub mod wizard;
 #[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
+pub mod request;
+#[cfg(feature = "ssr")]
 pub mod state;
 
 /// The rules, shared with the browser.

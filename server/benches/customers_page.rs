@@ -20,6 +20,9 @@
 //! The rows are written with direct multi-row INSERTs (the application's own way of creating
 //! claims would take hours for a million): what matters here is what the page reads.
 
+// The measuring loop's future nests the service's futures deeper than the default limit.
+#![recursion_limit = "256"]
+
 mod support;
 
 use app::auth::guard::PartnerScope;

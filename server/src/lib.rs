@@ -97,14 +97,14 @@ pub fn router(state: AppState, config: &Config) -> Router {
     }
     router
         .merge(assets::routes(&state.leptos_options))
-        .leptos_routes_with_context(&state, routes, security::page_nonce_context, {
+        .leptos_routes_with_context(&state, routes, request_context, {
             let options = state.leptos_options.clone();
             move || app::shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler_with_context::<
             AppState,
             _,
-        >(security::page_nonce_context, app::shell))
+        >(request_context, app::shell))
         .layer(sessions)
         .layer(axum::middleware::from_fn(
             security::require_multipart_uploads,
@@ -128,6 +128,14 @@ pub fn router(state: AppState, config: &Config) -> Router {
         ))
         .layer(TraceLayer::new_for_http().make_span_with(request_span))
         .with_state(state)
+}
+
+/// What every page render and server-function call gets in its Leptos context: the page's
+/// nonce, and a memo of its own for the work its server functions share (the signed-in user,
+/// ...), dropped with the request.
+fn request_context() {
+    security::page_nonce_context();
+    app::request::RequestMemo::provide();
 }
 
 /// The request's span for the logs. A consent link's token is a secret: its path is logged

@@ -5,6 +5,7 @@ use super::guard::{require_incentives, require_reviewer, PartnerScope, Principal
 use super::model::CurrentUser;
 use super::{password, repo};
 use crate::error::AppError;
+use crate::request::RequestMemo;
 use crate::state::{app_state, AppState, Clock as _};
 use tower_sessions::Session;
 
@@ -30,10 +31,14 @@ pub fn respond(error: AppError) -> AppError {
     error
 }
 
-/// The signed-in user id, if any.
+/// The signed-in user id, if any (checked once per request).
 pub async fn signed_in_user_id() -> Result<Option<domain::UserId>, AppError> {
     let state = app_state()?;
-    session_user(&state, &session().await?).await
+    let load = async { session_user(&state, &session().await?).await };
+    match RequestMemo::current() {
+        Some(memo) => memo.user_id(load).await,
+        None => load.await,
+    }
 }
 
 /// The user signed in on `session`, unless the session outlived its absolute lifetime (then it
@@ -67,7 +72,18 @@ async fn session_user(
 /// The signed-in principal, loaded from the database on each request so that a changed role or
 /// a removed user takes effect at once.
 pub async fn principal(state: &AppState) -> Result<Principal, AppError> {
-    principal_in_session(state, &session().await?).await
+    let Some(memo) = RequestMemo::current() else {
+        return principal_in_session(state, &session().await?).await;
+    };
+    // Once per request: the page's server functions share it.
+    memo.principal(async {
+        Ok::<_, AppError>(match signed_in_user_id().await? {
+            Some(user_id) => repo::load_principal(&state.db.pool, user_id).await?,
+            None => None,
+        })
+    })
+    .await?
+    .ok_or(AppError::Unauthenticated)
 }
 
 /// The principal of a session, for plain axum handlers (downloads) outside server functions.
@@ -111,9 +127,15 @@ pub async fn guard_reviewer() -> Result<(AppState, domain::UserId), AppError> {
 #[tracing::instrument(err(level = "debug"))]
 pub async fn current_user() -> Result<Option<CurrentUser>, AppError> {
     let state = app_state()?;
-    match signed_in_user_id().await? {
-        Some(user_id) => Ok(repo::load_current_user(&state.db.pool, user_id).await?),
-        None => Ok(None),
+    let load = async {
+        match signed_in_user_id().await? {
+            Some(user_id) => Ok(repo::load_current_user(&state.db.pool, user_id).await?),
+            None => Ok::<_, AppError>(None),
+        }
+    };
+    match RequestMemo::current() {
+        Some(memo) => memo.current_user(load).await,
+        None => load.await,
     }
 }
 

@@ -1,7 +1,8 @@
 //! The Customers page, assembled: a page of rows with their actions, and apart from it the tab
-//! counts. Counting reads every row of the engagement (the one cost that grows with the partner's
-//! customers), so the page asks for counts only when the engagement or the search changes, not
-//! when it switches tabs, sorts or pages.
+//! counts. Without a search the counts are kept by the database in the transactions that write
+//! the rows (migration 0011); a search counts the rows that match it, found through trigram
+//! indexes. The page asks for counts only when the engagement or the search changes, not when it
+//! switches tabs, sorts or pages.
 
 use super::model::{
     Cursor, CustomerRow, CustomersPage, CustomersQuery, RowAction, Tab, TabCounts, MAX_PAGE_SIZE,
@@ -11,6 +12,7 @@ use super::repo::{self, Paged, RawPage};
 use crate::auth::guard::PartnerScope;
 use crate::claims::service::partner_actor;
 use crate::error::AppError;
+use crate::request::RequestMemo;
 use crate::state::AppState;
 use domain::{available_actions, CustomerIdType, Timestamp};
 use domain::{EngagementId, PartnerId};
@@ -24,7 +26,7 @@ pub async fn customer_counts(
     search: &str,
 ) -> Result<TabCounts, AppError> {
     let pool = &state.db.pool;
-    if !repo::rows::partner_engagements(pool, scope.partner_id)
+    if !partner_engagements(state, scope.partner_id)
         .await?
         .contains(&engagement_id)
     {
@@ -34,24 +36,45 @@ pub async fn customer_counts(
     Ok(repo::counts(pool, scope, engagement_id, search).await?)
 }
 
+/// The engagements the partner has a Customers page for (once per request: the page and its
+/// counts both ask).
+async fn partner_engagements(
+    state: &AppState,
+    partner_id: PartnerId,
+) -> Result<Vec<EngagementId>, sqlx::Error> {
+    let load = move || repo::rows::partner_engagements(&state.db.pool, partner_id);
+    match RequestMemo::current() {
+        Some(memo) => memo.partner_engagements(partner_id, load).await,
+        None => load().await,
+    }
+}
+
 /// The marks of this engagement's rows still waiting for the worker are drained first, so the
 /// tabs show the partner's own last action (and anything else already committed). Usually there
-/// are none; a large batch (an import) is left to the worker beyond the first few hundred.
+/// are none; a large batch (an import) is left to the worker beyond the first few hundred. Once
+/// per request: the page's render asks for its rows and its counts together, and the second
+/// waits for the first one's drain.
 #[tracing::instrument(skip(state), err(level = "debug"))]
 async fn drain_own(
     state: &AppState,
     partner_id: PartnerId,
     engagement_id: EngagementId,
 ) -> Result<(), AppError> {
-    let now = Timestamp::from_unix_seconds(state.clock.now());
-    super::marks::drain(
-        &state.db.pool,
-        now,
-        Some((partner_id.get(), engagement_id.get())),
-        500,
-    )
-    .await?;
-    Ok(())
+    let drain = move || async move {
+        let now = Timestamp::from_unix_seconds(state.clock.now());
+        super::marks::drain(
+            &state.db.pool,
+            now,
+            Some((partner_id.get(), engagement_id.get())),
+            500,
+        )
+        .await?;
+        Ok::<_, AppError>(())
+    };
+    match RequestMemo::current() {
+        Some(memo) => memo.drain_once((partner_id, engagement_id), drain).await,
+        None => drain().await,
+    }
 }
 
 /// One page of a tab of an engagement's Customers page, for the partner user in `scope`.
@@ -75,7 +98,7 @@ pub async fn customers_page_sized(
 ) -> Result<CustomersPage, AppError> {
     let pool = &state.db.pool;
     // Only engagements the partner has an eligible location for have a Customers page.
-    let engagements = repo::rows::partner_engagements(pool, scope.partner_id).await?;
+    let engagements = partner_engagements(state, scope.partner_id).await?;
     if !engagements.contains(&query.engagement_id) {
         return Err(AppError::NotFound);
     }

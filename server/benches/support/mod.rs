@@ -26,6 +26,9 @@ mod scratch;
 
 use scratch::ScratchDb;
 pub use scratch::{state_over, Backend};
+// Only the SSR load benchmark starts the real server from a configuration.
+#[allow(unused_imports)]
+pub use scratch::test_config;
 
 impl Backend {
     /// What `settle` runs after a load.
