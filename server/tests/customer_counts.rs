@@ -15,8 +15,8 @@ use app::programme::import_service::{import_file, Upload};
 use app::state::AppState;
 use common::fixtures::{
     cancel, engagement_id, scope_of, user_id, ClaimFixture, AZ_MIG_ASSESS, CONTOSO_ADMIN,
-    CONTOSO_USER, DAY, DECLINE, FABRIKAM_ADMIN, LOC_LYON, LOC_PARIS,
-    PROGRAMME_REVIEWER, SEC_ENVISION, T_ADVENTURE, T_BACKEREI, T_NORTHWIND, T_TAILSPIN, T_WWI,
+    CONTOSO_USER, DAY, DECLINE, FABRIKAM_ADMIN, LOC_LYON, LOC_PARIS, PROGRAMME_REVIEWER,
+    SEC_ENVISION, T_ADVENTURE, T_BACKEREI, T_NORTHWIND, T_TAILSPIN, T_WWI,
 };
 use common::{seeded_state, Backend};
 use domain::{CustomerIdType, Timestamp};

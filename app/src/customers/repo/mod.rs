@@ -13,9 +13,7 @@ mod tab_counts;
 
 pub use tab_counts::{counted, counts};
 
-use super::model::{
-    Cursor, CustomerRow, CustomersQuery, IdReasons, RowAction, SortKey, Tab,
-};
+use super::model::{Cursor, CustomerRow, CustomersQuery, IdReasons, RowAction, SortKey, Tab};
 use super::refresh::NO_DATE;
 use crate::auth::guard::PartnerScope;
 use crate::db::row::{self, StoredCustomerId};
