@@ -36,8 +36,8 @@ use std::fmt::Write as _;
 use std::io::Write as _;
 use std::time::{Duration, Instant};
 use support::{
-    base32, company_name, fast_writes, guid, id_of, int, mix, opt_int, opt_text, pick, settle,
-    state_over, text, timed, Backend, BenchDb, Bulk, Stats, ADMIN,
+    base32, company_name, fast_writes, friendly_name, guid, id_of, int, mix, opt_int, opt_text,
+    pick, settle, state_over, text, timed, Backend, BenchDb, Bulk, Stats, ADMIN,
 };
 
 /// Known customers of the partner on the engagement (rows of `customer_rows`).
@@ -158,17 +158,6 @@ const REASONS: [&str; 4] = [
     r#"[{"code":"not_on_eligibility_list","params":{}},{"code":"active_claim_limit_reached","params":{"limit":2}}]"#,
 ];
 
-const FRIENDLY: [&str; 8] = [
-    "Migration wave",
-    "Landing zone",
-    "Cost review",
-    "Security baseline",
-    "Data estate",
-    "Copilot pilot",
-    "Modern desktop",
-    "DR assessment",
-];
-
 // ---------------------------------------------------------------------------------------------
 // Deterministic synthetic values.
 
@@ -177,10 +166,6 @@ const FRIENDLY: [&str; 8] = [
 fn claim_ref(k: usize) -> String {
     let n = ((k as u64) + 1).wrapping_mul(0x5851_F42D_4C95_7F2D) & ((1 << 50) - 1);
     format!("C-{}", base32(n))
-}
-
-fn friendly_name(h: u64) -> String {
-    format!("{} {}", pick(&FRIENDLY, h >> 24), 1 + (h >> 32) % 40)
 }
 
 /// The partner's known customer `i`: tenant ID, name, friendly name.

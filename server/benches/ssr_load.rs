@@ -27,7 +27,10 @@ use app::db::Db;
 use leptos::config::LeptosOptions;
 use std::net::SocketAddr;
 use std::process::Command;
-use support::{fast_writes, guid, id_of, int, mix, settle, text, Backend, BenchDb, Bulk, ADMIN};
+use support::{
+    company_name, fast_writes, friendly_name, guid, id_of, int, mix, settle, text, Backend,
+    BenchDb, Bulk, ADMIN,
+};
 
 /// Known customers of Contoso on the measured engagement (rows of `customer_rows`).
 const CUSTOMERS: usize = 10_000;
@@ -53,49 +56,6 @@ const ROWS_INSERT: &str = "INSERT INTO customer_rows (partner_id, engagement_id,
     customer_name, friendly_name, sort_customer, sort_friendly, claim_ref, claim_status, claim_location_id,
     deadline_at, reasons, search, updated_at)";
 
-const NAME_FIRST: [&str; 16] = [
-    "Northwind",
-    "Adventure",
-    "Tailspin",
-    "Woodgrove",
-    "Litware",
-    "Proseware",
-    "Alpine",
-    "Blue Yonder",
-    "Coho",
-    "Graphic",
-    "Humongous",
-    "Lamna",
-    "Lucerne",
-    "Relecloud",
-    "Southridge",
-    "Wingtip",
-];
-const NAME_SECOND: [&str; 16] = [
-    "Traders",
-    "Works",
-    "Toys",
-    "Bank",
-    "Systems",
-    "Insurance",
-    "Airlines",
-    "Winery",
-    "Coffee",
-    "Design",
-    "Healthcare",
-    "Logistics",
-    "Foods",
-    "Energy",
-    "Motors",
-    "Retail",
-];
-const FRIENDLY: [&str; 4] = [
-    "Migration wave",
-    "Landing zone",
-    "Cost review",
-    "DR assessment",
-];
-
 /// Reasons of an Ineligible row, as `serde_json` writes `Vec<IdReasons>` for one tenant ID
 /// (checked at start-up): `TENANT` stands for the tenant ID.
 const INELIGIBLE_REASONS: [&str; 2] = [
@@ -107,18 +67,13 @@ const INELIGIBLE_REASONS: [&str; 2] = [
 /// friendly name, whether it is eligible.
 fn known_customer(i: usize) -> (String, String, String, bool) {
     let h = mix(i as u64 ^ 0x55_AA);
-    let name = format!(
-        "{} {} {:05}",
-        NAME_FIRST[(h % 16) as usize],
-        NAME_SECOND[((h >> 8) % 16) as usize],
-        i
-    );
-    let friendly = format!(
-        "{} {}",
-        FRIENDLY[((h >> 16) % 4) as usize],
-        1 + (h >> 24) % 9
-    );
-    (guid(i as u64, 7), name, friendly, i % 10 < ELIGIBLE_TENTHS)
+    let name = format!("{} {:05}", company_name(h), i);
+    (
+        guid(i as u64, 7),
+        name,
+        friendly_name(h),
+        i % 10 < ELIGIBLE_TENTHS,
+    )
 }
 
 fn reasons_of(i: usize, tenant: &str) -> String {

@@ -173,6 +173,22 @@ pub fn company_name(h: u64) -> String {
     )
 }
 
+const FRIENDLY: [&str; 8] = [
+    "Migration wave",
+    "Landing zone",
+    "Cost review",
+    "Security baseline",
+    "Data estate",
+    "Copilot pilot",
+    "Modern desktop",
+    "DR assessment",
+];
+
+/// A claim's friendly name, e.g. "Landing zone 12".
+pub fn friendly_name(h: u64) -> String {
+    format!("{} {}", pick(&FRIENDLY, h >> 24), 1 + (h >> 32) % 40)
+}
+
 // ---------------------------------------------------------------------------------------------
 // SQL literals and batched INSERTs.
 
