@@ -125,7 +125,7 @@ async fn principals_carry_only_their_own_partners_locations(backend: Backend) {
 async fn sign_in_failures_are_counted_per_account_and_address(backend: Backend) {
     let (_guard, db, _clock) = seeded_db(backend).await;
     use app::auth::repo::{
-        clear_account_failures, count_failures, forget_attempt, purge_failures_before,
+        admit_attempt, clear_account_failures, count_failures, purge_failures_before,
         record_attempt,
     };
     record_attempt(&db.pool, "a@x", "1.1.1.1", 100)
@@ -137,10 +137,10 @@ async fn sign_in_failures_are_counted_per_account_and_address(backend: Backend) 
     record_attempt(&db.pool, "b@x", "1.1.1.1", 300)
         .await
         .unwrap();
-    let forgotten = record_attempt(&db.pool, "a@x", "1.1.1.1", 250)
+    // Over the account's limit (1): refused, and rolled back, so it is never counted.
+    assert!(!admit_attempt(&db.pool, "a@x", "1.1.1.1", 250, 0, (1, 30))
         .await
-        .unwrap();
-    forget_attempt(&db.pool, forgotten).await.unwrap();
+        .unwrap());
     assert_eq!(
         count_failures(&db.pool, "a@x", "1.1.1.1", 0).await.unwrap(),
         (2, 2)

@@ -111,8 +111,8 @@ pub async fn load_current_user(
 /// Sign-in attempts not forgiven (failures, and attempts still being checked) for this account
 /// and for this address since `since`.
 #[tracing::instrument(skip_all, err(level = "warn"))]
-pub async fn count_failures(
-    pool: &AnyPool,
+pub async fn count_failures<'c>(
+    pool: impl sqlx::Executor<'c, Database = sqlx::Any>,
     account: &str,
     address: &str,
     since: i64,
@@ -133,8 +133,8 @@ pub async fn count_failures(
 /// sign-in succeeds (which clears the account's failures) or is throttled (then it is
 /// forgotten). Returns its id. Account and address are not logged.
 #[tracing::instrument(skip_all, err(level = "warn"))]
-pub async fn record_attempt(
-    pool: &AnyPool,
+pub async fn record_attempt<'c>(
+    pool: impl sqlx::Executor<'c, Database = sqlx::Any>,
     account: &str,
     address: &str,
     at: i64,
@@ -149,14 +149,34 @@ pub async fn record_attempt(
     .await
 }
 
-/// Removes an attempt that was refused before its password was checked.
-#[tracing::instrument(skip(pool), err(level = "warn"))]
-pub async fn forget_attempt(pool: &AnyPool, id: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM sign_in_failures WHERE id = $1")
-        .bind(id)
-        .execute(pool)
-        .await?;
-    Ok(())
+/// Writes a sign-in attempt unless the account or the address is over its limit since `since`,
+/// in one transaction per account: on PostgreSQL an advisory lock on the account, on SQLite the
+/// write lock the INSERT takes. An attempt over the limit is rolled back, so no other attempt
+/// ever counts it: of any burst, exactly the first `per_account` pass. `false` when refused.
+#[tracing::instrument(skip_all, err(level = "warn"))]
+pub async fn admit_attempt(
+    pool: &AnyPool,
+    account: &str,
+    address: &str,
+    at: i64,
+    since: i64,
+    (per_account, per_address): (i64, i64),
+) -> Result<bool, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    if crate::db::Backend::of(pool) == crate::db::Backend::Postgres {
+        sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
+            .bind(account)
+            .execute(&mut *tx)
+            .await?;
+    }
+    record_attempt(&mut *tx, account, address, at).await?;
+    let (by_account, by_address) = count_failures(&mut *tx, account, address, since).await?;
+    if by_account > per_account || by_address > per_address {
+        tx.rollback().await?;
+        return Ok(false);
+    }
+    tx.commit().await?;
+    Ok(true)
 }
 
 /// A successful sign-in forgives the account's earlier failures (not the address's).

@@ -218,16 +218,21 @@ pub async fn sign_in(email: &str, password: &str) -> Result<CurrentUser, AppErro
     let now = state.clock.now();
     let limits = state.config.sign_in_limits;
     // The attempt is written before it is counted, and counted before the password is checked:
-    // of any number of parallel attempts, only those among the first `per_account` written can
-    // see a count within the limit. (Counting first, then verifying, then recording let every
-    // attempt of a burst pass the count before any was recorded.)
-    let attempt = repo::record_attempt(&state.db.pool, &account, &address, now).await?;
-    let (by_account, by_address) =
-        repo::count_failures(&state.db.pool, &account, &address, now - limits.window_secs).await?;
-    if by_account > limits.per_account || by_address > limits.per_address {
+    // one account's attempts are admitted one at a time (`repo::admit_attempt`), and a refused
+    // one is rolled back, so of any burst exactly the first `per_account` are checked. (Counting
+    // first, then verifying, then recording let every attempt of a burst pass the count.)
+    let admitted = repo::admit_attempt(
+        &state.db.pool,
+        &account,
+        &address,
+        now,
+        now - limits.window_secs,
+        (limits.per_account, limits.per_address),
+    )
+    .await?;
+    if !admitted {
         // A refused attempt is not kept: a flood cannot grow the table, and the window runs
         // from the failures that were really tried.
-        repo::forget_attempt(&state.db.pool, attempt).await?;
         tracing::warn!(account = ?account, %address, "sign-in throttled");
         return Err(AppError::RateLimited {
             retry_after_secs: limits.window_secs as u64,
