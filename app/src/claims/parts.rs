@@ -49,7 +49,9 @@ pub(super) fn review_message(
 ) -> Option<impl IntoView> {
     use domain::ClaimStatus as S;
     let (actions, request): (&[ClaimAction], bool) = match d.status {
-        S::PartnerActionRequired => (&[ClaimAction::RequestPartnerAction], true),
+        S::PartnerActionRequired | S::PostSubmissionExpired => {
+            (&[ClaimAction::RequestPartnerAction], true)
+        }
         S::Rejected | S::DisputeExpired => (&[ClaimAction::Reject], false),
         S::RejectedFinal => (&[ClaimAction::RejectFinal, ClaimAction::Reject], false),
         _ => return None,

@@ -43,11 +43,17 @@ pub enum ClaimAction {
     ExpireDispute,
     /// `mark_paid`: a reviewer records the payment.
     MarkPaid,
+    /// `expire_partner_action`: the clock closes the partner's time to answer the programme
+    /// (the review deadline).
+    ExpirePartnerAction,
+    /// `remind_consent`: the clock re-sends an unanswered consent e-mail a set number of days
+    /// before the consent deadline (the partner's per-engagement setting); it counts as a re-send.
+    RemindConsent,
 }
 
 impl ClaimAction {
     /// Every action.
-    pub const ALL: [ClaimAction; 18] = [
+    pub const ALL: [ClaimAction; 20] = [
         ClaimAction::SendConsent,
         ClaimAction::ResendConsent,
         ClaimAction::AcceptConsent,
@@ -66,7 +72,21 @@ impl ClaimAction {
         ClaimAction::RejectFinal,
         ClaimAction::ExpireDispute,
         ClaimAction::MarkPaid,
+        ClaimAction::ExpirePartnerAction,
+        ClaimAction::RemindConsent,
     ];
+
+    /// Whether the clock closes a window with this action (the sweeper's work, once a deadline
+    /// has passed); the automatic reminder is the clock's only other action, taken before one.
+    pub const fn is_expiry(self) -> bool {
+        matches!(
+            self,
+            ClaimAction::ExpireConsent
+                | ClaimAction::ExpireSubmission
+                | ClaimAction::ExpireDispute
+                | ClaimAction::ExpirePartnerAction
+        )
+    }
 
     /// The stable snake_case code, equal to the serde name.
     pub const fn code(self) -> &'static str {
@@ -89,6 +109,8 @@ impl ClaimAction {
             ClaimAction::RejectFinal => "reject_final",
             ClaimAction::ExpireDispute => "expire_dispute",
             ClaimAction::MarkPaid => "mark_paid",
+            ClaimAction::ExpirePartnerAction => "expire_partner_action",
+            ClaimAction::RemindConsent => "remind_consent",
         }
     }
 
@@ -118,6 +140,8 @@ impl ClaimAction {
             ClaimAction::RejectFinal => "Reject dispute",
             ClaimAction::ExpireDispute => "Dispute window closed",
             ClaimAction::MarkPaid => "Mark as paid",
+            ClaimAction::ExpirePartnerAction => "Review deadline passed without an answer",
+            ClaimAction::RemindConsent => "Consent e-mail re-sent automatically as a reminder",
         }
     }
 
@@ -142,6 +166,10 @@ impl ClaimAction {
             ClaimAction::RejectFinal => "Rejeter la contestation",
             ClaimAction::ExpireDispute => "Délai de contestation écoulé",
             ClaimAction::MarkPaid => "Marquer comme payée",
+            ClaimAction::ExpirePartnerAction => "Délai de réponse au programme écoulé",
+            ClaimAction::RemindConsent => {
+                "E-mail de consentement renvoyé automatiquement en rappel"
+            }
         }
     }
 }

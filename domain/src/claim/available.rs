@@ -13,7 +13,7 @@ use crate::time::Timestamp;
 /// The clock rule: once the current deadline has passed, the partner and the customer can no
 /// longer act (no submitting after the submission deadline, no consenting after the consent
 /// deadline, no cancelling a claim that is about to expire either: it expires); the system can
-/// act *only* then (its actions are the expiries). Reviewers are never blocked: the review
+/// expire *only* then, and remind the customer only before it. Reviewers are never blocked: the review
 /// deadline is the programme's own commitment, and a late decision is better than none.
 pub fn available_actions(
     status: ClaimStatus,
@@ -41,7 +41,7 @@ pub fn expired_action(
 ) -> Option<ClaimAction> {
     available_actions(status, Actor::System, dates, engagement, now)
         .into_iter()
-        .next()
+        .find(|a| a.is_expiry())
 }
 
 /// [`transition`] plus the clock: the check the server runs before changing a claim. Accepts
@@ -72,6 +72,14 @@ fn clock_check(
 ) -> Result<(), TransitionError> {
     match (by, current) {
         (Party::Reviewer, _) => Ok(()),
+        // The automatic reminder is due before the deadline, as the partner's re-send is.
+        (Party::System, Some(d)) if !action.is_expiry() && d.has_passed(now) => {
+            Err(TransitionError::DeadlinePassed {
+                kind: d.kind,
+                at: d.at,
+            })
+        }
+        (Party::System, _) if !action.is_expiry() => Ok(()),
         (Party::System, Some(d)) if d.has_passed(now) => Ok(()),
         // An expiry without a deadline (the date it counts from is missing) is never due.
         (Party::System, _) => Err(TransitionError::DeadlineNotReached {
@@ -92,6 +100,7 @@ const fn expiry_kind(action: ClaimAction) -> DeadlineKind {
     match action {
         ClaimAction::ExpireSubmission => DeadlineKind::Submission,
         ClaimAction::ExpireDispute => DeadlineKind::Dispute,
+        ClaimAction::ExpirePartnerAction => DeadlineKind::Review,
         _ => DeadlineKind::Consent,
     }
 }

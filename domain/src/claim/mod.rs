@@ -9,6 +9,7 @@
 //! consent_received ─expire_submission─▶ not_submitted_expired (end)                 │ └─reject─▶ rejected ─dispute─▶ disputed ─approve_dispute─▶ approved
 //!                                                                                    │                       │          └─reject_final─▶ rejected_final (end)
 //!                                                                                    │                       └─expire_dispute─▶ dispute_expired (end)
+//! partner_action_required ─expire_partner_action─▶ post_submission_expired (end)
 //! ```
 //!
 //! [`available_actions`] is the one place that combines the graph, the actor and the clock;

@@ -37,13 +37,16 @@ pub enum ClaimStatus {
     Disputed,
     /// `rejected_final` (end): the dispute was rejected.
     RejectedFinal,
-    /// `dispute_expired` (end): the dispute window passed.
+    /// `dispute_expired` (end): the dispute window passed (shown "Disputed expired").
     DisputeExpired,
+    /// `post_submission_expired` (end): the programme asked the partner to act and the review
+    /// deadline passed without an answer.
+    PostSubmissionExpired,
 }
 
 impl ClaimStatus {
     /// Every status, in life-cycle order.
-    pub const ALL: [ClaimStatus; 16] = [
+    pub const ALL: [ClaimStatus; 17] = [
         ClaimStatus::CustomerClaimed,
         ClaimStatus::AwaitingConsent,
         ClaimStatus::ConsentReceived,
@@ -60,6 +63,7 @@ impl ClaimStatus {
         ClaimStatus::Disputed,
         ClaimStatus::RejectedFinal,
         ClaimStatus::DisputeExpired,
+        ClaimStatus::PostSubmissionExpired,
     ];
 
     /// The stable snake_case code, equal to the serde name.
@@ -81,6 +85,7 @@ impl ClaimStatus {
             ClaimStatus::Disputed => "disputed",
             ClaimStatus::RejectedFinal => "rejected_final",
             ClaimStatus::DisputeExpired => "dispute_expired",
+            ClaimStatus::PostSubmissionExpired => "post_submission_expired",
         }
     }
 
@@ -100,6 +105,7 @@ impl ClaimStatus {
                 | ClaimStatus::Paid
                 | ClaimStatus::RejectedFinal
                 | ClaimStatus::DisputeExpired
+                | ClaimStatus::PostSubmissionExpired
         )
     }
 
@@ -120,6 +126,25 @@ impl ClaimStatus {
         )
     }
 
+    /// Who the claim waits on in this status: `None` in an end state. The programme's review
+    /// deadline of a submitted claim binds the programme, not the partner, so no clock ends
+    /// those states: a late decision is better than a claim lost for the programme's delay.
+    pub const fn waiting_on(self) -> Option<super::Party> {
+        use super::Party;
+        match self {
+            ClaimStatus::CustomerClaimed
+            | ClaimStatus::ConsentReceived
+            | ClaimStatus::PartnerActionRequired
+            | ClaimStatus::Rejected => Some(Party::Partner),
+            ClaimStatus::AwaitingConsent => Some(Party::Customer),
+            ClaimStatus::Submitted
+            | ClaimStatus::UnderReview
+            | ClaimStatus::Approved
+            | ClaimStatus::Disputed => Some(Party::Reviewer),
+            _ => None,
+        }
+    }
+
     /// The status as shown to a person, in English.
     pub const fn message_en(self) -> &'static str {
         match self {
@@ -138,7 +163,8 @@ impl ClaimStatus {
             ClaimStatus::Rejected => "Rejected",
             ClaimStatus::Disputed => "Disputed",
             ClaimStatus::RejectedFinal => "Rejected (final)",
-            ClaimStatus::DisputeExpired => "Dispute period expired",
+            ClaimStatus::DisputeExpired => "Disputed expired",
+            ClaimStatus::PostSubmissionExpired => "Post submission expired",
         }
     }
 
@@ -160,7 +186,8 @@ impl ClaimStatus {
             ClaimStatus::Rejected => "Rejetée",
             ClaimStatus::Disputed => "Contestée",
             ClaimStatus::RejectedFinal => "Rejet définitif",
-            ClaimStatus::DisputeExpired => "Délai de contestation expiré",
+            ClaimStatus::DisputeExpired => "Contestation expirée",
+            ClaimStatus::PostSubmissionExpired => "Expirée après soumission",
         }
     }
 }

@@ -33,9 +33,10 @@ use Party as P;
 /// Every allowed transition. `(from, action)` pairs are unique, so an action has at most one
 /// outcome from a given state.
 #[rustfmt::skip]
-pub const TRANSITIONS: [Transition; 21] = [
+pub const TRANSITIONS: [Transition; 23] = [
     t(S::CustomerClaimed,      A::SendConsent,          S::AwaitingConsent,        P::Partner),
     t(S::AwaitingConsent,      A::ResendConsent,        S::AwaitingConsent,        P::Partner),
+    t(S::AwaitingConsent,      A::RemindConsent,        S::AwaitingConsent,        P::System),
     t(S::AwaitingConsent,      A::AcceptConsent,        S::ConsentReceived,        P::Customer),
     t(S::AwaitingConsent,      A::DeclineConsent,       S::ConsentDeclined,        P::Customer),
     t(S::CustomerClaimed,      A::ExpireConsent,        S::ConsentExpired,         P::System),
@@ -50,6 +51,7 @@ pub const TRANSITIONS: [Transition; 21] = [
     t(S::UnderReview,          A::Reject,               S::Rejected,               P::Reviewer),
     t(S::UnderReview,          A::RequestPartnerAction, S::PartnerActionRequired,  P::Reviewer),
     t(S::PartnerActionRequired, A::Resubmit,             S::Submitted,              P::Partner),
+    t(S::PartnerActionRequired, A::ExpirePartnerAction,  S::PostSubmissionExpired,  P::System),
     t(S::Rejected,             A::Dispute,              S::Disputed,               P::Partner),
     t(S::Rejected,             A::ExpireDispute,        S::DisputeExpired,         P::System),
     t(S::Disputed,             A::ApproveDispute,       S::Approved,               P::Reviewer),

@@ -38,6 +38,14 @@ pub async fn seed_claims(state: &crate::state::AppState) -> anyhow::Result<()> {
             crate::auth::guard::require_incentives(&principal).map_err(|e| anyhow::anyhow!("{e}"))
         }
     };
+    // Contoso's administrator hears of every claim of its locations, so that the demo's bell
+    // and notifications page have the history's events.
+    sqlx::query(
+        "INSERT INTO notification_scopes (user_id, scope)
+         SELECT id, 'my_locations' FROM users WHERE email = 'admin@contoso.example'",
+    )
+    .execute(&state.db.pool)
+    .await?;
     let contoso = scope("admin@contoso.example").await?;
     let fabrikam = scope("admin@fabrikam.example").await?;
     let engagement = |code: &'static str| {
@@ -388,6 +396,23 @@ pub async fn seed_claims(state: &crate::state::AppState) -> anyhow::Result<()> {
     )
     .await?;
     step(ai, vec![(A::SendConsent, p)]).await?;
+    // The programme asked for more this week: the partner has until the review deadline to
+    // answer. (The data platform above, asked five weeks ago and never answered, has expired.)
+    let lamna = nominate(
+        contoso.clone(),
+        "1000002",
+        "msx_opportunity_id",
+        "7-LT9R3D7Q5X",
+        "AZ-ACCEL-DEPLOY",
+        "Litware AI pilot",
+        Some(80),
+    )
+    .await?;
+    step(
+        lamna,
+        [reviewing.clone(), vec![(A::RequestPartnerAction, r)]].concat(),
+    )
+    .await?;
     // Woodgrove belongs to Contoso Global Industries (TPID 3456789), whose one Copilot slot
     // Contoso's rollout above holds: a Woodgrove nomination by anyone is now over the limit.
     nominate(
@@ -445,6 +470,9 @@ async fn settle_demo_consent(pool: &sqlx::AnyPool) -> anyhow::Result<()> {
             decided_at = (SELECT ended_at FROM claims WHERE claims.id = consent_requests.claim_id)
          WHERE revoked_at IS NULL AND decided_at IS NULL
             AND claim_id IN (SELECT id FROM claims WHERE status = 'consent_declined')",
+        // The notification e-mails of the demo's history are old news: sent when they were.
+        "UPDATE outbox SET status = 'sent', sent_at = created_at, attempts = 1
+         WHERE status = 'pending' AND kind IN ('notification', 'digest')",
         "UPDATE outbox SET status = 'sent', sent_at = created_at, attempts = 1
          WHERE status = 'pending' AND consent_request_id IN (
             SELECT r.id FROM consent_requests r JOIN claims c ON c.id = r.claim_id

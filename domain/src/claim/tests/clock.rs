@@ -43,6 +43,52 @@ fn deadlines_count_from_the_right_date() {
     }
 }
 
+/// The automatic reminder is the clock's one action before a deadline: open to it while the
+/// consent window is open, refused once it closed, never taken by the sweeper, and never the
+/// partner's or the customer's.
+#[test]
+fn the_clock_reminds_only_while_consent_is_open() {
+    let e = fixed_engagement();
+    let d = dates();
+    let before = Timestamp::from_unix_seconds(days(14).unix_seconds() - 1);
+    assert!(
+        available_actions(S::AwaitingConsent, Actor::System, &d, &e, before)
+            .contains(&A::RemindConsent)
+    );
+    assert_eq!(expired_action(S::AwaitingConsent, &d, &e, before), None);
+    assert_eq!(
+        apply_action(
+            S::AwaitingConsent,
+            A::RemindConsent,
+            Actor::System,
+            &d,
+            &e,
+            days(14)
+        ),
+        Err(TransitionError::DeadlinePassed {
+            kind: DeadlineKind::Consent,
+            at: days(14)
+        })
+    );
+    assert_eq!(
+        expired_action(S::AwaitingConsent, &d, &e, days(14)),
+        Some(A::ExpireConsent)
+    );
+    for actor in [Actor::PartnerAdmin, Actor::Customer] {
+        assert!(matches!(
+            apply_action(S::AwaitingConsent, A::RemindConsent, actor, &d, &e, before),
+            Err(TransitionError::WrongActor { .. })
+        ));
+    }
+    assert!(!A::RemindConsent.is_expiry());
+    assert!(ClaimAction::ALL
+        .iter()
+        .filter(|a| TRANSITIONS
+            .iter()
+            .any(|t| t.action == **a && t.by == Party::System))
+        .all(|a| a.is_expiry() || *a == A::RemindConsent));
+}
+
 #[test]
 fn a_missing_start_date_means_no_deadline() {
     let e = fixed_engagement();
@@ -60,6 +106,7 @@ fn the_sweeper_expires_each_window_exactly_when_it_closes() {
         (S::AwaitingConsent, days(14), A::ExpireConsent),
         (S::ConsentReceived, days(61), A::ExpireSubmission),
         (S::Rejected, days(13), A::ExpireDispute),
+        (S::PartnerActionRequired, days(32), A::ExpirePartnerAction),
     ];
     for (status, at, action) in cases {
         assert_eq!(expired_action(status, &d, &e, at.plus_seconds(-1)), None);
@@ -74,13 +121,7 @@ fn the_sweeper_expires_each_window_exactly_when_it_closes() {
 #[test]
 fn the_sweeper_never_acts_on_review_states() {
     let e = fixed_engagement();
-    for s in [
-        S::Submitted,
-        S::UnderReview,
-        S::PartnerActionRequired,
-        S::Disputed,
-        S::Approved,
-    ] {
+    for s in [S::Submitted, S::UnderReview, S::Disputed, S::Approved] {
         assert_eq!(expired_action(s, &dates(), &e, days(10_000)), None, "{s}");
     }
 }

@@ -116,6 +116,48 @@ fn end_states_are_exactly_those_without_outgoing_edges() {
     }
 }
 
+/// DESIGN.md §4: every non-end state that has a deadline has a system transition for when it
+/// passes, so no claim is left waiting for ever. The one exception is the programme's own review
+/// deadline (submitted, under review): it binds the programme, and a late decision is better
+/// than a claim lost to the programme's delay. Checked on `deadline` and `expired_action`
+/// themselves, for every status, long after every window.
+#[test]
+fn every_clock_ends_somewhere() {
+    let e = crate::fixtures::fixed_engagement();
+    let long_after = crate::fixtures::days(100_000);
+    for status in ClaimStatus::ALL {
+        let has_deadline = deadline(status, &dates(), &e).is_some();
+        let expiry = expired_action(status, &dates(), &e, long_after);
+        match status.waiting_on() {
+            None => {
+                assert!(status.is_terminal(), "{status}");
+                assert!(!has_deadline && expiry.is_none(), "{status}");
+            }
+            Some(Party::Reviewer) => assert_eq!(expiry, None, "{status}"),
+            Some(party) => {
+                assert!(
+                    party == Party::Partner || party == Party::Customer,
+                    "{status}"
+                );
+                if has_deadline {
+                    let action = expiry.unwrap_or_else(|| panic!("{status} has no expiry"));
+                    let to = transition(status, action, Actor::System).unwrap();
+                    assert!(to.is_terminal(), "{status} expires into {to}");
+                }
+            }
+        }
+    }
+    // A state waiting on the partner or the customer with no deadline at all would be stuck.
+    for status in ClaimStatus::ALL {
+        if matches!(status.waiting_on(), Some(Party::Partner | Party::Customer)) {
+            assert!(
+                deadline(status, &dates(), &e).is_some(),
+                "{status} waits with no deadline"
+            );
+        }
+    }
+}
+
 #[test]
 fn codes_round_trip_and_match_serde() {
     for s in ClaimStatus::ALL {

@@ -13,9 +13,10 @@ pub(super) const PARTNERS: [Actor; 2] = [Actor::PartnerAdmin, Actor::PartnerUser
 /// The edges of the DESIGN.md §4 diagram, written independently of `TRANSITIONS`, with the
 /// party the brief assigns to each.
 #[rustfmt::skip]
-pub(super) const DESIGN_EDGES: [(ClaimStatus, ClaimAction, ClaimStatus, Party); 21] = [
+pub(super) const DESIGN_EDGES: [(ClaimStatus, ClaimAction, ClaimStatus, Party); 23] = [
     (S::CustomerClaimed,      A::SendConsent,          S::AwaitingConsent,        Party::Partner),
     (S::AwaitingConsent,      A::ResendConsent,        S::AwaitingConsent,        Party::Partner),
+    (S::AwaitingConsent,      A::RemindConsent,        S::AwaitingConsent,        Party::System),
     (S::AwaitingConsent,      A::AcceptConsent,        S::ConsentReceived,        Party::Customer),
     (S::AwaitingConsent,      A::DeclineConsent,       S::ConsentDeclined,        Party::Customer),
     (S::AwaitingConsent,      A::ExpireConsent,        S::ConsentExpired,         Party::System),
@@ -30,6 +31,7 @@ pub(super) const DESIGN_EDGES: [(ClaimStatus, ClaimAction, ClaimStatus, Party); 
     (S::UnderReview,          A::RequestPartnerAction, S::PartnerActionRequired,  Party::Reviewer),
     (S::UnderReview,          A::Reject,               S::Rejected,               Party::Reviewer),
     (S::PartnerActionRequired, A::Resubmit,             S::Submitted,              Party::Partner),
+    (S::PartnerActionRequired, A::ExpirePartnerAction,  S::PostSubmissionExpired,  Party::System),
     (S::Approved,             A::MarkPaid,             S::Paid,                   Party::Reviewer),
     (S::Rejected,             A::Dispute,              S::Disputed,               Party::Partner),
     (S::Rejected,             A::ExpireDispute,        S::DisputeExpired,         Party::System),
