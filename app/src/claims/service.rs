@@ -232,12 +232,14 @@ pub struct Planned {
     pub deadline_at: Option<i64>,
     pub engagement: Engagement,
     pub now: Timestamp,
+    /// The app's public address (the notification e-mails' links).
+    pub public_url: String,
 }
 
 impl Planned {
     /// The write of this decision, for `claims::repo::write_transition(_in)`.
     pub fn write<'a>(
-        &self,
+        &'a self,
         claim: &'a ClaimState,
         action: ClaimAction,
         actor: Actor,
@@ -254,6 +256,7 @@ impl Planned {
             deadline_at: self.deadline_at,
             details: details.to_string(),
             now: self.now,
+            public_url: &self.public_url,
         }
     }
 }
@@ -277,6 +280,7 @@ pub async fn plan(
         deadline_at: sweep_mark(to, &dates, &engagement),
         engagement,
         now,
+        public_url: state.config.public_url.clone(),
     })
 }
 
@@ -297,6 +301,8 @@ pub async fn perform(
         planned.write(claim, action, actor, actor_user_id, &details),
     )
     .await?;
+    // A notification e-mail may have been queued with the change.
+    state.outbox_wake.notify_one();
     Ok(planned.to)
 }
 

@@ -223,6 +223,18 @@ async fn attempt(
     lease: &Lease<'_>,
 ) -> Result<AttemptOutcome, AppError> {
     let (outbox_id, now) = (lease.outbox_id, lease.taken_at);
+    // A notification or a digest: rendered when queued, sent as it is.
+    if let Some((to_address, to_name, message, attempts)) =
+        crate::notifications::repo::stored_mail(&state.db.pool, outbox_id).await?
+    {
+        let mail = OutgoingMail {
+            outbox_id,
+            to_address,
+            to_name,
+            message,
+        };
+        return Ok(send(state, transport, lease, &mail, attempts).await);
+    }
     let Some(row) = repo::mail_row(&state.db.pool, outbox_id).await? else {
         return Ok(AttemptOutcome::Dropped {
             why: "no consent request",
@@ -284,22 +296,33 @@ async fn attempt(
             ),
         }),
     };
+    Ok(send(state, transport, lease, &mail, row.attempts).await)
+}
+
+/// Hands one message to the transport while the lease is held, and says how it went.
+async fn send(
+    state: &AppState,
+    transport: &dyn MailTransport,
+    lease: &Lease<'_>,
+    mail: &OutgoingMail,
+    attempts_before: i64,
+) -> AttemptOutcome {
     let delivered = tokio::select! {
-        delivered = transport.deliver(&mail) => delivered,
+        delivered = transport.deliver(mail) => delivered,
         never = hold_lease(state, lease) => match never {},
     };
-    Ok(match delivered {
+    match delivered {
         Ok(()) => AttemptOutcome::Sent,
         Err(error) => {
-            let attempts = row.attempts + 1;
+            let attempts = attempts_before + 1;
             AttemptOutcome::Failed {
                 error: error.detail.chars().take(500).collect(),
                 problem: error.problem,
                 retry_at: (attempts < MAX_ATTEMPTS && !error.problem.is_permanent())
-                    .then(|| now + backoff_secs(attempts)),
+                    .then(|| lease.taken_at + backoff_secs(attempts)),
             }
         }
-    })
+    }
 }
 
 #[cfg(test)]

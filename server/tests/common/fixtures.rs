@@ -194,6 +194,7 @@ pub struct ClaimFixture<'a> {
     engagement: Option<&'a str>,
     friendly_name: Option<String>,
     contact_email: Option<String>,
+    partner_contact_email: Option<String>,
     mismatch_reason: Option<String>,
     hours: Option<u32>,
     steps: Vec<(ClaimAction, Actor)>,
@@ -218,6 +219,7 @@ impl<'a> ClaimFixture<'a> {
             engagement: None,
             friendly_name: None,
             contact_email: None,
+            partner_contact_email: None,
             mismatch_reason: None,
             hours: None,
             steps: Vec::new(),
@@ -255,6 +257,12 @@ impl<'a> ClaimFixture<'a> {
 
     pub fn contact_email(mut self, email: impl Into<String>) -> Self {
         self.contact_email = Some(email.into());
+        self
+    }
+
+    /// The partner's contact for the claim (the one its notifications go to).
+    pub fn partner_contact(mut self, email: impl Into<String>) -> Self {
+        self.partner_contact_email = Some(email.into());
         self
     }
 
@@ -315,6 +323,9 @@ impl<'a> ClaimFixture<'a> {
         }
         if let Some(email) = self.contact_email {
             request.contacts.contact_email = email;
+        }
+        if let Some(email) = self.partner_contact_email {
+            request.contacts.partner_contact_email = email;
         }
         if let Some(reason) = self.mismatch_reason {
             request.contacts.mismatch_reason = reason;

@@ -18,6 +18,7 @@ use std::sync::Arc;
 
 pub mod fixtures;
 mod scratch;
+pub mod smtp;
 
 use scratch::ScratchDb;
 // Not every test crate uses all of these.

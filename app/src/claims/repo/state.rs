@@ -149,6 +149,8 @@ pub struct TransitionWrite<'a> {
     pub deadline_at: Option<i64>,
     pub details: String,
     pub now: Timestamp,
+    /// The app's public address, for the links of the notification e-mails it queues.
+    pub public_url: &'a str,
 }
 
 /// Writes a transition and its event in one transaction, only if the claim is still as it was
@@ -225,5 +227,20 @@ pub async fn write_transition_in(
         t.to,
         &t.details,
     )
-    .await
+    .await?;
+    // The people of the claim hear of it in the same transaction: told once, with the change.
+    if let Some(action) = domain::ClaimAction::from_code(t.action) {
+        crate::notifications::service::on_transition(
+            tx,
+            t.from.id,
+            action,
+            t.to,
+            t.from.version + 1,
+            t.deadline_at,
+            now,
+            t.public_url,
+        )
+        .await?;
+    }
+    Ok(())
 }
