@@ -561,6 +561,65 @@ async fn rejection_dispute_and_expiry(backend: Backend) {
     ));
 }
 
+/// The programme asks for more and nobody answers: once the review deadline passes, a
+/// resubmission is refused with the deadline named and the sweeper ends the claim in
+/// post_submission_expired (it was stuck there for ever before), once, by the system.
+async fn a_request_nobody_answers_ends_the_claim(backend: Backend) {
+    let (_test_db, db, state, clock) = seeded_state(backend).await;
+    let scope = scope_of(&db, CONTOSO_ADMIN).await;
+    let reviewer = reviewer_id(&state).await;
+    let claim_ref = consented_security(&state, T_TAILSPIN).await.claim_ref;
+    let mut f = form(&claim_ref, vec![("proof.pdf", pdf())]);
+    f.completion_date = today(&state);
+    submit(&state, &scope, f).await.unwrap();
+    decide(
+        &state,
+        UserId::new(reviewer),
+        &claim_ref,
+        "start_review",
+        "",
+    )
+    .await
+    .unwrap();
+    decide_with_message(
+        &state,
+        UserId::new(reviewer),
+        &claim_ref,
+        "request_partner_action",
+        "",
+        "Add the timesheets.",
+    )
+    .await;
+    let detail = claim_detail(&state, &scope, &claim_ref).await.unwrap();
+    let review = detail.deadline.unwrap();
+    assert_eq!(review.kind, DeadlineKind::Review);
+
+    // A second before the deadline the sweeper leaves it alone.
+    let now = state.clock.now();
+    clock.advance(review.at.unix_seconds() - now - 1);
+    assert_eq!(app::claims::sweeper::sweep(&state).await.unwrap(), 0);
+    let detail = claim_detail(&state, &scope, &claim_ref).await.unwrap();
+    assert_eq!(detail.status, ClaimStatus::PartnerActionRequired);
+
+    clock.advance(1);
+    match submit(&state, &scope, form(&claim_ref, vec![])).await {
+        Err(AppError::NotAllowed(domain::claim::TransitionError::DeadlinePassed {
+            kind, ..
+        })) => assert_eq!(kind, DeadlineKind::Review),
+        other => panic!("expected the deadline refusal, got {other:?}"),
+    }
+    assert_eq!(app::claims::sweeper::sweep(&state).await.unwrap(), 1);
+    assert_eq!(app::claims::sweeper::sweep(&state).await.unwrap(), 0);
+    let detail = claim_detail(&state, &scope, &claim_ref).await.unwrap();
+    assert_eq!(detail.status, ClaimStatus::PostSubmissionExpired);
+    assert!(detail.ended_at.is_some());
+    assert_eq!(detail.deadline, None);
+    assert!(detail.available_actions.is_empty());
+    let last = detail.events.last().unwrap();
+    assert_eq!(last.action, "expire_partner_action");
+    assert_eq!(last.actor, domain::Actor::System);
+}
+
 /// The reviewer asks for more, the partner answers (comment and/or documents) and resubmits,
 /// as often as needed; hours delivered are at most those claimed.
 async fn partner_action_loop(backend: Backend) {
@@ -643,11 +702,76 @@ async fn partner_action_loop(backend: Backend) {
     assert_eq!(detail.submitted_at, Some(state.clock.now()));
 }
 
+/// The queue puts the nearest review deadline first, not the oldest submission: a claim
+/// submitted a day later on an engagement with a 10-day review window comes before one with
+/// 30 days; claims with no deadline (approved, waiting for payment) come last.
+async fn the_queue_puts_the_nearest_review_deadline_first(backend: Backend) {
+    let (_test_db, db, state, clock) = seeded_state(backend).await;
+    let scope = scope_of(&db, CONTOSO_ADMIN).await;
+    let reviewer = UserId::new(reviewer_id(&state).await);
+    let approved = consented_security(&state, T_BACKEREI).await.claim_ref;
+    let mut f = form(&approved, vec![("proof.pdf", pdf())]);
+    f.completion_date = today(&state);
+    submit(&state, &scope, f).await.unwrap();
+    decide(&state, reviewer, &approved, "start_review", "")
+        .await
+        .unwrap();
+    decide(&state, reviewer, &approved, "approve", "")
+        .await
+        .unwrap();
+
+    let thirty_days = consented_security(&state, T_TAILSPIN).await.claim_ref;
+    let mut f = form(&thirty_days, vec![("proof.pdf", pdf())]);
+    f.completion_date = today(&state);
+    submit(&state, &scope, f).await.unwrap();
+
+    clock.advance(DAY);
+    sqlx::query("UPDATE engagements SET review_window_days = 10 WHERE code = $1")
+        .bind(AZ_ACCEL_DEPLOY)
+        .execute(&db.pool)
+        .await
+        .unwrap();
+    let ten_days = ClaimFixture::new(&state)
+        .customer(CustomerIdType::MsxOpportunityId, O_NORTHWIND)
+        .on(AZ_ACCEL_DEPLOY)
+        .at(LOC_PARIS)
+        .contact_email("it@tailspintoys.com")
+        .mismatch_reason("contact_at_subsidiary")
+        .hours(100)
+        .consented()
+        .create()
+        .await
+        .claim_ref;
+    let mut f = form(&ten_days, vec![("proof.pdf", pdf())]);
+    f.completion_date = today(&state);
+    f.hours_delivered = "100".into();
+    submit(&state, &scope, f).await.unwrap();
+
+    let waiting = queue(&state, &QueueFilter::default()).await.unwrap();
+    let order: Vec<_> = waiting.rows.iter().map(|r| r.claim_ref.clone()).collect();
+    let position = |c: &ClaimRef| order.iter().position(|r| r == c).unwrap();
+    assert!(position(&ten_days) < position(&thirty_days), "{order:?}");
+    assert!(position(&thirty_days) < position(&approved), "{order:?}");
+    let deadlines: Vec<_> = waiting
+        .rows
+        .iter()
+        .map(|r| r.deadline.map(|d| d.at.unix_seconds()))
+        .collect();
+    let with: Vec<_> = deadlines.iter().map_while(|d| *d).collect();
+    assert!(with.windows(2).all(|w| w[0] <= w[1]), "{deadlines:?}");
+    assert!(
+        deadlines[with.len()..].iter().all(Option::is_none),
+        "{deadlines:?}"
+    );
+}
+
 backend_tests!(
     submission_review_and_payment,
     each_side_keeps_to_its_actions,
     an_upload_that_lies_about_its_type_is_refused,
     a_submission_after_the_deadline_is_refused,
     rejection_dispute_and_expiry,
+    a_request_nobody_answers_ends_the_claim,
     partner_action_loop,
+    the_queue_puts_the_nearest_review_deadline_first,
 );

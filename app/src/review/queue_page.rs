@@ -1,5 +1,5 @@
 //! The programme console's review queue (`/programme/claims`): the claims waiting for the
-//! programme, filtered by status, oldest first.
+//! programme, filtered by status, the nearest review deadline first; overdue ones stand out.
 
 use super::api::get_review_queue;
 use super::model::{QueueFilter, ReviewQueue, QUEUE_STATUSES};
@@ -85,8 +85,9 @@ fn QueueView(queue: ReviewQueue, filter: QueueFilter) -> impl IntoView {
             let deadline = row.deadline;
             let payment = row.proposed_payment.clone();
             let id_type = row.customer_id.kind().code();
+            let overdue = deadline.is_some_and(|d| d.at.unix_seconds() <= now);
             view! {
-                <tr>
+                <tr class:row-overdue=overdue>
                     <th scope="row">
                         <a href=href class="mono">{row.claim_ref.to_string()}</a>
                         <span class="cell-sub">{row.friendly_name.clone()}</span>
@@ -104,7 +105,11 @@ fn QueueView(queue: ReviewQueue, filter: QueueFilter) -> impl IntoView {
                             let at = d.at.unix_seconds();
                             view! {
                                 <span class="cell-title">{move || format_date(at, i18n.get_locale())}</span>
-                                <span class="cell-sub">{move || time_left_text(at, now, i18n.get_locale())}</span>
+                                {if overdue {
+                                    view! { <span class="badge badge-danger">{move || time_left_text(at, now, i18n.get_locale())}</span> }.into_any()
+                                } else {
+                                    view! { <span class="cell-sub">{move || time_left_text(at, now, i18n.get_locale())}</span> }.into_any()
+                                }}
                             }
                         })}
                     </td>

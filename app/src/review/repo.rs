@@ -78,7 +78,19 @@ fn queue_filter(
     }
 }
 
-/// Claims in `statuses`, oldest submission first, filtered; with how many more match.
+/// The claim's current deadline as `domain::deadline` reckons it for the queue's statuses (the
+/// review window from the latest submission; the dispute window from a rejection), in SQL so the
+/// queue can sort by it. `claims.deadline_at` cannot serve: it holds only the deadlines the clock
+/// acts on, and the programme's own review deadline is not one. The queue test checks the order
+/// against the domain's deadlines.
+const REVIEW_DEADLINE: &str =
+    "(CASE WHEN c.status IN ('submitted', 'under_review', 'partner_action_required')
+         THEN c.submitted_at + 86400 * e.review_window_days
+         WHEN c.status = 'rejected' THEN c.rejected_at + 86400 * e.dispute_window_days END)";
+
+/// Claims in `statuses`, the nearest review deadline first (claims without one after, oldest
+/// submission first), filtered; with how many more match. The portable `CASE` puts NULLs last on
+/// both backends (SQLite sorts them first, PostgreSQL last).
 #[tracing::instrument(skip(pool), err(level = "warn"))]
 pub async fn queue(
     pool: &AnyPool,
@@ -94,7 +106,11 @@ pub async fn queue(
          WHERE ",
     );
     queue_filter(&mut sql, statuses, engagement_id, q);
-    sql.push(" ORDER BY c.submitted_at, c.id LIMIT ")
+    sql.push(" ORDER BY CASE WHEN ")
+        .push(REVIEW_DEADLINE)
+        .push(" IS NULL THEN 1 ELSE 0 END, ")
+        .push(REVIEW_DEADLINE)
+        .push(", c.submitted_at, c.id LIMIT ")
         .bind(QUEUE_LIMIT);
     let rows = sql
         .query_as::<QueueClaimRow>()

@@ -12,8 +12,8 @@ use crate::submission::service::{day_of, parse_date, required_text};
 use domain::{deadline, Actor, ClaimAction, ClaimStatus, Money};
 use domain::{ClaimRef, UserId};
 
-/// The queue: claims waiting for the programme (or in the chosen status), oldest submission
-/// first, with their deadlines.
+/// The queue: claims waiting for the programme (or in the chosen status), the nearest review
+/// deadline first, with their deadlines.
 #[tracing::instrument(skip(state), err(level = "debug"))]
 pub async fn queue(state: &AppState, filter: &QueueFilter) -> Result<ReviewQueue, AppError> {
     let statuses = match filter.status.trim() {
