@@ -61,6 +61,24 @@ pub async fn tick(state: &AppState) -> anyhow::Result<()> {
     if expired > 0 {
         tracing::info!(expired, "claims expired by the deadline sweeper");
     }
+    let customers = app::consent::reminders::remind_customers(state)
+        .await
+        .map_err(|e| anyhow::anyhow!("reminding customers of their consent: {e}"))?;
+    if customers > 0 {
+        tracing::info!(customers, "customers reminded of their consent request");
+    }
+    let reminded = app::notifications::service::remind(state)
+        .await
+        .map_err(|e| anyhow::anyhow!("sending deadline reminders: {e}"))?;
+    if reminded > 0 {
+        tracing::info!(reminded, "deadline reminders sent");
+    }
+    let digests = app::notifications::service::send_digests(state)
+        .await
+        .map_err(|e| anyhow::anyhow!("sending notification digests: {e}"))?;
+    if digests > 0 {
+        tracing::info!(digests, "notification digests queued");
+    }
     let now = domain::Timestamp::from_unix_seconds(state.clock.now());
     let marked = app::customers::marks::apply_open_periods(&state.db.pool, now).await?;
     if marked > 0 {

@@ -8,6 +8,7 @@ use app::claims::model::ContactsForm;
 use app::claims::service::claim_detail;
 use app::consent::model::ConsentState;
 use app::consent::outbox::{deliver_due, DevMailbox, PassReport};
+use app::consent::reminders::{remind_customers, save_setting, setting};
 use app::consent::service::{consent_flow, consent_page, decide, send_consent, Answerer};
 use app::customers::model::Tab;
 use app::customers::service::customers_page;
@@ -18,15 +19,11 @@ use common::fixtures::{
     CONTOSO_ADMIN, CONTOSO_USER, DAY, FABRIKAM_ADMIN, LOC_LYON, LOC_PARIS, M365_COPILOT_WS,
     SEC_ENVISION, T_WOODGROVE,
 };
-use common::{seeded_state, Backend, TestApp};
+use common::smtp::{free_port, smtp_mailer, SmtpSink};
+use common::{seeded_state, state_over, Backend, TestApp};
 use domain::ClaimRef;
 use domain::{ClaimStatus, CustomerIdType, DeadlineKind};
-use server::config::{SmtpSettings, SmtpTls};
-use server::mail::SmtpMailer;
 use sqlx::Row;
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
 use std::time::Duration;
 
 const CUSTOMER: &str = "203.0.113.10";
@@ -178,82 +175,6 @@ async fn sending_consent_queues_one_email_in_the_claims_transaction(backend: Bac
     );
 }
 
-/// The SMTP sink of `end2end/tools/smtp-sink.mjs`, a real SMTP server in a Node.js process.
-struct SmtpSink {
-    child: Child,
-    lines: mpsc::Receiver<serde_json::Value>,
-}
-
-impl SmtpSink {
-    fn start(port: u16) -> SmtpSink {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../end2end");
-        assert!(
-            dir.join("node_modules/smtp-server").exists(),
-            "the SMTP sink needs the end-to-end packages: run `npm ci` in end2end (scripts/test-all.sh does)"
-        );
-        let mut child = Command::new("node")
-            .arg("tools/smtp-sink.mjs")
-            .arg(port.to_string())
-            .current_dir(&dir)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("starting node for the SMTP sink");
-        let stdout = child.stdout.take().unwrap();
-        let (sender, lines) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                if let Ok(value) = serde_json::from_str(&line) {
-                    if sender.send(value).is_err() {
-                        break;
-                    }
-                }
-            }
-        });
-        let sink = SmtpSink { child, lines };
-        let ready = sink.next();
-        assert_eq!(ready["listening"].as_u64(), Some(u64::from(port)));
-        sink
-    }
-
-    fn next(&self) -> serde_json::Value {
-        self.lines
-            .recv_timeout(Duration::from_secs(20))
-            .expect("a line from the SMTP sink")
-    }
-}
-
-impl Drop for SmtpSink {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// An SMTP transport to the sink's port, plain SMTP with credentials.
-fn smtp_mailer(port: u16) -> SmtpMailer {
-    SmtpMailer::new(
-        &SmtpSettings {
-            host: "127.0.0.1".into(),
-            port,
-            username: Some("mci".into()),
-            password: Some("relay-secret".into()),
-            tls: SmtpTls::None,
-            timeout_secs: 5,
-        },
-        "MCI Customers <no-reply@mci-customers.test>",
-    )
-    .unwrap()
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 /// Whether a text is anywhere in the database: every table's rows as text on PostgreSQL, the
 /// file and its write-ahead log on SQLite.
 async fn stored_anywhere(db: &app::db::Db, url: &str, backend: Backend, needle: &str) -> bool {
@@ -303,7 +224,9 @@ async fn the_worker_sends_through_a_real_smtp_server_and_retries_when_it_is_down
     let port = free_port();
     let mailer = smtp_mailer(port);
 
-    // Nothing listens yet: the attempt fails, is recorded, and is retried after 30 s.
+    // Nothing listens yet: the attempt fails, is recorded, and is retried after 30 s (from the
+    // attempt's moment, which the clock's real seconds may have moved past by the check).
+    let before = app::state::Clock::now(clock.as_ref());
     let report = deliver_due(&state, &mailer, "instance-a", 10)
         .await
         .unwrap();
@@ -314,9 +237,11 @@ async fn the_worker_sends_through_a_real_smtp_server_and_retries_when_it_is_down
         .unwrap();
     assert_eq!(row.try_get::<String, _>("status").unwrap(), "pending");
     assert_eq!(row.try_get::<i64, _>("attempts").unwrap(), 1);
-    assert_eq!(
-        row.try_get::<i64, _>("next_attempt_at").unwrap(),
-        app::state::Clock::now(clock.as_ref()) + 30
+    let retry_at = row.try_get::<i64, _>("next_attempt_at").unwrap();
+    let after = app::state::Clock::now(clock.as_ref());
+    assert!(
+        (before + 30..=after + 30).contains(&retry_at),
+        "{retry_at} in {before}+30..={after}+30"
     );
     assert!(row
         .try_get::<String, _>("last_error")
@@ -360,7 +285,10 @@ async fn the_worker_sends_through_a_real_smtp_server_and_retries_when_it_is_down
     let token = link_token(text).expect("a consent link");
     assert_eq!(token.len(), 43);
     assert!(html.contains(&format!("/consent/{token}?lang=en")));
-    assert!(sink.lines.try_recv().is_err(), "exactly one message");
+    assert!(
+        sink.next_within(Duration::from_millis(200)).is_none(),
+        "exactly one message"
+    );
     assert_eq!(
         count(&db, "SELECT COUNT(*) FROM outbox WHERE status = 'sent'").await,
         1
@@ -703,6 +631,148 @@ async fn the_consent_page_is_public_and_speaks_the_customers_language(backend: B
     assert_eq!(response.status(), 404);
 }
 
+/// The consent requests of a claim, by kind, oldest first.
+async fn request_kinds(state: &AppState, claim_ref: &ClaimRef) -> Vec<String> {
+    sqlx::query_scalar(
+        "SELECT r.kind FROM consent_requests r JOIN claims c ON c.id = r.claim_id
+         WHERE c.claim_ref = $1 ORDER BY r.id",
+    )
+    .bind(claim_ref.as_str())
+    .fetch_all(&state.db.pool)
+    .await
+    .unwrap()
+}
+
+/// Seconds from now to `days` before the claim's consent deadline.
+async fn until_days_before(state: &AppState, claim_ref: &ClaimRef, days: i64) -> i64 {
+    let scope = scope_of(&state.db, CONTOSO_ADMIN).await;
+    let deadline = claim_detail(state, &scope, claim_ref)
+        .await
+        .unwrap()
+        .deadline
+        .unwrap();
+    assert_eq!(deadline.kind, DeadlineKind::Consent);
+    deadline.at.unix_seconds() - days * DAY - state.clock.now()
+}
+
+/// Off by default; once the administrator sets "3 days before", the customer who has not
+/// answered is sent the e-mail again exactly then, once, by the clock, even with two instances
+/// running; the claim's history shows it; only the administrator may set it.
+async fn an_unanswered_request_is_reminded_once_as_the_partner_set(backend: Backend) {
+    let (_guard, db, state, clock) = seeded_state(backend).await;
+    let other_instance = state_over(&db, clock.clone());
+    let admin = scope_of(&db, CONTOSO_ADMIN).await;
+    let migration = engagement_id(&db, AZ_MIG_ASSESS).await;
+    let claim = new_claim(&state).await;
+    send(&state, &claim).await.unwrap();
+
+    // Off by default: at "3 days before", nobody is reminded.
+    assert_eq!(setting(&state, &admin, migration).await.unwrap(), None);
+    clock.advance(until_days_before(&state, &claim, 3).await - 1);
+    assert_eq!(remind_customers(&state).await.unwrap(), 0);
+    clock.advance(1);
+    assert_eq!(remind_customers(&state).await.unwrap(), 0);
+
+    // Only the administrator sets it, to one of the offered choices.
+    let user = scope_of(&db, CONTOSO_USER).await;
+    assert!(matches!(
+        save_setting(&state, &user, migration, Some(3)).await,
+        Err(AppError::Forbidden(_))
+    ));
+    assert_eq!(
+        save_setting(&state, &admin, migration, Some(4))
+            .await
+            .unwrap_err()
+            .field_errors("days_before")
+            .len(),
+        1
+    );
+    let fabrikam = scope_of(&db, FABRIKAM_ADMIN).await;
+    let security = engagement_id(&db, SEC_ENVISION).await;
+    assert!(matches!(
+        setting(&state, &fabrikam, security).await,
+        Err(AppError::NotFound)
+    ));
+    assert_eq!(
+        save_setting(&state, &admin, migration, Some(3))
+            .await
+            .unwrap(),
+        Some(3)
+    );
+    assert_eq!(setting(&state, &user, migration).await.unwrap(), Some(3));
+
+    // Once set, exactly one reminder from two workers.
+    let (a, b) = tokio::join!(remind_customers(&state), remind_customers(&other_instance));
+    assert_eq!(a.unwrap() + b.unwrap(), 1);
+    assert_eq!(remind_customers(&state).await.unwrap(), 0);
+    clock.advance(DAY);
+    assert_eq!(remind_customers(&state).await.unwrap(), 0);
+    assert_eq!(request_kinds(&state, &claim).await, ["send", "resend"]);
+
+    let detail = claim_detail(&state, &admin, &claim).await.unwrap();
+    assert_eq!(detail.status, ClaimStatus::AwaitingConsent);
+    let last = detail.events.last().unwrap();
+    assert_eq!(last.action, "remind_consent");
+    assert_eq!(last.actor, domain::Actor::System);
+    // Its e-mail goes out like any other, with the new link (the first one stops working).
+    let (report, newest) = deliver_to_mailbox(&state).await;
+    assert!(report.sent >= 1, "{report:?}");
+    let page = consent_page(&state, CUSTOMER, &newest.unwrap())
+        .await
+        .unwrap();
+    assert_eq!(page.state, ConsentState::Open);
+}
+
+/// The reminder is one of the claim's re-sends: after it the partner has one fewer, and once
+/// the partner has used them all the customer is not reminded (recorded, never retried).
+async fn a_reminder_counts_towards_the_resend_limit(backend: Backend) {
+    let (_guard, db, state, clock) = seeded_state(backend).await;
+    let admin = scope_of(&db, CONTOSO_ADMIN).await;
+    let migration = engagement_id(&db, AZ_MIG_ASSESS).await;
+    save_setting(&state, &admin, migration, Some(5))
+        .await
+        .unwrap();
+    let claim = new_claim(&state).await;
+    send(&state, &claim).await.unwrap();
+    for _ in 0..2 {
+        clock.advance(3_601);
+        send(&state, &claim).await.unwrap();
+    }
+    clock.advance(until_days_before(&state, &claim, 5).await);
+    assert_eq!(remind_customers(&state).await.unwrap(), 1);
+    clock.advance(3_601);
+    assert!(matches!(
+        send(&state, &claim).await,
+        Err(AppError::Conflict(Conflict::ConsentResendLimit))
+    ));
+
+    // Another claim whose partner used every re-send: no reminder, and none later.
+    let (_guard, db, state, clock) = seeded_state(backend).await;
+    let admin = scope_of(&db, CONTOSO_ADMIN).await;
+    save_setting(&state, &admin, migration, Some(5))
+        .await
+        .unwrap();
+    let claim = new_claim(&state).await;
+    send(&state, &claim).await.unwrap();
+    for _ in 0..3 {
+        clock.advance(3_601);
+        send(&state, &claim).await.unwrap();
+    }
+    clock.advance(until_days_before(&state, &claim, 5).await);
+    assert_eq!(remind_customers(&state).await.unwrap(), 0);
+    clock.advance(DAY);
+    assert_eq!(remind_customers(&state).await.unwrap(), 0);
+    assert_eq!(
+        count(
+            &db,
+            "SELECT COUNT(*) FROM consent_auto_reminders WHERE outcome = 'limit_reached'"
+        )
+        .await,
+        1
+    );
+    assert_eq!(request_kinds(&state, &claim).await.len(), 4);
+}
+
 backend_tests!(
     sending_consent_queues_one_email_in_the_claims_transaction,
     the_worker_sends_through_a_real_smtp_server_and_retries_when_it_is_down,
@@ -712,4 +782,6 @@ backend_tests!(
     another_partner_cannot_send_consent_for_a_claim,
     ten_thousand_wrong_tokens_are_refused_without_slowing_real_ones,
     the_consent_page_is_public_and_speaks_the_customers_language,
+    an_unanswered_request_is_reminded_once_as_the_partner_set,
+    a_reminder_counts_towards_the_resend_limit,
 );

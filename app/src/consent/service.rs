@@ -150,7 +150,7 @@ pub async fn send_consent(
             resend: action == ClaimAction::ResendConsent,
             to_address: &checked.contact_email,
             language: &checked.contact_language,
-            requested_by: scope.user_id.get(),
+            requested_by: Some(scope.user_id.get()),
             now,
             expires_at,
         },

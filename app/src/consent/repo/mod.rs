@@ -33,7 +33,8 @@ pub struct NewRequest<'a> {
     pub resend: bool,
     pub to_address: &'a str,
     pub language: &'a str,
-    pub requested_by: i64,
+    /// `None`: the clock's automatic reminder.
+    pub requested_by: Option<i64>,
     pub now: i64,
     pub expires_at: i64,
 }
