@@ -78,6 +78,15 @@ ensure_node_modules() {
   fi
 }
 
+# The calendar feed's tests read it back with an independent RFC 5545 parser: Python's icalendar
+# (server/tests/common/ics_events.py, also used by the Playwright test of the feed).
+ensure_python_icalendar() {
+  if ! python3 -c "import icalendar" 2>/dev/null; then
+    say "Installing Python's icalendar (the feed's independent parser)"
+    python3 -m pip install --quiet --disable-pip-version-check icalendar==6.3.1
+  fi
+}
+
 # cargo-leptos runs wasm-opt in release builds and would otherwise try to download it (Debian's
 # binaryen is too old): the npm package brings a current one.
 ensure_wasm_opt() {

@@ -9,6 +9,7 @@ ensure_rust_tools
 ensure_postgres
 ensure_chromium
 ensure_node_modules
+ensure_python_icalendar
 export TEST_POSTGRES_URL="${TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
 
 say "Format"

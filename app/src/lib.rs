@@ -5,7 +5,9 @@
 
 #![recursion_limit = "256"]
 
+pub mod attention;
 pub mod auth;
+pub mod calendar;
 pub mod claims;
 pub mod components;
 pub mod consent;
@@ -13,6 +15,7 @@ pub mod customers;
 pub mod eligibility;
 pub mod engagements;
 pub mod error;
+pub mod notifications;
 pub mod programme;
 pub mod review;
 pub mod submission;
@@ -73,6 +76,13 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/") view=components::layout::HomeRedirect ssr=SsrMode::Async />
                         <Route path=path!("/sign-in") view=auth::page::SignInPage ssr=SsrMode::Async />
                         <Route path=path!("/account") view=auth::account::AccountPage ssr=SsrMode::Async />
+                        <Route path=path!("/attention") view=attention::page::AttentionRoute ssr=SsrMode::Async />
+                        <Route path=path!("/notifications") view=notifications::page::NotificationsRoute ssr=SsrMode::Async />
+                        <Route
+                            path=path!("/notifications/preferences")
+                            view=notifications::page::PreferencesRoute
+                            ssr=SsrMode::Async
+                        />
                         <Route
                             path=path!("/engagements")
                             view=engagements::page::EngagementsPage

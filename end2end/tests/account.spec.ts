@@ -1,5 +1,5 @@
 import { expect } from "@playwright/test";
-import { accounts, expectNoAxeViolations, expectPageLanguage, hydrated, signIn, withOwnServer } from "./helpers";
+import { accounts, expectNoAxeViolations, expectPageLanguage, hydrated, signIn, withOwnServer, toEngagements } from "./helpers";
 
 // Signs Contoso's administrator out of every device: a server of its own, so that no other
 // file's sessions end with it.
@@ -7,7 +7,7 @@ const test = withOwnServer("account");
 
 test("the account page shows who is signed in, in English and French, and passes axe", async ({ page }) => {
   await signIn(page, accounts.contosoAdmin);
-  await expect(page).toHaveURL(/\/engagements$/);
+  await toEngagements(page);
   await page.getByRole("link", { name: "Camille Martin" }).click();
   await expect(page.getByRole("heading", { name: "Your account" })).toBeVisible();
   await expect(page.getByText(accounts.contosoAdmin)).toBeVisible();
@@ -29,7 +29,7 @@ test("signing out of every device ends the session in the other browser too", as
   const onPhone = await phone.newPage();
   for (const page of [onLaptop, onPhone]) {
     await signIn(page, accounts.contosoAdmin);
-    await expect(page).toHaveURL(/\/engagements$/);
+    await toEngagements(page);
   }
   await onLaptop.goto("/account");
   await hydrated(onLaptop);

@@ -10,6 +10,7 @@ import {
   signIn,
   statusBadge,
   submitWithPdf,
+  toEngagements,
 } from "./helpers";
 
 // This file's customer, on the shared server: Contoso Global Industries (by Wide World Importers'
@@ -18,7 +19,7 @@ import {
 
 test("a rejection is disputed with a reason, and the programme makes it final", async ({ page, browser }) => {
   await signIn(page, accounts.contosoAdmin);
-  await expect(page).toHaveURL(/\/engagements$/);
+  await toEngagements(page);
   const migration = await engagementIdByName(page, "Azure Migration Assessment");
   const claimRef = await consentedClaim(page, browser, {
     friendly_name: "Northwind staging subscription",

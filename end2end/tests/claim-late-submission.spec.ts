@@ -10,6 +10,7 @@ import {
   signIn,
   statusBadge,
   withOwnServer,
+  toEngagements,
 } from "./helpers";
 
 // A server of its own: the file moves the server's clock past a submission deadline, which would
@@ -19,7 +20,7 @@ const T_BACKEREI = "9f8e7d6c-5b4a-4392-8e1f-0a1b2c3d4e5f";
 
 test("a submission after the deadline is refused with a clear message, then the claim expires", async ({ page, browser }) => {
   await signIn(page, accounts.contosoAdmin);
-  await expect(page).toHaveURL(/\/engagements$/);
+  await toEngagements(page);
   const security = await engagementIdByName(page, "Security Envisioning");
   const claimRef = await consentedClaim(page, browser, {
     friendly_name: "Bäckerei security envisioning",

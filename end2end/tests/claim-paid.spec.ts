@@ -11,6 +11,7 @@ import {
   serverToday,
   signIn,
   statusBadge,
+  toEngagements,
 } from "./helpers";
 
 // This file's customer, on the shared server: Tailspin Toys (a tenant with no parent) on Security
@@ -20,7 +21,7 @@ const T_TAILSPIN = "0b7e2d94-6c1a-4f3b-8e5d-2a9c7f1e4b30";
 
 test("submit with a PDF, the programme approves and pays, the claim is completed with its history", async ({ page, browser }) => {
   await signIn(page, accounts.contosoAdmin);
-  await expect(page).toHaveURL(/\/engagements$/);
+  await toEngagements(page);
   const security = await engagementIdByName(page, "Security Envisioning");
   const claimRef = await consentedClaim(page, browser, {
     friendly_name: "Tailspin SOC envisioning",

@@ -11,6 +11,7 @@ import {
   serverToday,
   signIn,
   statusBadge,
+  toEngagements,
 } from "./helpers";
 
 // This file's customer, on the shared server: Litware Group (by its opportunity) on Data & AI
@@ -19,7 +20,7 @@ import {
 
 test("the programme asks for more, the partner answers and resubmits, twice", async ({ page, browser }) => {
   await signIn(page, accounts.contosoAdmin);
-  await expect(page).toHaveURL(/\/engagements$/);
+  await toEngagements(page);
   const poc = await engagementIdByName(page, "Data & AI Proof of Concept");
   const claimRef = await consentedClaim(page, browser, {
     friendly_name: "Litware AI pilot",

@@ -10,6 +10,7 @@ import {
   hydrated,
   sendConsentFromClaim,
   signIn,
+  toEngagements,
 } from "./helpers";
 
 // This file's customers, on the shared server: Northwind Holdings (by its tenant, Northwind
@@ -21,7 +22,7 @@ const T_LITWARE = "7a2b3c4d-5e6f-4a1b-9c2d-3e4f5a6b7c8d";
 
 test("add a customer, send for consent, the customer accepts and the partner sees it", async ({ page, browser }) => {
   await signIn(page, accounts.contosoAdmin);
-  await expect(page).toHaveURL(/\/engagements$/);
+  await toEngagements(page);
   await hydrated(page);
   await page.getByRole("link", { name: "Security Envisioning" }).click();
   await page.getByRole("link", { name: "Add customer" }).click();
@@ -98,7 +99,7 @@ test("add a customer, send for consent, the customer accepts and the partner see
 
 test("a customer who declines ends the claim, and the new customer leaves the Customers page", async ({ page, browser }) => {
   await signIn(page, accounts.contosoAdmin);
-  await expect(page).toHaveURL(/\/engagements$/);
+  await toEngagements(page);
   const security = await page.getByRole("link", { name: "Security Envisioning" }).getAttribute("href");
   const claimRef = await createClaim(page, {
     friendly_name: "Litware consent decline",

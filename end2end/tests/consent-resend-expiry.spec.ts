@@ -1,5 +1,5 @@
 import { expect } from "@playwright/test";
-import { accounts, consentLinks, createClaim, engagementIdByName, hydrated, moveClock, sendConsentFromClaim, signIn, withOwnServer } from "./helpers";
+import { accounts, consentLinks, createClaim, engagementIdByName, hydrated, moveClock, sendConsentFromClaim, signIn, withOwnServer, toEngagements } from "./helpers";
 
 // A server of its own: the file moves the server's clock forward (the development-only control),
 // which would move every other file's deadlines too.
@@ -7,7 +7,7 @@ const test = withOwnServer("consent-resend-expiry");
 
 test("a re-send, allowed once an hour, replaces the first link", async ({ page, browser }) => {
   await signIn(page, accounts.contosoAdmin);
-  await expect(page).toHaveURL(/\/engagements$/);
+  await toEngagements(page);
   const claim = await createClaim(page, {
     // Northwind Holdings by its opportunity: free on Azure Accelerate Deployment in the demo data
     // (the limits are per customer, whatever ID is typed).
@@ -52,7 +52,7 @@ test("a re-send, allowed once an hour, replaces the first link", async ({ page, 
 
 test("an expired consent: the link says so and the claim ends", async ({ page, browser }) => {
   await signIn(page, accounts.contosoAdmin);
-  await expect(page).toHaveURL(/\/engagements$/);
+  await toEngagements(page);
   const claim = await createClaim(page, {
     // Litware Group: free on Security Envisioning in the demo data (its claim there ended).
     friendly_name: "Fourth Coffee Copilot workshop",

@@ -1,6 +1,6 @@
 import { expect, Locator, Page, test } from "@playwright/test";
 import * as fs from "node:fs";
-import { accounts, cell, expectNoAxeViolations, expectPageLanguage, hydrated, signIn, statusBadge } from "./helpers";
+import { accounts, cell, expectNoAxeViolations, expectPageLanguage, hydrated, signIn, statusBadge, toEngagements } from "./helpers";
 
 // Azure Migration Assessment's Customers page as the demo data makes it. This file's customer on
 // the shared server: Northwind Holdings on Azure Migration Assessment (it cancels the demo claim
@@ -10,7 +10,7 @@ import { accounts, cell, expectNoAxeViolations, expectPageLanguage, hydrated, si
 
 async function openMigrationCustomers(page: Page) {
   await signIn(page, accounts.contosoAdmin);
-  await expect(page).toHaveURL(/\/engagements$/);
+  await toEngagements(page);
   await hydrated(page);
   await page.getByRole("link", { name: "Azure Migration Assessment" }).click();
   await expect(page.getByRole("heading", { name: "Azure Migration Assessment", level: 1 })).toBeVisible();
@@ -179,7 +179,7 @@ test("another partner's claim is not found", async ({ page }) => {
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/sign-in$/);
   await signIn(page, accounts.fabrikamAdmin);
-  await expect(page).toHaveURL(/\/engagements$/);
+  await toEngagements(page);
   const response = await page.goto(`/claims/${claimRef}`);
   expect(response?.status()).toBe(404);
   await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();

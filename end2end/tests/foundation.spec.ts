@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { accounts, DEMO_PASSWORD, expectNoAxeViolations, expectPageLanguage, hydrated, signIn } from "./helpers";
+import { accounts, DEMO_PASSWORD, expectNoAxeViolations, expectPageLanguage, hydrated, signIn, toEngagements } from "./helpers";
 
 // Reads the demo data only: no nomination.
 
@@ -21,7 +21,7 @@ test.describe("sign-in", () => {
 
   test("the administrator lands on its own partner's engagements", async ({ page }) => {
     await signIn(page, accounts.contosoAdmin);
-    await expect(page).toHaveURL(/\/engagements$/);
+    await toEngagements(page);
     await expect(page.getByRole("heading", { name: "Engagements", level: 1 })).toBeVisible();
     const header = page.getByRole("banner");
     await expect(header).toContainText("Contoso Consulting");
@@ -36,7 +36,7 @@ test.describe("sign-in", () => {
 
   test("the other partner sees its engagements and not Contoso's", async ({ page }) => {
     await signIn(page, accounts.fabrikamAdmin);
-    await expect(page).toHaveURL(/\/engagements$/);
+    await toEngagements(page);
     await expect(page.getByRole("banner")).toContainText("Fabrikam Partners");
     const table = page.getByRole("table");
     await expect(table.getByRole("rowheader", { name: /Azure Migration Assessment/ })).toBeVisible();
@@ -47,7 +47,7 @@ test.describe("sign-in", () => {
 
   test("an incentives user signs in and sees the engagements of its locations", async ({ page }) => {
     await signIn(page, accounts.contosoUser);
-    await expect(page).toHaveURL(/\/engagements$/);
+    await toEngagements(page);
     await expect(page.getByRole("banner")).toContainText("Incentives user");
     await expect(page.getByRole("table").getByRole("rowheader", { name: /Microsoft 365 Copilot Workshop/ })).toBeVisible();
   });
@@ -74,7 +74,7 @@ test.describe("sign-in", () => {
 
   test("signing out ends the session", async ({ page }) => {
     await signIn(page, accounts.contosoAdmin);
-    await expect(page).toHaveURL(/\/engagements$/);
+    await toEngagements(page);
     await hydrated(page);
     await page.getByRole("button", { name: "Sign out" }).click();
     await expect(page).toHaveURL(/\/sign-in$/);
@@ -93,7 +93,7 @@ test.describe("sign-in", () => {
 test.describe("languages", () => {
   test("the language switch turns the page French and it stays French after a reload", async ({ page }) => {
     await signIn(page, accounts.contosoAdmin);
-    await expect(page).toHaveURL(/\/engagements$/);
+    await toEngagements(page);
     await hydrated(page);
     await page.getByRole("button", { name: "Afficher en français" }).click();
     await expect(page.getByRole("button", { name: "Se déconnecter" })).toBeVisible();
@@ -128,5 +128,5 @@ test("the keyboard alone signs in", async ({ page }) => {
   await page.keyboard.press("Tab");
   await page.keyboard.type(DEMO_PASSWORD);
   await page.keyboard.press("Enter");
-  await expect(page).toHaveURL(/\/engagements$/);
+  await toEngagements(page);
 });

@@ -70,6 +70,14 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
   await page.getByRole("button", { name: "Sign in" }).click();
 }
 
+/** After signing in a partner user lands on its To do page; from there, through the header, to the
+ * engagements. */
+export async function toEngagements(page: Page) {
+  await expect(page).toHaveURL(/\/attention$/);
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Engagements" }).click();
+  await expect(page).toHaveURL(/\/engagements$/);
+}
+
 /** Runs axe on the page as it is and fails on any violation. */
 export async function expectNoAxeViolations(page: Page) {
   const results = await new AxeBuilder({ page }).analyze();
@@ -222,11 +230,12 @@ const anyOf = (texts: string[]) => texts.map(escapeRe).join("|");
 const STATUS_LABELS = [
   "Customer claimed", "Awaiting consent", "Consent received", "Consent declined", "Consent expired",
   "Canceled", "Expired before submission", "Submitted", "Under review", "Partner action required",
-  "Approved", "Paid", "Rejected", "Disputed", "Rejected (final)", "Dispute period expired",
+  "Approved", "Paid", "Rejected", "Disputed", "Rejected (final)", "Disputed expired",
+  "Post submission expired",
   "Client revendiqué", "En attente du consentement", "Consentement reçu", "Consentement refusé",
   "Consentement expiré", "Annulée", "Expirée avant soumission", "Soumise", "En cours d'examen",
   "Action du partenaire requise", "Approuvée", "Payée", "Rejetée", "Contestée", "Rejet définitif",
-  "Délai de contestation expiré",
+  "Contestation expirée", "Expirée après soumission",
 ];
 
 /** The claim page's status, the badge beside its title: the first status label on the page

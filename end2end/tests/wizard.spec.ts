@@ -1,5 +1,5 @@
 import { expect, Page } from "@playwright/test";
-import { accounts, customerFeedback, errorSummary, expectNoAxeViolations, fieldError, hydrated, signIn, withOwnServer } from "./helpers";
+import { accounts, customerFeedback, errorSummary, expectNoAxeViolations, fieldError, hydrated, signIn, withOwnServer, toEngagements } from "./helpers";
 
 // A server of its own: the wizards nominate eight customer and engagement pairs, more of the demo
 // customers than the shared server's other files leave free, and the feedback counts every open
@@ -15,7 +15,7 @@ const T_BACKEREI = "9f8e7d6c-5b4a-4392-8e1f-0a1b2c3d4e5f";
 
 async function openCustomers(page: Page, engagement: string, email = accounts.contosoAdmin) {
   await signIn(page, email);
-  await expect(page).toHaveURL(/\/engagements$/);
+  await toEngagements(page);
   await hydrated(page);
   await page.getByRole("link", { name: engagement }).click();
   await expect(page.getByRole("heading", { name: engagement, level: 1 })).toBeVisible();
@@ -291,7 +291,7 @@ test("a race lost on the review step ends in a clear message and nothing half-cr
   const other = await browser.newContext();
   const colleague = await other.newPage();
   await signIn(colleague, accounts.contosoUser);
-  await expect(colleague).toHaveURL(/\/engagements$/);
+  await toEngagements(colleague);
   const request = await page.evaluate(() => {
     const key = Object.keys(sessionStorage).find((k) => k.startsWith("mci-wizard:add:"))!;
     return JSON.parse(sessionStorage.getItem(key)!).request;

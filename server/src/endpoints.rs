@@ -14,6 +14,8 @@ pub const READYZ: &str = "/readyz";
 pub const CUSTOMERS_CSV: &str = "/engagements/{id}/customers.csv";
 /// A submitted proof-of-execution document.
 pub const DOCUMENT: &str = "/documents/{doc_ref}";
+/// A partner user's calendar feed, `/calendar/{token}.ics`: the token is the authorisation.
+pub const CALENDAR: &str = "/calendar/{file}";
 /// The development mailbox (`dev.rs`; routed only in development).
 pub const DEV_MAILBOX: &str = "/dev/mailbox";
 /// The development clock (`dev.rs`; routed only in development).
@@ -25,6 +27,7 @@ pub const PLAIN_ROUTES: &[&str] = &[
     READYZ,
     CUSTOMERS_CSV,
     DOCUMENT,
+    CALENDAR,
     DEV_MAILBOX,
     DEV_CLOCK,
 ];

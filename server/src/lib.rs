@@ -91,7 +91,8 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .route(
             endpoints::DOCUMENT,
             get(app::submission::download::download),
-        );
+        )
+        .route(endpoints::CALENDAR, get(app::calendar::feed::calendar_feed));
     if config.environment == Environment::Development {
         router = router.merge(dev::routes().layer(axum::middleware::from_fn(dev::loopback_only)));
     }

@@ -292,6 +292,8 @@ struct Data {
     /// Awaiting consent (Bäckerei München, migration assessment): the customer's link.
     consent: ClaimRef,
     token: String,
+    /// Contoso's administrator's calendar address (`/calendar/….ics`).
+    calendar: String,
     /// Every claim above: none of them is the Incentives user's or Fabrikam's to see.
     lyon_refs: Vec<String>,
     today: String,
@@ -422,6 +424,12 @@ async fn data(app: &TestApp) -> Data {
             .try_get(0)
             .unwrap();
 
+    let calendar = app::calendar::service::create(state, &scope)
+        .await
+        .unwrap()
+        .url;
+    let calendar = calendar[calendar.find("/calendar/").unwrap()..].to_owned();
+
     let all = [
         &open,
         &to_cancel,
@@ -447,6 +455,7 @@ async fn data(app: &TestApp) -> Data {
         to_pay: to_pay.claim_ref,
         consent: consent.claim_ref,
         token,
+        calendar,
         today,
     }
 }
@@ -911,6 +920,203 @@ fn rows(d: &Data) -> Vec<Row> {
             Check::names(&["list.csv"]),
             After::Nothing,
         ),
+        // ----- The attention inbox: each partner user sees what waits on it, within its own
+        // partner and locations; a filter naming another's location is a field error.
+        row(
+            "/api/get_attention",
+            Req::form("get_attention", &[("filter[location]", "")]),
+            [
+                ANON,
+                ROLE,
+                Sees(Check::hides(&lyon)),
+                Sees(Check::hides(&lyon)),
+                ROLE,
+                Rightful,
+            ],
+            Check::names(&[open]),
+            After::Nothing,
+        ),
+        row(
+            "/api/attention_count",
+            Req::form("attention_count", &[]),
+            [
+                ANON,
+                ROLE,
+                Sees(Check::Any),
+                Sees(Check::Any),
+                ROLE,
+                Rightful,
+            ],
+            Check::Json("the open claim waits on the administrator", |v| {
+                v.as_i64().is_some_and(|n| n > 0)
+            }),
+            After::Nothing,
+        ),
+        // ----- The automatic consent reminder of an engagement: every partner user reads its
+        // own partner's; only the administrator sets it; Fabrikam has no page for this one.
+        row(
+            "/api/get_consent_reminder",
+            Req::form(
+                "get_consent_reminder",
+                &[("engagement_id", security.as_str())],
+            ),
+            [ANON, ROLE, Sees(Check::Any), No(404), ROLE, Rightful],
+            Check::Any,
+            After::Nothing,
+        ),
+        row(
+            "/api/save_consent_reminder",
+            Req::json(
+                "save_consent_reminder",
+                json!({ "engagement_id": d.security, "days_before": 3 }),
+            ),
+            [ANON, ROLE, ROLE, No(404), ROLE, Rightful],
+            Check::names(&["3"]),
+            After::Nothing,
+        ),
+        // ----- The calendar feed: the address is the whole authorisation (a session adds
+        // nothing, and reading it writes no row); each partner user makes and revokes its own.
+        row(
+            endpoints::CALENDAR,
+            Req::get(d.calendar.clone()),
+            [
+                Rightful,
+                Sees(Check::names(&["BEGIN:VCALENDAR", open])),
+                Sees(Check::names(&["BEGIN:VCALENDAR", open])),
+                Sees(Check::names(&["BEGIN:VCALENDAR", open])),
+                Sees(Check::names(&["BEGIN:VCALENDAR", open])),
+                Sees(Check::names(&["BEGIN:VCALENDAR", open])),
+            ],
+            Check::names(&["BEGIN:VCALENDAR", open]),
+            After::Nothing,
+        ),
+        row(
+            "/api/get_calendar_feed",
+            Req::form("get_calendar_feed", &[]),
+            [
+                ANON,
+                ROLE,
+                Sees(Check::Any),
+                Sees(Check::Any),
+                ROLE,
+                Rightful,
+            ],
+            Check::Json("the administrator has an address", |v| {
+                v["created_at"].as_i64().is_some()
+            }),
+            After::Nothing,
+        ),
+        Row {
+            writes_anyway: &["calendar_feeds"],
+            ..row(
+                "/api/create_calendar_feed",
+                Req::form("create_calendar_feed", &[]),
+                [
+                    ANON,
+                    ROLE,
+                    Sees(Check::names(&["webcal://"])),
+                    Sees(Check::names(&["webcal://"])),
+                    ROLE,
+                    Rightful,
+                ],
+                Check::names(&["webcal://", "/calendar/"]),
+                After::Nothing,
+            )
+        },
+        Row {
+            writes_anyway: &["calendar_feeds"],
+            ..row(
+                "/api/revoke_calendar_feed",
+                Req::form("revoke_calendar_feed", &[]),
+                [
+                    ANON,
+                    ROLE,
+                    Sees(Check::Any),
+                    Sees(Check::Any),
+                    ROLE,
+                    Rightful,
+                ],
+                Check::Any,
+                After::Nothing,
+            )
+        },
+        // ----- Notifications: each partner user reads and writes only its own.
+        row(
+            "/api/list_notifications",
+            Req::form("list_notifications", &[]),
+            [
+                ANON,
+                ROLE,
+                Sees(Check::names(&["unread"])),
+                Sees(Check::names(&["unread"])),
+                ROLE,
+                Rightful,
+            ],
+            Check::names(&["\"unread\""]),
+            After::Nothing,
+        ),
+        row(
+            "/api/unread_notifications",
+            Req::form("unread_notifications", &[]),
+            [
+                ANON,
+                ROLE,
+                Sees(Check::Any),
+                Sees(Check::Any),
+                ROLE,
+                Rightful,
+            ],
+            Check::Any,
+            After::Nothing,
+        ),
+        row(
+            "/api/mark_notifications_read",
+            Req::json("mark_notifications_read", json!({ "ids": [] })),
+            [
+                ANON,
+                ROLE,
+                Sees(Check::Any),
+                Sees(Check::Any),
+                ROLE,
+                Rightful,
+            ],
+            Check::Any,
+            After::Nothing,
+        ),
+        row(
+            "/api/get_notification_preferences",
+            Req::form("get_notification_preferences", &[]),
+            [
+                ANON,
+                ROLE,
+                Sees(Check::Any),
+                Sees(Check::Any),
+                ROLE,
+                Rightful,
+            ],
+            Check::names(&["my_claims"]),
+            After::Nothing,
+        ),
+        Row {
+            writes_anyway: &["notification_scopes", "notification_preferences"],
+            ..row(
+                "/api/save_notification_preferences",
+                Req::json(
+                    "save_notification_preferences",
+                    json!({ "preferences": { "scope": "my_locations", "kinds": [["paid", "in_app"]], "language": "fr" } }),
+                ),
+                [
+                    ANON,
+                    ROLE,
+                    Sees(Check::Any),
+                    Sees(Check::Any),
+                    ROLE,
+                    Rightful,
+                ],
+                Check::names(&["my_locations"]),
+                After::Nothing,
+            )
+        },
         // ----- Last: signing out of every device ends each caller's own sessions (anonymous has
         // none), then signing out (by now of nothing: it answers as for anyone).
         Row {

@@ -77,6 +77,7 @@ fn SignedInHeader(user: CurrentUser) -> impl IntoView {
     let nav = match role {
         Role::IncentivesAdmin | Role::IncentivesUser => Some(
             view! {
+                <crate::attention::page::AttentionLink />
                 <a href="/engagements">{move || t_string!(i18n, nav_engagements)}</a>
             }
             .into_any(),
@@ -97,6 +98,7 @@ fn SignedInHeader(user: CurrentUser) -> impl IntoView {
             {user.partner_name.clone().map(|name| view! { <span class="identity-partner">{name}</span> })}
             <a class="identity-user" href="/account" title=user.email.clone()>{user.display_name.clone()}</a>
             <span class="identity-role badge">{move || role_label(i18n, role)}</span>
+            {role.has_incentives_role().then(|| view! { <crate::notifications::page::NotificationBell /> })}
             <LanguageSwitch />
             <SignOutButton />
         </div>
@@ -186,6 +188,7 @@ pub fn HomeRedirect() -> impl IntoView {
             {move || Suspend::new(async move {
                 let target = match user.0.await {
                     Ok(Some(user)) if user.role == Role::ProgrammeReviewer => "/programme",
+                    Ok(Some(user)) if user.role.has_incentives_role() => "/attention",
                     Ok(Some(_)) => "/engagements",
                     _ => "/sign-in",
                 };

@@ -94,3 +94,29 @@ pub async fn decide_consent(
         .await
         .map_err(respond)
 }
+
+/// The partner's automatic consent reminder for an engagement: days before expiry, or `None`.
+#[server(endpoint = "get_consent_reminder")]
+pub async fn get_consent_reminder(
+    engagement_id: domain::EngagementId,
+) -> Result<Option<u32>, AppError> {
+    use crate::auth::server::{guard_incentives, respond};
+    let (state, scope) = guard_incentives().await?;
+    super::reminders::setting(&state, &scope, engagement_id)
+        .await
+        .map_err(respond)
+}
+
+/// Sets the partner's automatic consent reminder for an engagement (`None`: off); the Incentives
+/// administrator's.
+#[server(endpoint = "save_consent_reminder", input = Json)]
+pub async fn save_consent_reminder(
+    engagement_id: domain::EngagementId,
+    days_before: Option<u32>,
+) -> Result<Option<u32>, AppError> {
+    use crate::auth::server::{guard_incentives, respond};
+    let (state, scope) = guard_incentives().await?;
+    super::reminders::save_setting(&state, &scope, engagement_id, days_before)
+        .await
+        .map_err(respond)
+}

@@ -14,6 +14,9 @@ pub mod outbox;
 pub mod page;
 pub mod public_page;
 pub mod recipient;
+pub mod reminder_page;
+#[cfg(feature = "ssr")]
+pub mod reminders;
 #[cfg(feature = "ssr")]
 pub mod repo;
 #[cfg(feature = "ssr")]

@@ -288,8 +288,9 @@ fn CustomersContent(data: CustomersPage, query: CustomersQuery) -> impl IntoView
                 .collect_view()}
         </div>
         <section id="customers-panel" role="tabpanel" aria-labelledby=format!("tab-{}", current.code()) class="tab-panel">
-            <TabBody data query />
+            <TabBody data query=query.clone() />
         </section>
+        <crate::consent::reminder_page::ConsentReminderSetting engagement_id=query.engagement_id />
     }
 }
 
