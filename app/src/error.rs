@@ -172,6 +172,8 @@ pub enum Conflict {
     ConsentResendLimit,
     /// The last consent e-mail went too recently to send another.
     ConsentResendTooSoon,
+    /// The change would leave the partner without an active Incentives administrator.
+    LastAdministrator,
 }
 
 impl Conflict {
@@ -182,6 +184,7 @@ impl Conflict {
             Conflict::ClaimChanged => "claim_changed",
             Conflict::ConsentResendLimit => "consent_resend_limit",
             Conflict::ConsentResendTooSoon => "consent_resend_too_soon",
+            Conflict::LastAdministrator => "last_administrator",
         }
     }
 }

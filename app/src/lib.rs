@@ -19,6 +19,7 @@ pub mod notifications;
 pub mod programme;
 pub mod review;
 pub mod submission;
+pub mod team;
 pub mod wizard;
 
 #[cfg(feature = "ssr")]
@@ -76,6 +77,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/") view=components::layout::HomeRedirect ssr=SsrMode::Async />
                         <Route path=path!("/sign-in") view=auth::page::SignInPage ssr=SsrMode::Async />
                         <Route path=path!("/account") view=auth::account::AccountPage ssr=SsrMode::Async />
+                        <Route path=path!("/team") view=team::page::TeamRoute ssr=SsrMode::Async />
                         <Route path=path!("/attention") view=attention::page::AttentionRoute ssr=SsrMode::Async />
                         <Route path=path!("/notifications") view=notifications::page::NotificationsRoute ssr=SsrMode::Async />
                         <Route

@@ -29,8 +29,8 @@ use app::state::AppState;
 use common::fixtures::{
     engagement_id, nomination, scope_of, user_id, ClaimFixture, FixtureClaim, AZ_MIG_ASSESS,
     BIZAPPS_ASSESS, CONTOSO_ADMIN, CONTOSO_STAFF, CONTOSO_USER, DATA_AI_POC, FABRIKAM_ADMIN,
-    LOC_LYON, PROGRAMME_REVIEWER, SEC_ENVISION, TPID_ADVENTURE, T_ADVENTURE, T_BACKEREI, T_LITWARE,
-    T_NORTHWIND, T_PROSEWARE, T_TAILSPIN, T_WWI,
+    LOC_LYON, LOC_MONTREAL, LOC_PARIS, PROGRAMME_REVIEWER, SEC_ENVISION, TPID_ADVENTURE,
+    T_ADVENTURE, T_BACKEREI, T_LITWARE, T_NORTHWIND, T_PROSEWARE, T_TAILSPIN, T_WWI,
 };
 use common::{Backend, TestApp};
 use domain::{ClaimRef, ClaimStatus, CustomerIdType, EngagementId};
@@ -294,6 +294,9 @@ struct Data {
     token: String,
     /// Contoso's administrator's calendar address (`/calendar/….ics`).
     calendar: String,
+    /// The user ids of Contoso's staff member and Incentives user (the team rows' targets).
+    staff_id: String,
+    user_id: String,
     /// Every claim above: none of them is the Incentives user's or Fabrikam's to see.
     lyon_refs: Vec<String>,
     today: String,
@@ -456,6 +459,8 @@ async fn data(app: &TestApp) -> Data {
         consent: consent.claim_ref,
         token,
         calendar,
+        staff_id: user_id(db, CONTOSO_STAFF).await.to_string(),
+        user_id: user_id(db, CONTOSO_USER).await.to_string(),
         today,
     }
 }
@@ -950,6 +955,52 @@ fn rows(d: &Data) -> Vec<Row> {
             Check::Json("the open claim waits on the administrator", |v| {
                 v.as_i64().is_some_and(|n| n > 0)
             }),
+            After::Nothing,
+        ),
+        // ----- The team: Contoso's administrator only; Fabrikam's does not find Contoso's users.
+        // The changes asked are what the demo already has, so later rows keep their callers.
+        row(
+            "/api/get_team",
+            Req::form("get_team", &[]),
+            [
+                ANON,
+                ROLE,
+                ROLE,
+                Sees(Check::hides(&[CONTOSO_USER, CONTOSO_STAFF])),
+                ROLE,
+                Rightful,
+            ],
+            Check::names(&[CONTOSO_USER, CONTOSO_STAFF]),
+            After::Nothing,
+        ),
+        row(
+            "/api/set_team_role",
+            Req::form(
+                "set_team_role",
+                &[("user_id", d.staff_id.as_str()), ("role", "partner_user")],
+            ),
+            [ANON, ROLE, ROLE, No(404), ROLE, Rightful],
+            Check::Any,
+            After::Nothing,
+        ),
+        row(
+            "/api/set_team_locations",
+            Req::json(
+                "set_team_locations",
+                json!({ "user_id": d.user_id.parse::<i64>().unwrap(), "locations": [LOC_PARIS, LOC_MONTREAL] }),
+            ),
+            [ANON, ROLE, ROLE, No(404), ROLE, Rightful],
+            Check::Any,
+            After::Nothing,
+        ),
+        row(
+            "/api/set_team_active",
+            Req::form(
+                "set_team_active",
+                &[("user_id", d.staff_id.as_str()), ("active", "true")],
+            ),
+            [ANON, ROLE, ROLE, No(404), ROLE, Rightful],
+            Check::Any,
             After::Nothing,
         ),
         // ----- The automatic consent reminder of an engagement: every partner user reads its

@@ -13,17 +13,19 @@ pub struct Credentials {
     pub password_hash: PasswordHashString,
 }
 
-/// The user with this e-mail address and its password hash (the address is not logged).
+/// The active user with this e-mail address and its password hash (the address is not logged).
+/// A deactivated user is no one: its sign-in fails as a wrong password does.
 #[tracing::instrument(skip_all, err(level = "warn"))]
 pub async fn find_credentials(
     pool: &AnyPool,
     email: &str,
 ) -> Result<Option<Credentials>, sqlx::Error> {
-    let row: Option<(i64, String)> =
-        sqlx::query_as("SELECT id, password_hash FROM users WHERE email = $1")
-            .bind(email)
-            .fetch_optional(pool)
-            .await?;
+    let row: Option<(i64, String)> = sqlx::query_as(
+        "SELECT id, password_hash FROM users WHERE email = $1 AND deactivated_at IS NULL",
+    )
+    .bind(email)
+    .fetch_optional(pool)
+    .await?;
     Ok(row.map(|(user_id, hash)| Credentials {
         user_id: UserId::new(user_id),
         password_hash: PasswordHashString::from_stored(hash),
@@ -39,11 +41,12 @@ pub async fn load_principal(
     pool: &AnyPool,
     user_id: UserId,
 ) -> Result<Option<Principal>, sqlx::Error> {
-    let Some((role_code, partner_id)): Option<(String, Option<i64>)> =
-        sqlx::query_as("SELECT role, partner_id FROM users WHERE id = $1")
-            .bind(user_id.get())
-            .fetch_optional(pool)
-            .await?
+    let Some((role_code, partner_id)): Option<(String, Option<i64>)> = sqlx::query_as(
+        "SELECT role, partner_id FROM users WHERE id = $1 AND deactivated_at IS NULL",
+    )
+    .bind(user_id.get())
+    .fetch_optional(pool)
+    .await?
     else {
         return Ok(None);
     };
@@ -99,13 +102,25 @@ pub async fn load_current_user(
 ) -> Result<Option<CurrentUser>, sqlx::Error> {
     sqlx::query_as::<_, UserRow>(
         "SELECT u.id, u.email, u.display_name, u.role, u.partner_id, p.name AS partner_name
-         FROM users u LEFT JOIN partners p ON p.id = u.partner_id WHERE u.id = $1",
+         FROM users u LEFT JOIN partners p ON p.id = u.partner_id
+         WHERE u.id = $1 AND u.deactivated_at IS NULL",
     )
     .bind(user_id.get())
     .fetch_optional(pool)
     .await?
     .map(CurrentUser::try_from)
     .transpose()
+}
+
+/// Notes a successful sign-in (the team page shows it).
+#[tracing::instrument(skip(pool), err(level = "warn"))]
+pub async fn record_sign_in(pool: &AnyPool, user_id: UserId, now: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET last_sign_in_at = $1 WHERE id = $2")
+        .bind(now)
+        .bind(user_id.get())
+        .execute(pool)
+        .await?;
+    Ok(())
 }
 
 /// Sign-in attempts not forgiven (failures, and attempts still being checked) for this account

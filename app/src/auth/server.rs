@@ -112,6 +112,18 @@ pub async fn guard_incentives() -> Result<(AppState, PartnerScope), AppError> {
     .map_err(respond)
 }
 
+/// The guard for the team functions: a signed-in Incentives administrator.
+pub async fn guard_incentives_admin() -> Result<(AppState, PartnerScope), AppError> {
+    async {
+        let state = app_state()?;
+        let principal = principal(&state).await?;
+        let scope = crate::auth::guard::require_incentives_admin(&principal)?;
+        Ok((state, scope))
+    }
+    .await
+    .map_err(respond)
+}
+
 /// The guard for programme-side server functions: a signed-in Programme reviewer.
 pub async fn guard_reviewer() -> Result<(AppState, domain::UserId), AppError> {
     async {
@@ -252,6 +264,7 @@ pub async fn sign_in(email: &str, password: &str) -> Result<CurrentUser, AppErro
     };
 
     repo::clear_account_failures(&state.db.pool, &account).await?;
+    repo::record_sign_in(&state.db.pool, credentials.user_id, now).await?;
     let session = session().await?;
     session
         .cycle_id()

@@ -46,6 +46,7 @@ pub fn role_label(i18n: I18nContext<Locale>, role: Role) -> &'static str {
 pub fn AppLayout(children: Children) -> impl IntoView {
     let i18n = use_i18n();
     let user = use_current_user();
+    crate::notifications::page::provide_unread_version();
     view! {
         <a class="skip-link" href="#main">
             {move || t_string!(i18n, skip_to_content)}
@@ -79,6 +80,9 @@ fn SignedInHeader(user: CurrentUser) -> impl IntoView {
             view! {
                 <crate::attention::page::AttentionLink />
                 <a href="/engagements">{move || t_string!(i18n, nav_engagements)}</a>
+                {(role == Role::IncentivesAdmin).then(|| view! {
+                    <a href="/team">{move || t_string!(i18n, nav_team)}</a>
+                })}
             }
             .into_any(),
         ),

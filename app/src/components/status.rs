@@ -25,6 +25,7 @@ pub fn error_message(i18n: I18nContext<Locale>, error: &AppError) -> String {
             Conflict::ConsentResendTooSoon => {
                 t_string!(i18n, conflict_consent_resend_too_soon).to_string()
             }
+            Conflict::LastAdministrator => t_string!(i18n, conflict_last_administrator).to_string(),
         },
         AppError::Ineligible(_) => t_string!(i18n, error_ineligible).to_string(),
         AppError::NotAllowed(refusal) => match i18n.get_locale() {

@@ -1,0 +1,81 @@
+//! Wire types of the team page.
+
+use crate::auth::Role;
+use domain::UserId;
+use serde::{Deserialize, Serialize};
+
+/// The roles an administrator gives its partner's users.
+pub const TEAM_ROLES: [Role; 3] = [
+    Role::IncentivesAdmin,
+    Role::IncentivesUser,
+    Role::PartnerUser,
+];
+
+/// One user of the partner.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeamMember {
+    pub id: UserId,
+    pub display_name: String,
+    pub email: String,
+    pub role: Role,
+    /// The locations granted (an Incentives user's; an administrator has them all).
+    pub locations: Vec<String>,
+    pub active: bool,
+    pub last_sign_in_at: Option<i64>,
+}
+
+/// What a team change changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TeamChange {
+    Role,
+    Locations,
+    Deactivated,
+    Reactivated,
+}
+
+impl TeamChange {
+    pub const ALL: [TeamChange; 4] = [
+        TeamChange::Role,
+        TeamChange::Locations,
+        TeamChange::Deactivated,
+        TeamChange::Reactivated,
+    ];
+
+    pub const fn code(self) -> &'static str {
+        match self {
+            TeamChange::Role => "role",
+            TeamChange::Locations => "locations",
+            TeamChange::Deactivated => "deactivated",
+            TeamChange::Reactivated => "reactivated",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<TeamChange> {
+        TeamChange::ALL.into_iter().find(|c| c.code() == code)
+    }
+}
+
+/// One line of the audit list: who changed what of whom, from what to what, when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    pub at: i64,
+    pub actor: String,
+    pub target: String,
+    pub change: TeamChange,
+    /// Role codes, or location IDs joined with ", ", or empty.
+    pub before: String,
+    pub after: String,
+}
+
+/// The team page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Team {
+    pub members: Vec<TeamMember>,
+    /// The partner's locations (ID, name).
+    pub locations: Vec<(String, String)>,
+    /// Newest first.
+    pub audit: Vec<AuditEntry>,
+    /// The administrator looking (whose own row offers no deactivation).
+    pub me: UserId,
+}
