@@ -17,6 +17,9 @@ use common::fixtures::{
 use common::{seeded_state, Backend};
 use domain::{Actor, ClaimAction, ClaimRef, ClaimStatus, CustomerIdType};
 
+/// Steps taken on the claim, and the action the inbox then offers (`None`: not in it).
+type Step<'a> = (&'a [(ClaimAction, Actor)], Option<AttentionAction>);
+
 async fn inbox(state: &AppState, scope: &PartnerScope, filter: AttentionFilter) -> Attention {
     attention(state, scope, &filter).await.unwrap()
 }
@@ -88,7 +91,7 @@ async fn the_inbox_follows_a_claim_through_its_life_cycle(backend: Backend) {
         .claim_ref;
     let detail = claim_detail(&state, &admin, &claim_ref).await.unwrap();
 
-    let steps: [(&[(ClaimAction, Actor)], Option<AttentionAction>); 6] = [
+    let steps: [Step; 6] = [
         (&[], Some(AttentionAction::SendConsent)),
         (
             &[(ClaimAction::SendConsent, Actor::PartnerAdmin)],

@@ -8,10 +8,12 @@ use crate::components::status::{error_message, ErrorPanel, Loading};
 use crate::i18n::*;
 use leptos::prelude::*;
 
+/// Its state loads in the browser after hydration (a `LocalResource`): the server renders the
+/// title and text, the browser the rest, so the two never disagree about what is there.
 #[component]
 pub fn CalendarFeedSection() -> impl IntoView {
     let i18n = use_i18n();
-    let status = Resource::new(|| (), |_| get_calendar_feed());
+    let status = LocalResource::new(get_calendar_feed);
     let create = ServerAction::<CreateCalendarFeed>::new();
     let revoke = ServerAction::<RevokeCalendarFeed>::new();
     Effect::new(move |_| {
@@ -56,49 +58,51 @@ pub fn CalendarFeedSection() -> impl IntoView {
                     <a class="button" href=feed.url.clone() download="mci-deadlines.ics">{move || t_string!(i18n, calendar_download)}</a>
                 </p>
             })}
-            <Transition fallback=|| view! { <Loading /> }>
-                {move || Suspend::new(async move {
-                    match status.await {
-                        Ok(s) => view! { <FeedState s /> }.into_any(),
-                        Err(error) => view! { <ErrorPanel error /> }.into_any(),
-                    }
-                })}
-            </Transition>
-            <div class="wizard-buttons">
-                <button
-                    type="button"
-                    class="button"
-                    aria-disabled=move || busy().to_string()
-                    on:click=move |_| {
-                        if !busy() {
-                            create.dispatch(CreateCalendarFeed {});
-                        }
-                    }
-                >
-                    {move || if create.pending().get() {
-                        t_string!(i18n, calendar_making)
-                    } else if status.get().and_then(Result::ok).is_some_and(|s| s.created_at.is_some()) {
-                        t_string!(i18n, calendar_replace)
-                    } else {
-                        t_string!(i18n, calendar_make)
-                    }}
-                </button>
-                {move || status.get().and_then(Result::ok).is_some_and(|s| s.created_at.is_some()).then(|| view! {
-                    <button
-                        type="button"
-                        class="button button-subtle"
-                        aria-disabled=move || busy().to_string()
-                        on:click=move |_| {
-                            if !busy() {
-                                revoke.dispatch(RevokeCalendarFeed {});
-                            }
-                        }
-                    >
-                        {move || if revoke.pending().get() { t_string!(i18n, calendar_revoking) } else { t_string!(i18n, calendar_revoke) }}
-                    </button>
-                })}
-                {move || busy().then(|| view! { <span class="spinner" role="status" aria-label=move || t_string!(i18n, loading)></span> })}
-            </div>
+            {move || match status.get() {
+                None => view! { <Loading /> }.into_any(),
+                Some(Err(error)) => view! { <ErrorPanel error /> }.into_any(),
+                Some(Ok(s)) => {
+                    let has = s.created_at.is_some();
+                    view! {
+                        <FeedState s />
+                        <div class="wizard-buttons">
+                            <button
+                                type="button"
+                                class="button"
+                                aria-disabled=move || busy().to_string()
+                                on:click=move |_| {
+                                    if !busy() {
+                                        create.dispatch(CreateCalendarFeed {});
+                                    }
+                                }
+                            >
+                                {move || if create.pending().get() {
+                                    t_string!(i18n, calendar_making)
+                                } else if has {
+                                    t_string!(i18n, calendar_replace)
+                                } else {
+                                    t_string!(i18n, calendar_make)
+                                }}
+                            </button>
+                            {has.then(|| view! {
+                                <button
+                                    type="button"
+                                    class="button button-subtle"
+                                    aria-disabled=move || busy().to_string()
+                                    on:click=move |_| {
+                                        if !busy() {
+                                            revoke.dispatch(RevokeCalendarFeed {});
+                                        }
+                                    }
+                                >
+                                    {move || if revoke.pending().get() { t_string!(i18n, calendar_revoking) } else { t_string!(i18n, calendar_revoke) }}
+                                </button>
+                            })}
+                            {move || busy().then(|| view! { <span class="spinner" role="status" aria-label=move || t_string!(i18n, loading)></span> })}
+                        </div>
+                    }.into_any()
+                }
+            }}
         </section>
     }
 }

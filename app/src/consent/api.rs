@@ -99,12 +99,16 @@ pub async fn decide_consent(
 #[server(endpoint = "get_consent_reminder")]
 pub async fn get_consent_reminder(
     engagement_id: domain::EngagementId,
-) -> Result<Option<u32>, AppError> {
+) -> Result<super::reminder_page::ReminderSetting, AppError> {
     use crate::auth::server::{guard_incentives, respond};
     let (state, scope) = guard_incentives().await?;
-    super::reminders::setting(&state, &scope, engagement_id)
+    let days_before = super::reminders::setting(&state, &scope, engagement_id)
         .await
-        .map_err(respond)
+        .map_err(respond)?;
+    Ok(super::reminder_page::ReminderSetting {
+        days_before,
+        can_change: scope.role == crate::auth::Role::IncentivesAdmin,
+    })
 }
 
 /// Sets the partner's automatic consent reminder for an engagement (`None`: off); the Incentives

@@ -16,26 +16,34 @@ use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-/// The bell's count, shared so that the notifications page can refresh it after marking. It is
-/// loaded by the browser after hydration, never by the server's render: the count is a hint that
-/// must not hold up (or be serialised into) every page of the application.
+/// Bumped when the user reads notifications, so that the bell counts again. Provided by the
+/// layout (the bell and the pages are siblings under it, so neither could provide it to the
+/// other); the count itself is loaded by the browser after hydration, never by the server's
+/// render: a hint must not hold up (or be serialised into) every page of the application.
 #[derive(Clone, Copy)]
-pub struct UnreadCount(pub LocalResource<Result<i64, crate::error::AppError>>);
+pub struct UnreadVersion(pub RwSignal<u32>);
 
-fn use_unread() -> UnreadCount {
-    use_context::<UnreadCount>().unwrap_or_else(|| {
-        let count = UnreadCount(LocalResource::new(unread_notifications));
-        provide_context(count);
-        count
-    })
+/// Provides [`UnreadVersion`] to everything under the layout.
+pub fn provide_unread_version() {
+    provide_context(UnreadVersion(RwSignal::new(0)));
+}
+
+fn unread_version() -> RwSignal<u32> {
+    use_context::<UnreadVersion>()
+        .map(|v| v.0)
+        .unwrap_or_else(|| RwSignal::new(0))
 }
 
 /// The header's bell: a link to the notifications page that says how many are unread.
 #[component]
 pub fn NotificationBell() -> impl IntoView {
     let i18n = use_i18n();
-    let unread = use_unread();
-    let count = move || unread.0.get().and_then(Result::ok).unwrap_or(0);
+    let version = unread_version();
+    let unread = LocalResource::new(move || {
+        version.track();
+        unread_notifications()
+    });
+    let count = move || unread.get().and_then(Result::ok).unwrap_or(0);
     view! {
         <a
             class="bell"
@@ -77,12 +85,12 @@ pub fn NotificationsRoute() -> impl IntoView {
 fn Notifications() -> impl IntoView {
     let i18n = use_i18n();
     let list = Resource::new(|| (), |_| list_notifications());
-    let unread = use_unread();
+    let version = unread_version();
     let mark = ServerAction::<MarkNotificationsRead>::new();
     Effect::new(move |_| {
         if let Some(Ok(_)) = mark.value().get() {
             list.refetch();
-            unread.0.refetch();
+            version.update(|v| *v += 1);
         }
     });
     let failure = move || mark.value().get().and_then(Result::err);
