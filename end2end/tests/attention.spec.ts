@@ -47,7 +47,7 @@ test("the To do page lists what waits on the partner with its one action, filter
 
   // The demo claim the programme asked more of: its deadline, the time left, its one action.
   const inbox = page.getByTestId("attention");
-  const asked = inbox.getByRole("row", { name: /Litware AI pilot/ });
+  const asked = inbox.getByRole("row", { name: /Adventure Works AI pilot/ });
   await expect(asked).toContainText("Partner action required");
   await expect(asked).toContainText(/\d+ days? left/);
   await expect(asked.getByRole("link", { name: "Answer the programme" })).toBeVisible();
@@ -79,7 +79,7 @@ test("the To do page lists what waits on the partner with its one action, filter
   await toEnglish(page);
 
   // The action is taken where it always is.
-  await page.getByTestId("attention").getByRole("row", { name: /Litware AI pilot/ }).getByRole("link", { name: "Answer the programme" }).click();
+  await page.getByTestId("attention").getByRole("row", { name: /Adventure Works AI pilot/ }).getByRole("link", { name: "Answer the programme" }).click();
   await expect(page).toHaveURL(/\/claims\/C-[0-9A-Z]+\/submit$/);
 });
 

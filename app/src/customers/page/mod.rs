@@ -176,6 +176,11 @@ fn CustomersView() -> impl IntoView {
         <Show when=move || pending.get()>
             <p class="loading-bar" role="status">{move || t_string!(i18n, loading)}</p>
         </Show>
+        // Outside the page's Transition: it loads in the browser, and the server renders only its
+        // heading, so hydration finds what the server sent.
+        {move || query.get().map(|q| view! {
+            <crate::consent::reminder_page::ConsentReminderSetting engagement_id=q.engagement_id />
+        })}
     }
 }
 
@@ -288,9 +293,8 @@ fn CustomersContent(data: CustomersPage, query: CustomersQuery) -> impl IntoView
                 .collect_view()}
         </div>
         <section id="customers-panel" role="tabpanel" aria-labelledby=format!("tab-{}", current.code()) class="tab-panel">
-            <TabBody data query=query.clone() />
+            <TabBody data query />
         </section>
-        <crate::consent::reminder_page::ConsentReminderSetting engagement_id=query.engagement_id />
     }
 }
 

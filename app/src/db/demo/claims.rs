@@ -397,14 +397,16 @@ pub async fn seed_claims(state: &crate::state::AppState) -> anyhow::Result<()> {
     .await?;
     step(ai, vec![(A::SendConsent, p)]).await?;
     // The programme asked for more this week: the partner has until the review deadline to
-    // answer. (The data platform above, asked five weeks ago and never answered, has expired.)
+    // answer. (The data platform above, asked five weeks ago and never answered, has expired:
+    // the sweeper ends it first, so that Adventure Works may be nominated again.)
+    crate::claims::sweeper::sweep(state).await?;
     let lamna = nominate(
         contoso.clone(),
         "1000002",
         "msx_opportunity_id",
-        "7-LT9R3D7Q5X",
+        "7-3FS2XQBWAO",
         "AZ-ACCEL-DEPLOY",
-        "Litware AI pilot",
+        "Adventure Works AI pilot",
         Some(80),
     )
     .await?;
