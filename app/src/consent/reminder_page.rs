@@ -7,8 +7,9 @@ use crate::i18n::*;
 use domain::EngagementId;
 use leptos::prelude::*;
 
-/// The choices, as in `consent::reminders::REMINDER_DAYS` (server-only there).
-const CHOICES: [u32; 5] = [1, 2, 3, 5, 7];
+/// The days-before choices a partner may set (the database allows 1 to 14); the server accepts
+/// only these (`consent::reminders::save_setting`).
+pub const REMINDER_DAYS: [u32; 5] = [1, 2, 3, 5, 7];
 
 /// The setting as the page shows it, and whether this user may change it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -53,7 +54,7 @@ pub fn ConsentReminderSetting(engagement_id: EngagementId) -> impl IntoView {
                     <label for="reminder-days">{move || t_string!(i18n, reminder_label)}</label>
                     <select id="reminder-days" name="days_before" on:change=move |ev| chosen.set(event_target_value(&ev))>
                         <option value="" selected=days.is_none()>{move || label(None)}</option>
-                        {CHOICES.into_iter().map(|n| view! {
+                        {REMINDER_DAYS.into_iter().map(|n| view! {
                             <option value=n.to_string() selected=days == Some(n)>{move || label(Some(n))}</option>
                         }).collect_view()}
                     </select>

@@ -12,8 +12,7 @@ use crate::error::{AppError, FieldProblem, NeededRole};
 use crate::state::AppState;
 use domain::{deadline, Actor, ClaimAction, ClaimRef, ClaimStatus, DeadlineKind, EngagementId};
 
-/// The days-before choices a partner may set (the database allows 1 to 14).
-pub const REMINDER_DAYS: [u32; 5] = [1, 2, 3, 5, 7];
+pub use super::reminder_page::REMINDER_DAYS;
 
 /// The most claims one pass reminds; the next pass takes the rest.
 const BATCH: i64 = 200;

@@ -1,5 +1,7 @@
 //! SQL of notifications: who hears of a claim, the idempotent inserts of notifications,
 //! reminders and digests, the queued e-mails, the bell's list and each user's preferences.
+//! Over 400 lines because these statements share one schema (migration 0013) and one rule,
+//! that whoever inserts first tells: kept together, the idempotency is read in one place.
 
 use super::model::{Delivery, NoticeScope, NotificationItem, NotificationKind};
 use crate::auth::guard::LocationScope;
