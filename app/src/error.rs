@@ -86,6 +86,14 @@ pub enum FieldProblem {
     /// A consent recipient at one of the partner's own domains (`domain`, or a subdomain of it):
     /// consent must come from the customer.
     OwnDomain { domain: String },
+    /// A password found in the list of common and breached passwords.
+    CommonPassword,
+    /// A password the strength estimate finds too easy to guess.
+    WeakPassword,
+    /// An e-mail address that already has an account.
+    Taken,
+    /// A current password that is not the account's.
+    Incorrect,
 }
 
 /// What a reviewer's message field asks for, by the decision taken.
@@ -128,6 +136,10 @@ impl FieldProblem {
             FieldProblem::TypeMismatch { .. } => "type_mismatch",
             FieldProblem::Malformed => "malformed",
             FieldProblem::OwnDomain { .. } => "own_domain",
+            FieldProblem::CommonPassword => "common_password",
+            FieldProblem::WeakPassword => "weak_password",
+            FieldProblem::Taken => "taken",
+            FieldProblem::Incorrect => "incorrect",
         }
     }
 }

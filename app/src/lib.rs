@@ -5,6 +5,7 @@
 
 #![recursion_limit = "256"]
 
+pub mod accounts;
 pub mod attention;
 pub mod auth;
 pub mod calendar;
@@ -77,6 +78,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/") view=components::layout::HomeRedirect ssr=SsrMode::Async />
                         <Route path=path!("/sign-in") view=auth::page::SignInPage ssr=SsrMode::Async />
                         <Route path=path!("/account") view=auth::account::AccountPage ssr=SsrMode::Async />
+                        <Route path=path!("/forgot-password") view=accounts::page::ForgotPasswordRoute ssr=SsrMode::Async />
+                        <Route path=path!("/reset-password/:token") view=accounts::page::ResetPasswordRoute ssr=SsrMode::Async />
+                        <Route path=path!("/invitation/:token") view=accounts::page::InvitationRoute ssr=SsrMode::Async />
                         <Route path=path!("/team") view=team::page::TeamRoute ssr=SsrMode::Async />
                         <Route path=path!("/attention") view=attention::page::AttentionRoute ssr=SsrMode::Async />
                         <Route path=path!("/notifications") view=notifications::page::NotificationsRoute ssr=SsrMode::Async />

@@ -297,6 +297,12 @@ struct Data {
     /// The user ids of Contoso's staff member and Incentives user (the team rows' targets).
     staff_id: String,
     user_id: String,
+    /// Two colleagues Contoso's administrator invited: the first accepts through its link's
+    /// token, the second's invitation is re-sent and revoked.
+    invitation_token: String,
+    invited_id: String,
+    /// A password reset link's token for Contoso's staff member.
+    reset_token: String,
     /// Every claim above: none of them is the Incentives user's or Fabrikam's to see.
     lyon_refs: Vec<String>,
     today: String,
@@ -431,6 +437,46 @@ async fn data(app: &TestApp) -> Data {
         .await
         .unwrap()
         .url;
+
+    // Two invitations and a password reset, delivered to the development mailbox: their tokens.
+    let invite = |email: &str| app::accounts::service::Invitation {
+        email: email.to_owned(),
+        role: "incentives_user".into(),
+        locations: vec![LOC_PARIS.to_owned()],
+        language: "en".into(),
+    };
+    app::accounts::service::invite(state, &scope, invite("joiner@contoso.example"))
+        .await
+        .unwrap();
+    let invited_id = app::accounts::service::invite(state, &scope, invite("later@contoso.example"))
+        .await
+        .unwrap()
+        .to_string();
+    app::accounts::service::request_reset(state, CONTOSO_STAFF)
+        .await
+        .unwrap();
+    app::consent::outbox::deliver_due(state, &mailbox, "matrix", 50)
+        .await
+        .unwrap();
+    let token_in = |text: &str, path: &str| -> String {
+        let start = text.find(path).unwrap_or_else(|| panic!("a link to {path} in {text}")) + path.len();
+        text[start..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+            .collect()
+    };
+    let last_mail = |to: &'static str| {
+        let pool = db.pool.clone();
+        async move {
+            app::consent::repo::mailbox_list(&pool, Some(to), 1)
+                .await
+                .unwrap()
+                .remove(0)
+                .body_text
+        }
+    };
+    let invitation_token = token_in(&last_mail("joiner@contoso.example").await, "/invitation/");
+    let reset_token = token_in(&last_mail(CONTOSO_STAFF).await, "/reset-password/");
     let calendar = calendar[calendar.find("/calendar/").unwrap()..].to_owned();
 
     let all = [
@@ -461,6 +507,9 @@ async fn data(app: &TestApp) -> Data {
         calendar,
         staff_id: user_id(db, CONTOSO_STAFF).await.to_string(),
         user_id: user_id(db, CONTOSO_USER).await.to_string(),
+        invitation_token,
+        invited_id,
+        reset_token,
         today,
     }
 }
@@ -470,6 +519,8 @@ async fn data(app: &TestApp) -> Data {
 
 /// Refused by the guard the way every partner function refuses the wrong role.
 const ANON: Expect = No(401);
+/// A link token of the right shape that was never issued.
+const NOT_ISSUED: &str = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
 const ROLE: Expect = No(403);
 
 fn rows(d: &Data) -> Vec<Row> {
@@ -1003,6 +1054,100 @@ fn rows(d: &Data) -> Vec<Row> {
             Check::Any,
             After::Nothing,
         ),
+        // ----- Invitations: Contoso's administrator only. Fabrikam's administrator asks for a
+        // location of Contoso (refused as unknown) and does not find Contoso's invited user.
+        row(
+            "/api/invite_colleague",
+            Req::json(
+                "invite_colleague",
+                json!({ "email": "matrix@contoso.example", "role": "incentives_user", "locations": [LOC_PARIS], "language": "fr" }),
+            ),
+            [ANON, ROLE, ROLE, No(422), ROLE, Rightful],
+            Check::Any,
+            After::Nothing,
+        ),
+        row(
+            "/api/resend_invitation",
+            Req::form("resend_invitation", &[("user_id", d.invited_id.as_str())]),
+            [ANON, ROLE, ROLE, No(404), ROLE, Rightful],
+            Check::Any,
+            After::Nothing,
+        ),
+        row(
+            "/api/revoke_invitation",
+            Req::form("revoke_invitation", &[("user_id", d.invited_id.as_str())]),
+            [ANON, ROLE, ROLE, No(404), ROLE, Rightful],
+            Check::Any,
+            After::Nothing,
+        ),
+        // ----- Account links: the token is the whole authorisation; reading writes nothing.
+        row(
+            "/api/get_invitation",
+            Req::form("get_invitation", &[("token", d.invitation_token.as_str())]),
+            [
+                Rightful,
+                Sees(Check::names(&["joiner@contoso.example"])),
+                Sees(Check::names(&["joiner@contoso.example"])),
+                Sees(Check::names(&["joiner@contoso.example"])),
+                Sees(Check::names(&["joiner@contoso.example"])),
+                Sees(Check::names(&["joiner@contoso.example"])),
+            ],
+            Check::names(&["joiner@contoso.example", "Contoso"]),
+            After::Nothing,
+        ),
+        row(
+            "/api/check_reset_link",
+            Req::form("check_reset_link", &[("token", d.reset_token.as_str())]),
+            [
+                Rightful,
+                Sees(Check::Any),
+                Sees(Check::Any),
+                Sees(Check::Any),
+                Sees(Check::Any),
+                Sees(Check::Any),
+            ],
+            Check::Any,
+            After::Nothing,
+        ),
+        row(
+            "/api/rate_password",
+            Req::form(
+                "rate_password",
+                &[("password", "password1234"), ("email", ""), ("display_name", "")],
+            ),
+            [
+                Rightful,
+                Sees(Check::names(&["\"common\":true"])),
+                Sees(Check::names(&["\"common\":true"])),
+                Sees(Check::names(&["\"common\":true"])),
+                Sees(Check::names(&["\"common\":true"])),
+                Sees(Check::names(&["\"common\":true"])),
+            ],
+            Check::names(&["\"acceptable\":false"]),
+            After::Nothing,
+        ),
+        // Every caller asks for an address without an account and gets the same answer as the
+        // browser asking for a real one (which alone queues an e-mail).
+        Row {
+            rightful_request: Some(Req::form(
+                "request_password_reset",
+                &[("email", CONTOSO_USER)],
+            )),
+            ..row(
+                "/api/request_password_reset",
+                Req::form("request_password_reset", &[("email", "nobody@contoso.example")]),
+                [
+                    Rightful,
+                    Sees(Check::Any),
+                    Sees(Check::Any),
+                    Sees(Check::Any),
+                    Sees(Check::Any),
+                    Sees(Check::Any),
+                ],
+                Check::Any,
+                After::Nothing,
+            )
+        },
         // ----- The automatic consent reminder of an engagement: every partner user reads its
         // own partner's; only the administrator sets it; Fabrikam has no page for this one.
         row(
@@ -1168,6 +1313,31 @@ fn rows(d: &Data) -> Vec<Row> {
                 After::Nothing,
             )
         },
+        // ----- A signed-in user changes its own password, given its current one: every caller
+        // gives a wrong one (refused, nothing written); the administrator gives its own.
+        Row {
+            writes_anyway: &["sessions"],
+            rightful_request: Some(Req::form(
+                "change_password",
+                &[
+                    ("current_password", common::fixtures::DEMO_PASSWORD),
+                    ("new_password", "violet tractor sings quietly"),
+                ],
+            )),
+            ..row(
+                "/api/change_password",
+                Req::form(
+                    "change_password",
+                    &[
+                        ("current_password", "not the password"),
+                        ("new_password", "violet tractor sings quietly"),
+                    ],
+                ),
+                [ANON, No(422), No(422), No(422), No(422), Rightful],
+                Check::Any,
+                After::Nothing,
+            )
+        },
         // ----- Last: signing out of every device ends each caller's own sessions (anonymous has
         // none), then signing out (by now of nothing: it answers as for anyone).
         Row {
@@ -1202,6 +1372,53 @@ fn rows(d: &Data) -> Vec<Row> {
                 ],
                 Check::Any,
                 After::SignedOut,
+            )
+        },
+        // ----- After everyone signed out: the links that sign in or sign out. Every caller
+        // brings a token that was never issued; the browser holding the e-mailed one uses it.
+        Row {
+            writes_anyway: &["sessions"],
+            rightful_request: Some(Req::form(
+                "reset_password",
+                &[
+                    ("token", d.reset_token.as_str()),
+                    ("password", "quiet lanterns drift eastward"),
+                ],
+            )),
+            ..row(
+                "/api/reset_password",
+                Req::form(
+                    "reset_password",
+                    &[("token", NOT_ISSUED), ("password", "quiet lanterns drift eastward")],
+                ),
+                [Rightful, No(404), No(404), No(404), No(404), No(404)],
+                Check::Any,
+                After::Nothing,
+            )
+        },
+        Row {
+            writes_anyway: &["sessions"],
+            rightful_request: Some(Req::form(
+                "accept_invitation",
+                &[
+                    ("token", d.invitation_token.as_str()),
+                    ("display_name", "Jo Iner"),
+                    ("password", "copper kettles hum softly"),
+                ],
+            )),
+            ..row(
+                "/api/accept_invitation",
+                Req::form(
+                    "accept_invitation",
+                    &[
+                        ("token", NOT_ISSUED),
+                        ("display_name", "Jo Iner"),
+                        ("password", "copper kettles hum softly"),
+                    ],
+                ),
+                [Rightful, No(404), No(404), No(404), No(404), No(404)],
+                Check::Any,
+                After::Nothing,
             )
         },
     ]

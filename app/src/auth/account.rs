@@ -1,4 +1,5 @@
-//! The account page (`/account`): who is signed in, and signing out of every device.
+//! The account page (`/account`): who is signed in, changing the password, and signing out of
+//! every device.
 
 use super::api::SignOutEverywhere;
 use super::Role;
@@ -52,6 +53,7 @@ fn Account() -> impl IntoView {
                                 {user.partner_name.clone().map(|name| field_row(move || t_string!(i18n, account_partner), name))}
                             </dl>
                         </section>
+                        <crate::accounts::page::ChangePasswordSection email=user.email.clone() name=user.display_name.clone() />
                     }
                 })
             })}

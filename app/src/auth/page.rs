@@ -84,6 +84,7 @@ pub fn SignInPage() -> impl IntoView {
                     {move || if sign_in.pending().get() { t_string!(i18n, signing_in) } else { t_string!(i18n, sign_in_button) }}
                 </button>
             </ActionForm>
+            <p class="form-footer"><a href="/forgot-password">{move || t_string!(i18n, forgot_link)}</a></p>
         </section>
     }
 }

@@ -78,6 +78,17 @@ pub async fn verify(password: String, hash: Option<PasswordHashString>) -> bool 
     })
 }
 
+/// Hashes a new password on tokio's blocking pool behind [`HASHING`], as [`verify`] checks one.
+pub async fn hash(password: String) -> anyhow::Result<PasswordHashString> {
+    let _permit = HASHING
+        .acquire()
+        .await
+        .map_err(|e| anyhow::anyhow!("the hashing queue is closed: {e}"))?;
+    tokio::task::spawn_blocking(move || hash_password(&password))
+        .await
+        .map_err(|e| anyhow::anyhow!("hashing a password failed: {e}"))?
+}
+
 /// Spends the time of one verification, so that an unknown e-mail address answers as slowly as
 /// a known one with a wrong password (no account enumeration by timing).
 pub fn verify_against_dummy(password: &str) {

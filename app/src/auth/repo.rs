@@ -21,7 +21,7 @@ pub async fn find_credentials(
     email: &str,
 ) -> Result<Option<Credentials>, sqlx::Error> {
     let row: Option<(i64, String)> = sqlx::query_as(
-        "SELECT id, password_hash FROM users WHERE email = $1 AND deactivated_at IS NULL",
+        "SELECT id, password_hash FROM users WHERE email = $1 AND deactivated_at IS NULL AND invited_at IS NULL",
     )
     .bind(email)
     .fetch_optional(pool)
@@ -42,7 +42,7 @@ pub async fn load_principal(
     user_id: UserId,
 ) -> Result<Option<Principal>, sqlx::Error> {
     let Some((role_code, partner_id)): Option<(String, Option<i64>)> = sqlx::query_as(
-        "SELECT role, partner_id FROM users WHERE id = $1 AND deactivated_at IS NULL",
+        "SELECT role, partner_id FROM users WHERE id = $1 AND deactivated_at IS NULL AND invited_at IS NULL",
     )
     .bind(user_id.get())
     .fetch_optional(pool)

@@ -264,24 +264,38 @@ pub async fn sign_in(email: &str, password: &str) -> Result<CurrentUser, AppErro
     };
 
     repo::clear_account_failures(&state.db.pool, &account).await?;
-    repo::record_sign_in(&state.db.pool, credentials.user_id, now).await?;
+    begin_session(&state, credentials.user_id).await?;
+    repo::load_current_user(&state.db.pool, credentials.user_id)
+        .await?
+        .ok_or_else(|| crate::error::broken("the user who just signed in exists"))
+}
+
+/// Signs `user_id` in on this request's session: a new session id (a planted one is useless),
+/// the user and the time, and the sign-in noted for the team page.
+pub async fn begin_session(state: &AppState, user_id: domain::UserId) -> Result<(), AppError> {
+    repo::record_sign_in(&state.db.pool, user_id, state.clock.now()).await?;
     let session = session().await?;
     session
         .cycle_id()
         .await
         .map_err(|e| anyhow::anyhow!("rotating the session id: {e}"))?;
     session
-        .insert(USER_ID_KEY, credentials.user_id)
+        .insert(USER_ID_KEY, user_id)
         .await
         .map_err(|e| anyhow::anyhow!("writing the session: {e}"))?;
     session
         .insert(SIGNED_IN_AT_KEY, crate::state::SystemClock.now())
         .await
         .map_err(|e| anyhow::anyhow!("writing the session: {e}"))?;
-    tracing::info!(user_id = %credentials.user_id, "signed in");
-    repo::load_current_user(&state.db.pool, credentials.user_id)
-        .await?
-        .ok_or_else(|| crate::error::broken("the user who just signed in exists"))
+    tracing::info!(user_id = %user_id, "signed in");
+    Ok(())
+}
+
+/// Ends every session of `user_id` but this request's: after its password changed.
+pub async fn end_other_sessions(state: &AppState, user_id: domain::UserId) -> Result<u64, AppError> {
+    let session = session().await?;
+    let keep = session.id();
+    Ok(crate::db::session_store::end_sessions_of(&state.db.pool, user_id, keep.as_ref()).await?)
 }
 
 /// Ends every session of the signed-in user, on every device, this one included.

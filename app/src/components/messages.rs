@@ -108,6 +108,10 @@ pub fn field_message(locale: Locale, error: &FieldError) -> String {
         FieldProblem::OwnDomain { domain } => {
             td_string!(locale, fe_own_domain, domain = domain.clone()).to_string()
         }
+        FieldProblem::CommonPassword => td_string!(locale, fe_common_password).to_string(),
+        FieldProblem::WeakPassword => td_string!(locale, fe_weak_password).to_string(),
+        FieldProblem::Taken => td_string!(locale, fe_email_taken).to_string(),
+        FieldProblem::Incorrect => td_string!(locale, fe_current_password_incorrect).to_string(),
     }
 }
 
@@ -115,7 +119,8 @@ pub fn field_message(locale: Locale, error: &FieldError) -> String {
 fn required(locale: Locale, field: &str) -> String {
     match field {
         "email" => td_string!(locale, field_required_email),
-        "password" => td_string!(locale, field_required_password),
+        "password" | "current_password" => td_string!(locale, field_required_password),
+        "display_name" => td_string!(locale, fe_required_display_name),
         "customer_id_type" => td_string!(locale, fe_required_customer_id_type),
         "engagement_ids" => td_string!(locale, fe_required_engagement_ids),
         "contact_name" => td_string!(locale, fe_required_contact_name),

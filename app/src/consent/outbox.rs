@@ -235,6 +235,40 @@ async fn attempt(
         };
         return Ok(send(state, transport, lease, &mail, attempts).await);
     }
+    // An account e-mail (invitation, password reset): its link is minted now.
+    if let Some(row) = crate::accounts::repo::mail_row(&state.db.pool, outbox_id, now).await? {
+        if !row.usable {
+            return Ok(AttemptOutcome::Dropped {
+                why: "the link was used, revoked or expired",
+            });
+        }
+        let (token, hash) = new_token();
+        if !crate::accounts::repo::set_token_hash(&state.db.pool, row.token_id, &hash, now).await? {
+            return Ok(AttemptOutcome::Dropped {
+                why: "the link was used, revoked or expired",
+            });
+        }
+        let link = format!(
+            "{}{}/{token}",
+            state.config.public_url.trim_end_matches('/'),
+            row.purpose.path()
+        );
+        let mail = OutgoingMail {
+            outbox_id,
+            to_address: row.to_address.clone(),
+            to_name: row.display_name.clone(),
+            message: crate::accounts::mail::render(&crate::accounts::mail::AccountMail {
+                purpose: row.purpose,
+                language: &row.language,
+                name: &row.display_name,
+                partner_name: &row.partner_name,
+                invited_by: &row.invited_by,
+                expires_at: row.expires_at,
+                link: &link,
+            }),
+        };
+        return Ok(send(state, transport, lease, &mail, row.attempts).await);
+    }
     let Some(row) = repo::mail_row(&state.db.pool, outbox_id).await? else {
         return Ok(AttemptOutcome::Dropped {
             why: "no consent request",

@@ -29,7 +29,7 @@ fn detail(item: &NotificationItem, french: bool) -> String {
     }
 }
 
-fn page(lang: &str, subject: &str, greeting: &str, body: &str, footer: &str) -> String {
+pub(crate) fn page(lang: &str, subject: &str, greeting: &str, body: &str, footer: &str) -> String {
     format!(
         r#"<!DOCTYPE html>
 <html lang="{lang}">

@@ -44,3 +44,45 @@ pub async fn set_team_active(user_id: UserId, active: bool) -> Result<(), AppErr
         .await
         .map_err(respond)
 }
+
+/// Invites a colleague by e-mail, with a role, locations (an Incentives user's) and the language
+/// of the invitation. Answers the invited user's id.
+#[server(endpoint = "invite_colleague", input = Json)]
+pub async fn invite_colleague(
+    email: String,
+    role: String,
+    locations: Vec<String>,
+    language: String,
+) -> Result<UserId, AppError> {
+    use crate::auth::server::{guard_incentives_admin, respond};
+    let (state, scope) = guard_incentives_admin().await?;
+    let invitation = crate::accounts::service::Invitation {
+        email,
+        role,
+        locations,
+        language,
+    };
+    crate::accounts::service::invite(&state, &scope, invitation)
+        .await
+        .map_err(respond)
+}
+
+/// Sends a colleague's invitation again, with a new link (the earlier one stops working).
+#[server(endpoint = "resend_invitation")]
+pub async fn resend_invitation(user_id: UserId) -> Result<(), AppError> {
+    use crate::auth::server::{guard_incentives_admin, respond};
+    let (state, scope) = guard_incentives_admin().await?;
+    crate::accounts::service::resend_invitation(&state, &scope, user_id)
+        .await
+        .map_err(respond)
+}
+
+/// Revokes a colleague's pending invitation.
+#[server(endpoint = "revoke_invitation")]
+pub async fn revoke_invitation(user_id: UserId) -> Result<(), AppError> {
+    use crate::auth::server::{guard_incentives_admin, respond};
+    let (state, scope) = guard_incentives_admin().await?;
+    crate::accounts::service::revoke_invitation(&state, &scope, user_id)
+        .await
+        .map_err(respond)
+}

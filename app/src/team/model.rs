@@ -21,6 +21,8 @@ pub struct TeamMember {
     /// The locations granted (an Incentives user's; an administrator has them all).
     pub locations: Vec<String>,
     pub active: bool,
+    /// Invited and not yet accepted: when the invitation was sent.
+    pub invited_at: Option<i64>,
     pub last_sign_in_at: Option<i64>,
 }
 
@@ -32,14 +34,20 @@ pub enum TeamChange {
     Locations,
     Deactivated,
     Reactivated,
+    Invited,
+    InvitationResent,
+    InvitationRevoked,
 }
 
 impl TeamChange {
-    pub const ALL: [TeamChange; 4] = [
+    pub const ALL: [TeamChange; 7] = [
         TeamChange::Role,
         TeamChange::Locations,
         TeamChange::Deactivated,
         TeamChange::Reactivated,
+        TeamChange::Invited,
+        TeamChange::InvitationResent,
+        TeamChange::InvitationRevoked,
     ];
 
     pub const fn code(self) -> &'static str {
@@ -48,6 +56,9 @@ impl TeamChange {
             TeamChange::Locations => "locations",
             TeamChange::Deactivated => "deactivated",
             TeamChange::Reactivated => "reactivated",
+            TeamChange::Invited => "invited",
+            TeamChange::InvitationResent => "invitation_resent",
+            TeamChange::InvitationRevoked => "invitation_revoked",
         }
     }
 

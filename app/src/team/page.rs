@@ -2,7 +2,10 @@
 //! sign-in, searchable and sortable; the administrator changes roles and locations, deactivates
 //! and reactivates; the audit list of every change below.
 
-use super::api::{get_team, SetTeamActive, SetTeamLocations, SetTeamRole};
+use super::api::{
+    get_team, InviteColleague, ResendInvitation, RevokeInvitation, SetTeamActive, SetTeamLocations,
+    SetTeamRole,
+};
 use super::model::{AuditEntry, Team, TeamChange, TeamMember, TEAM_ROLES};
 use crate::auth::Role;
 use crate::components::format::format_date_time;
@@ -34,11 +37,17 @@ struct Actions {
     role: ServerAction<SetTeamRole>,
     locations: ServerAction<SetTeamLocations>,
     active: ServerAction<SetTeamActive>,
+    resend: ServerAction<ResendInvitation>,
+    revoke: ServerAction<RevokeInvitation>,
 }
 
 impl Actions {
     fn pending(self) -> bool {
-        self.role.pending().get() || self.locations.pending().get() || self.active.pending().get()
+        self.role.pending().get()
+            || self.locations.pending().get()
+            || self.active.pending().get()
+            || self.resend.pending().get()
+            || self.revoke.pending().get()
     }
 
     fn failure(self) -> Option<AppError> {
@@ -46,6 +55,8 @@ impl Actions {
             self.role.value().get(),
             self.locations.value().get(),
             self.active.value().get(),
+            self.resend.value().get(),
+            self.revoke.value().get(),
         ]
         .into_iter()
         .flatten()
@@ -60,12 +71,18 @@ fn TeamPage() -> impl IntoView {
         role: ServerAction::new(),
         locations: ServerAction::new(),
         active: ServerAction::new(),
+        resend: ServerAction::new(),
+        revoke: ServerAction::new(),
     };
+    let invite = ServerAction::<InviteColleague>::new();
     let version = RwSignal::new(0u32);
     for succeeded in [
         Signal::derive(move || matches!(actions.role.value().get(), Some(Ok(())))),
         Signal::derive(move || matches!(actions.locations.value().get(), Some(Ok(())))),
         Signal::derive(move || matches!(actions.active.value().get(), Some(Ok(())))),
+        Signal::derive(move || matches!(actions.resend.value().get(), Some(Ok(())))),
+        Signal::derive(move || matches!(actions.revoke.value().get(), Some(Ok(())))),
+        Signal::derive(move || matches!(invite.value().get(), Some(Ok(_)))),
     ] {
         crate::components::status::count_successes(move || succeeded.get(), version);
     }
@@ -98,7 +115,10 @@ fn TeamPage() -> impl IntoView {
         <Transition fallback=|| view! { <Loading /> }>
             {move || Suspend::new(async move {
                 match team.await {
-                    Ok(team) => view! { <TeamView team search by_sign_in actions /> }.into_any(),
+                    Ok(team) => view! {
+                        <InviteForm invite locations=team.locations.clone() />
+                        <TeamView team search by_sign_in actions />
+                    }.into_any(),
                     Err(error) => view! { <ErrorPanel error /> }.into_any(),
                 }
             })}
@@ -149,7 +169,7 @@ fn TeamView(
                     </tr>
                 </thead>
                 <tbody>
-                    <For each=shown key=|m| (m.id, m.role, m.active, m.locations.clone()) let:member>
+                    <For each=shown key=|m| (m.id, m.role, m.active, m.invited_at, m.locations.clone()) let:member>
                         <MemberRow member me locations actions />
                     </For>
                 </tbody>
@@ -185,6 +205,7 @@ fn MemberRow(
     let name_for_locations = name.clone();
     let name_for_status = name.clone();
     let last = member.last_sign_in_at;
+    let invited = member.invited_at.is_some();
     view! {
         <tr class:row-inactive=!active>
             <th scope="row">
@@ -265,12 +286,46 @@ fn MemberRow(
                 }}
             </td>
             <td>
-                {if active {
-                    view! { <span class="badge badge-success">{move || t_string!(i18n, team_active)}</span> }.into_any()
-                } else {
-                    view! { <span class="badge badge-neutral">{move || t_string!(i18n, team_deactivated)}</span> }.into_any()
+                {match (invited, active) {
+                    (true, true) => view! { <span class="badge badge-info">{move || t_string!(i18n, team_invited)}</span> }.into_any(),
+                    (true, false) => view! { <span class="badge badge-neutral">{move || t_string!(i18n, team_invitation_revoked)}</span> }.into_any(),
+                    (false, true) => view! { <span class="badge badge-success">{move || t_string!(i18n, team_active)}</span> }.into_any(),
+                    (false, false) => view! { <span class="badge badge-neutral">{move || t_string!(i18n, team_deactivated)}</span> }.into_any(),
                 }}
-                {(!is_me).then(|| {
+                {invited.then(|| {
+                    let (resend_name, revoke_name) = (name_for_status.clone(), name_for_status.clone());
+                    view! {
+                        <button
+                            type="button"
+                            class="button button-subtle"
+                            aria-label=move || t_string!(i18n, team_resend_who, name = resend_name.clone()).to_string()
+                            aria-disabled=move || actions.pending().to_string()
+                            on:click=move |_| {
+                                if !actions.pending() {
+                                    actions.resend.dispatch(ResendInvitation { user_id: id });
+                                }
+                            }
+                        >
+                            {move || t_string!(i18n, team_resend)}
+                        </button>
+                        {active.then(|| view! {
+                            <button
+                                type="button"
+                                class="button button-subtle"
+                                aria-label=move || t_string!(i18n, team_revoke_who, name = revoke_name.clone()).to_string()
+                                aria-disabled=move || actions.pending().to_string()
+                                on:click=move |_| {
+                                    if !actions.pending() {
+                                        actions.revoke.dispatch(RevokeInvitation { user_id: id });
+                                    }
+                                }
+                            >
+                                {move || t_string!(i18n, team_revoke)}
+                            </button>
+                        })}
+                    }
+                })}
+                {(!is_me && !invited).then(|| {
                     let name = name_for_status.clone();
                     view! {
                         <button
@@ -305,6 +360,9 @@ fn change_label(i18n: leptos_i18n::I18nContext<Locale>, change: TeamChange) -> &
         TeamChange::Locations => t_string!(i18n, team_change_kind_locations),
         TeamChange::Deactivated => t_string!(i18n, team_change_kind_deactivated),
         TeamChange::Reactivated => t_string!(i18n, team_change_kind_reactivated),
+        TeamChange::Invited => t_string!(i18n, team_change_kind_invited),
+        TeamChange::InvitationResent => t_string!(i18n, team_change_kind_invitation_resent),
+        TeamChange::InvitationRevoked => t_string!(i18n, team_change_kind_invitation_revoked),
     }
 }
 
@@ -353,6 +411,139 @@ fn AuditList(audit: Vec<AuditEntry>) -> impl IntoView {
             } else {
                 view! { <ul class="audit-list">{items}</ul> }.into_any()
             }}
+        </section>
+    }
+}
+
+/// Invites a colleague: the address, the role, the locations (an Incentives user's) and the
+/// language of the invitation e-mail. What was typed stays when the server refuses it.
+#[component]
+fn InviteForm(invite: ServerAction<InviteColleague>, locations: Vec<(String, String)>) -> impl IntoView {
+    let i18n = use_i18n();
+    let email = RwSignal::new(String::new());
+    let role = RwSignal::new(Role::IncentivesUser.code().to_owned());
+    let granted = RwSignal::new(Vec::<String>::new());
+    let language = RwSignal::new(match i18n.get_locale_untracked() {
+        Locale::en => "en".to_owned(),
+        Locale::fr => "fr".to_owned(),
+    });
+    let error = move || invite.value().get().and_then(Result::err);
+    let field_error = move |field: &'static str| {
+        error().and_then(|e| {
+            e.field_errors(field)
+                .first()
+                .map(|f| crate::components::messages::field_message(i18n.get_locale(), f))
+        })
+    };
+    // The address of the invitation last sent, for the confirmation: the field is emptied for
+    // the next colleague.
+    let asked = RwSignal::new(String::new());
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = invite.value().get() {
+            email.set(String::new());
+            granted.set(Vec::new());
+        }
+    });
+    let sent_to = move || {
+        (!invite.pending().get() && matches!(invite.value().get(), Some(Ok(_)))).then(|| asked.get())
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if invite.pending().get_untracked() {
+            return;
+        }
+        asked.set(email.get_untracked());
+        invite.dispatch(InviteColleague {
+            email: email.get_untracked(),
+            role: role.get_untracked(),
+            locations: if role.get_untracked() == Role::IncentivesUser.code() {
+                granted.get_untracked()
+            } else {
+                Vec::new()
+            },
+            language: language.get_untracked(),
+        });
+    };
+    let locations = StoredValue::new(locations);
+    view! {
+        <section class="card invite-card" aria-labelledby="invite-title">
+            <h2 id="invite-title">{move || t_string!(i18n, invite_title)}</h2>
+            <p>{move || t_string!(i18n, invite_intro)}</p>
+            {move || sent_to().map(|to| view! {
+                <div class="message message-success" role="status"><p>{move || t_string!(i18n, invite_sent, email = to.clone())}</p></div>
+            })}
+            {move || error().filter(|e| !matches!(e, AppError::Validation(_))).map(|e| {
+                let message = error_message(i18n, &e);
+                view! { <div class="message message-error" role="alert"><p>{message}</p></div> }
+            })}
+            <form class="form invite-form" novalidate on:submit=submit>
+                <div class="field" class:field-invalid=move || field_error("email").is_some()>
+                    <label for="invite-email">{move || t_string!(i18n, email_label)}</label>
+                    {move || field_error("email").map(|m| view! { <p class="field-error" id="invite-email-error">{m}</p> })}
+                    <input
+                        id="invite-email"
+                        type="email"
+                        autocomplete="off"
+                        required
+                        prop:value=move || email.get()
+                        on:input=move |ev| email.set(event_target_value(&ev))
+                        aria-invalid=move || field_error("email").is_some().to_string()
+                        aria-describedby=move || field_error("email").map(|_| "invite-email-error")
+                    />
+                </div>
+                <div class="field">
+                    <label for="invite-role">{move || t_string!(i18n, team_col_role)}</label>
+                    <select id="invite-role" on:change=move |ev| role.set(event_target_value(&ev))>
+                        {TEAM_ROLES.into_iter().map(|r| view! {
+                            <option value=r.code() selected=r == Role::IncentivesUser>{move || role_label(i18n, r)}</option>
+                        }).collect_view()}
+                    </select>
+                </div>
+                <Show when=move || role.get() == Role::IncentivesUser.code()>
+                    <fieldset class="location-grants invite-locations" class:field-invalid=move || field_error("locations").is_some()>
+                        <legend>{move || t_string!(i18n, team_col_locations)}</legend>
+                        {move || field_error("locations").map(|m| view! { <p class="field-error">{m}</p> })}
+                        {locations.with_value(|all| all.iter().map(|(location, label)| {
+                            let location = location.clone();
+                            let check_id = format!("invite-grant-{location}");
+                            let label_for = check_id.clone();
+                            let checked = {
+                                let location = location.clone();
+                                move || granted.with(|g| g.contains(&location))
+                            };
+                            view! {
+                                <label class="choice" for=label_for>
+                                    <input
+                                        id=check_id
+                                        type="checkbox"
+                                        prop:checked=checked
+                                        on:change=move |ev| {
+                                            let on = event_target_checked(&ev);
+                                            granted.update(|g| {
+                                                g.retain(|l| *l != location);
+                                                if on {
+                                                    g.push(location.clone());
+                                                }
+                                            });
+                                        }
+                                    />
+                                    {label.clone()}
+                                </label>
+                            }
+                        }).collect_view())}
+                    </fieldset>
+                </Show>
+                <div class="field">
+                    <label for="invite-language">{move || t_string!(i18n, invite_language)}</label>
+                    <select id="invite-language" on:change=move |ev| language.set(event_target_value(&ev))>
+                        <option value="en" selected=move || language.get() == "en">"English"</option>
+                        <option value="fr" selected=move || language.get() == "fr" lang="fr">"Français"</option>
+                    </select>
+                </div>
+                <button type="submit" class="button button-primary" aria-disabled=move || invite.pending().get().to_string()>
+                    {move || if invite.pending().get() { t_string!(i18n, invite_sending) } else { t_string!(i18n, invite_send) }}
+                </button>
+            </form>
         </section>
     }
 }

@@ -15,6 +15,7 @@ struct MemberRow {
     email: String,
     role: String,
     deactivated_at: Option<i64>,
+    invited_at: Option<i64>,
     last_sign_in_at: Option<i64>,
 }
 
@@ -25,7 +26,7 @@ pub async fn members(
     partner_id: PartnerId,
 ) -> Result<Vec<TeamMember>, sqlx::Error> {
     let rows: Vec<MemberRow> = sqlx::query_as(
-        "SELECT id, display_name, email, role, deactivated_at, last_sign_in_at FROM users
+        "SELECT id, display_name, email, role, deactivated_at, invited_at, last_sign_in_at FROM users
          WHERE partner_id = $1 ORDER BY LOWER(display_name), id",
     )
     .bind(partner_id.get())
@@ -51,6 +52,7 @@ pub async fn members(
                 display_name: r.display_name,
                 email: r.email,
                 active: r.deactivated_at.is_none(),
+                invited_at: r.invited_at,
                 last_sign_in_at: r.last_sign_in_at,
             })
         })

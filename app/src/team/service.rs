@@ -13,7 +13,7 @@ use domain::UserId;
 /// How many audit lines the page shows.
 const AUDIT_SHOWN: i64 = 100;
 
-fn admin_only(scope: &PartnerScope) -> Result<(), AppError> {
+pub(crate) fn admin_only(scope: &PartnerScope) -> Result<(), AppError> {
     if scope.role == Role::IncentivesAdmin {
         Ok(())
     } else {

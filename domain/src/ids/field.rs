@@ -31,6 +31,8 @@ pub enum Field {
     MismatchDetails,
     /// A claim's reference (`C-7K2M9QXA4D`).
     ClaimRef,
+    /// A new password a user chooses.
+    Password,
 }
 
 /// The phrases the messages are assembled from, so each message is written once per language
@@ -47,7 +49,7 @@ pub(crate) struct Words {
 
 impl Field {
     /// Every field, in a stable order.
-    pub const ALL: [Field; 12] = [
+    pub const ALL: [Field; 13] = [
         Field::DomainName,
         Field::TenantId,
         Field::Tpid,
@@ -60,6 +62,7 @@ impl Field {
         Field::Language,
         Field::MismatchDetails,
         Field::ClaimRef,
+        Field::Password,
     ];
 
     /// The stable snake_case code, equal to the serde name.
@@ -77,6 +80,7 @@ impl Field {
             Field::Language => "language",
             Field::MismatchDetails => "mismatch_details",
             Field::ClaimRef => "claim_ref",
+            Field::Password => "password",
         }
     }
 
@@ -208,6 +212,15 @@ impl Field {
                 "La référence de demande",
                 "A claim reference is C- followed by 10 letters or digits, like C-7K2M9QXA4D.",
                 "Une référence de demande commence par C- suivi de 10 lettres ou chiffres, par exemple C-7K2M9QXA4D.",
+            ),
+            Field::Password => w(
+                "password",
+                "a password",
+                "The password",
+                "un mot de passe",
+                "Le mot de passe",
+                "Choose at least 12 characters: a few unrelated words make a strong password that is easy to remember.",
+                "Choisissez au moins 12 caractères\u{a0}: quelques mots sans rapport entre eux font un mot de passe robuste et facile à retenir.",
             ),
         }
     }
