@@ -193,11 +193,18 @@ fn CustomersContent(data: CustomersPage, query: CustomersQuery) -> impl IntoView
     let navigate = use_navigate();
     let current = query.tab;
     let refocus = use_context::<TabFocus>().map(|f| f.0);
+    // The selected tab of this content, once built: the focus goes to this element, not to
+    // whichever element has its id when the next frame comes (during the Transition's swap that
+    // can still be the old content's tab, which then leaves the page with the focus).
+    let selected_tab = NodeRef::<leptos::html::A>::new();
     Effect::new(move |_| {
+        let Some(tab) = selected_tab.get() else {
+            return;
+        };
         if let Some(refocus) = refocus {
             if refocus.get_untracked() {
                 refocus.set(false);
-                focus_tab(current);
+                focus_when_connected(tab, 10);
             }
         }
     });
@@ -261,8 +268,10 @@ fn CustomersContent(data: CustomersPage, query: CustomersQuery) -> impl IntoView
                 .into_iter()
                 .map(|(tab, url)| {
                     let selected = tab == current;
+                    let tab_ref = if selected { selected_tab } else { NodeRef::new() };
                     view! {
                         <a
+                            node_ref=tab_ref
                             role="tab"
                             id=format!("tab-{}", tab.code())
                             href=url
@@ -298,18 +307,15 @@ fn CustomersContent(data: CustomersPage, query: CustomersQuery) -> impl IntoView
     }
 }
 
-/// Moves the keyboard focus to a tab after the arrow keys changed it.
-fn focus_tab(_tab: Tab) {
+/// Moves the keyboard focus to the tab the arrow keys chose, once the new content is on the page
+/// (at most `frames` frames from now).
+fn focus_when_connected(_tab: leptos::web_sys::HtmlAnchorElement, _frames: u8) {
     #[cfg(feature = "hydrate")]
-    {
-        use leptos::wasm_bindgen::JsCast;
-        let id = format!("tab-{}", _tab.code());
-        request_animation_frame(move || {
-            if let Some(el) = document().get_element_by_id(&id) {
-                if let Ok(el) = el.dyn_into::<leptos::web_sys::HtmlElement>() {
-                    let _ = el.focus();
-                }
-            }
-        });
-    }
+    request_animation_frame(move || {
+        if _tab.is_connected() {
+            let _ = _tab.focus();
+        } else if _frames > 0 {
+            focus_when_connected(_tab, _frames - 1);
+        }
+    });
 }
