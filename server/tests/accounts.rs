@@ -70,7 +70,11 @@ async fn field_problem(response: reqwest::Response, field: &str) -> String {
     body["Validation"]
         .as_array()
         .and_then(|errors| errors.iter().find(|e| e["field"] == field))
-        .map(|e| e["problem"]["code"].as_str().unwrap_or_default().to_owned())
+        // A domain parser's refusal carries its own problem's code.
+        .map(|e| match e["code"].as_str() {
+            Some("invalid") => e["params"]["problem"]["code"].as_str().unwrap_or_default().to_owned(),
+            other => other.unwrap_or_default().to_owned(),
+        })
         .unwrap_or_else(|| panic!("no error for {field}: {body}"))
 }
 
