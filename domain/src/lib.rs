@@ -38,8 +38,8 @@ pub use eligibility::{
 pub use engagement::{Engagement, EngagementError, MarketBand, PaymentRule, PaymentType};
 pub use ids::{
     AzureSubscriptionId, ClaimRef, CustomerId, CustomerIdType, DomainName, EmailAddress,
-    EngagementId, Field, FriendlyName, InvalidRowId, Language, LocationId, MsxOpportunityId, NewPassword,
-    ParseError, PartnerId, PhoneNumber, Problem, TenantId, Tpid, UserId,
+    EngagementId, Field, FriendlyName, InvalidRowId, Language, LocationId, MsxOpportunityId,
+    NewPassword, ParseError, PartnerId, PhoneNumber, Problem, TenantId, Tpid, UserId,
 };
 pub use money::Money;
 pub use payment::{proposed_payment, PaymentError};

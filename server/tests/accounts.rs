@@ -48,20 +48,34 @@ async fn mail_to(app: &TestApp, sink: &SmtpSink, port: u16, to: &str) -> Value {
 /// The token of the first link to `path` in a message's text.
 fn token(mail: &Value, path: &str) -> String {
     let text = mail["text"].as_str().unwrap();
-    let start = text.find(path).unwrap_or_else(|| panic!("a link to {path}: {text}")) + path.len();
+    let start = text
+        .find(path)
+        .unwrap_or_else(|| panic!("a link to {path}: {text}"))
+        + path.len();
     text[start..]
         .chars()
         .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
         .collect()
 }
 
-async fn status(app: &TestApp, client: &reqwest::Client, endpoint: &str, form: &[(&str, &str)]) -> u16 {
+async fn status(
+    app: &TestApp,
+    client: &reqwest::Client,
+    endpoint: &str,
+    form: &[(&str, &str)],
+) -> u16 {
     app.call(client, endpoint, form).await.status().as_u16()
 }
 
 async fn sign_in(app: &TestApp, email: &str, password: &str) -> (u16, reqwest::Client) {
     let client = app.client();
-    let code = status(app, &client, "sign_in", &[("email", email), ("password", password)]).await;
+    let code = status(
+        app,
+        &client,
+        "sign_in",
+        &[("email", email), ("password", password)],
+    )
+    .await;
     (code, client)
 }
 
@@ -72,7 +86,10 @@ async fn field_problem(response: reqwest::Response, field: &str) -> String {
         .and_then(|errors| errors.iter().find(|e| e["field"] == field))
         // A domain parser's refusal carries its own problem's code.
         .map(|e| match e["code"].as_str() {
-            Some("invalid") => e["params"]["problem"]["code"].as_str().unwrap_or_default().to_owned(),
+            Some("invalid") => e["params"]["problem"]["code"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned(),
             other => other.unwrap_or_default().to_owned(),
         })
         .unwrap_or_else(|| panic!("no error for {field}: {body}"))
@@ -90,8 +107,14 @@ async fn an_invitation_is_accepted_once_and_signs_the_colleague_in(backend: Back
     assert_eq!(invite(&app, &admin, "joiner@contoso.example").await.0, 422);
 
     let mail = mail_to(&app, &sink, port, "joiner@contoso.example").await;
-    assert!(mail["subject"].as_str().unwrap().contains("Contoso"), "{mail}");
-    assert!(mail["text"].as_str().unwrap().contains("Bonjour"), "in the language chosen");
+    assert!(
+        mail["subject"].as_str().unwrap().contains("Contoso"),
+        "{mail}"
+    );
+    assert!(
+        mail["text"].as_str().unwrap().contains("Bonjour"),
+        "in the language chosen"
+    );
     let link = token(&mail, "/invitation/");
     assert_eq!(
         count(
@@ -106,7 +129,9 @@ async fn an_invitation_is_accepted_once_and_signs_the_colleague_in(backend: Back
     // Not an account yet: no sign-in, not even with the password about to be chosen.
     assert_eq!(sign_in(&app, "joiner@contoso.example", STRONG).await.0, 401);
     let browser = app.client();
-    let response = app.call(&browser, "get_invitation", &[("token", &link)]).await;
+    let response = app
+        .call(&browser, "get_invitation", &[("token", &link)])
+        .await;
     assert_eq!(response.status(), 200);
     let view: Value = response.json().await.unwrap();
     assert_eq!(view["email"], "joiner@contoso.example");
@@ -117,7 +142,11 @@ async fn an_invitation_is_accepted_once_and_signs_the_colleague_in(backend: Back
         .call(
             &browser,
             "accept_invitation",
-            &[("token", &link), ("display_name", " "), ("password", "password1234")],
+            &[
+                ("token", &link),
+                ("display_name", " "),
+                ("password", "password1234"),
+            ],
         )
         .await;
     assert_eq!(response.status(), 422);
@@ -133,13 +162,24 @@ async fn an_invitation_is_accepted_once_and_signs_the_colleague_in(backend: Back
         .call(
             &browser,
             "accept_invitation",
-            &[("token", &link), ("display_name", "Jo"), ("password", "short")],
+            &[
+                ("token", &link),
+                ("display_name", "Jo"),
+                ("password", "short"),
+            ],
         )
         .await;
     assert_eq!(field_problem(short, "password").await, "too_short");
 
-    let accept = [("token", link.as_str()), ("display_name", "Jo Iner"), ("password", STRONG)];
-    assert_eq!(status(&app, &browser, "accept_invitation", &accept).await, 200);
+    let accept = [
+        ("token", link.as_str()),
+        ("display_name", "Jo Iner"),
+        ("password", STRONG),
+    ];
+    assert_eq!(
+        status(&app, &browser, "accept_invitation", &accept).await,
+        200
+    );
     let me: Value = app
         .call(&browser, "get_current_user", &[])
         .await
@@ -151,7 +191,11 @@ async fn an_invitation_is_accepted_once_and_signs_the_colleague_in(backend: Back
     assert_eq!(me["role"], "IncentivesUser");
     // The location it was given: the To do page asks for Paris, not for Lyon.
     let paris = app
-        .call(&browser, "get_attention", &[("filter[location]", LOC_PARIS)])
+        .call(
+            &browser,
+            "get_attention",
+            &[("filter[location]", LOC_PARIS)],
+        )
         .await;
     assert_eq!(paris.status(), 200);
     let lyon = app
@@ -160,12 +204,24 @@ async fn an_invitation_is_accepted_once_and_signs_the_colleague_in(backend: Back
     assert_ne!(lyon.status(), 200);
 
     // Single-use: the same link, again, is not found, and sets nothing.
-    let again = [("token", link.as_str()), ("display_name", "Someone"), ("password", "another passphrase here")];
-    assert_eq!(status(&app, &app.client(), "accept_invitation", &again).await, 404);
-    assert_eq!(status(&app, &app.client(), "get_invitation", &[("token", &link)]).await, 404);
+    let again = [
+        ("token", link.as_str()),
+        ("display_name", "Someone"),
+        ("password", "another passphrase here"),
+    ];
+    assert_eq!(
+        status(&app, &app.client(), "accept_invitation", &again).await,
+        404
+    );
+    assert_eq!(
+        status(&app, &app.client(), "get_invitation", &[("token", &link)]).await,
+        404
+    );
     assert_eq!(sign_in(&app, "joiner@contoso.example", STRONG).await.0, 200);
     assert_eq!(
-        sign_in(&app, "joiner@contoso.example", "another passphrase here").await.0,
+        sign_in(&app, "joiner@contoso.example", "another passphrase here")
+            .await
+            .0,
         401
     );
 }
@@ -180,27 +236,69 @@ async fn an_invitation_expires_after_seven_days_and_resending_or_revoking_replac
     let (code, invited) = invite(&app, &admin, "late@contoso.example").await;
     assert_eq!(code, 200);
     let invited = invited.as_i64().unwrap().to_string();
-    let first = token(&mail_to(&app, &sink, port, "late@contoso.example").await, "/invitation/");
+    let first = token(
+        &mail_to(&app, &sink, port, "late@contoso.example").await,
+        "/invitation/",
+    );
 
     // Re-sent: a new link; the first one stops working at once.
-    assert_eq!(status(&app, &admin, "resend_invitation", &[("user_id", &invited)]).await, 200);
-    let second = token(&mail_to(&app, &sink, port, "late@contoso.example").await, "/invitation/");
+    assert_eq!(
+        status(&app, &admin, "resend_invitation", &[("user_id", &invited)]).await,
+        200
+    );
+    let second = token(
+        &mail_to(&app, &sink, port, "late@contoso.example").await,
+        "/invitation/",
+    );
     assert_ne!(first, second);
-    assert_eq!(status(&app, &app.client(), "get_invitation", &[("token", &first)]).await, 404);
-    assert_eq!(status(&app, &app.client(), "get_invitation", &[("token", &second)]).await, 200);
+    assert_eq!(
+        status(&app, &app.client(), "get_invitation", &[("token", &first)]).await,
+        404
+    );
+    assert_eq!(
+        status(&app, &app.client(), "get_invitation", &[("token", &second)]).await,
+        200
+    );
 
     // Seven days later (and a second), the link is dead.
     app.clock.advance(7 * 24 * 3600 + 1);
-    assert_eq!(status(&app, &app.client(), "get_invitation", &[("token", &second)]).await, 404);
-    let accept = [("token", second.as_str()), ("display_name", "Late"), ("password", STRONG)];
-    assert_eq!(status(&app, &app.client(), "accept_invitation", &accept).await, 404);
+    assert_eq!(
+        status(&app, &app.client(), "get_invitation", &[("token", &second)]).await,
+        404
+    );
+    let accept = [
+        ("token", second.as_str()),
+        ("display_name", "Late"),
+        ("password", STRONG),
+    ];
+    assert_eq!(
+        status(&app, &app.client(), "accept_invitation", &accept).await,
+        404
+    );
 
     // Re-sent once more, then revoked: that link dies too, and the user shows as deactivated.
-    assert_eq!(status(&app, &admin, "resend_invitation", &[("user_id", &invited)]).await, 200);
-    let third = token(&mail_to(&app, &sink, port, "late@contoso.example").await, "/invitation/");
-    assert_eq!(status(&app, &admin, "revoke_invitation", &[("user_id", &invited)]).await, 200);
-    assert_eq!(status(&app, &app.client(), "get_invitation", &[("token", &third)]).await, 404);
-    let team: Value = app.call(&admin, "get_team", &[]).await.json().await.unwrap();
+    assert_eq!(
+        status(&app, &admin, "resend_invitation", &[("user_id", &invited)]).await,
+        200
+    );
+    let third = token(
+        &mail_to(&app, &sink, port, "late@contoso.example").await,
+        "/invitation/",
+    );
+    assert_eq!(
+        status(&app, &admin, "revoke_invitation", &[("user_id", &invited)]).await,
+        200
+    );
+    assert_eq!(
+        status(&app, &app.client(), "get_invitation", &[("token", &third)]).await,
+        404
+    );
+    let team: Value = app
+        .call(&admin, "get_team", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
     let member = team["members"]
         .as_array()
         .unwrap()
@@ -218,11 +316,19 @@ async fn an_invitation_expires_after_seven_days_and_resending_or_revoking_replac
         .collect();
     assert_eq!(
         changes[..4],
-        ["invitation_revoked", "invitation_resent", "invitation_resent", "invited"]
+        [
+            "invitation_revoked",
+            "invitation_resent",
+            "invitation_resent",
+            "invited"
+        ]
     );
     // An accepted account is no invitation to re-send.
     let user = user_id(&app.state.db, CONTOSO_USER).await.to_string();
-    assert_eq!(status(&app, &admin, "resend_invitation", &[("user_id", &user)]).await, 404);
+    assert_eq!(
+        status(&app, &admin, "resend_invitation", &[("user_id", &user)]).await,
+        404
+    );
 }
 
 async fn a_reset_link_works_once_for_an_hour_and_ends_every_session(backend: Backend) {
@@ -235,59 +341,122 @@ async fn a_reset_link_works_once_for_an_hour_and_ends_every_session(backend: Bac
     // The same answer for an address without an account; no e-mail.
     let anonymous = app.client();
     let unknown = app
-        .call(&anonymous, "request_password_reset", &[("email", "nobody@contoso.example")])
+        .call(
+            &anonymous,
+            "request_password_reset",
+            &[("email", "nobody@contoso.example")],
+        )
         .await;
     let (unknown_status, unknown_body) = (unknown.status(), unknown.text().await.unwrap());
     assert_eq!(count(db, outbox).await, 0);
     let known = app
-        .call(&anonymous, "request_password_reset", &[("email", "USER@contoso.example ")])
+        .call(
+            &anonymous,
+            "request_password_reset",
+            &[("email", "USER@contoso.example ")],
+        )
         .await;
-    assert_eq!((known.status(), known.text().await.unwrap()), (unknown_status, unknown_body));
+    assert_eq!(
+        (known.status(), known.text().await.unwrap()),
+        (unknown_status, unknown_body)
+    );
     assert_eq!(count(db, outbox).await, 1);
 
     let elsewhere = app.signed_in(CONTOSO_USER).await;
     let mail = mail_to(&app, &sink, port, CONTOSO_USER).await;
     let link = token(&mail, "/reset-password/");
-    assert_eq!(status(&app, &anonymous, "check_reset_link", &[("token", &link)]).await, 200);
+    assert_eq!(
+        status(&app, &anonymous, "check_reset_link", &[("token", &link)]).await,
+        200
+    );
 
     // A common password is refused and the link still works; then the new password is set.
     let weak = app
-        .call(&anonymous, "reset_password", &[("token", &link), ("password", "qwertyuiop123")])
+        .call(
+            &anonymous,
+            "reset_password",
+            &[("token", &link), ("password", "qwertyuiop123")],
+        )
         .await;
-    assert!(
-        ["common_password", "weak_password"].contains(&field_problem(weak, "password").await.as_str())
-    );
+    assert!(["common_password", "weak_password"]
+        .contains(&field_problem(weak, "password").await.as_str()));
     let reset = [("token", link.as_str()), ("password", STRONG)];
-    assert_eq!(status(&app, &anonymous, "reset_password", &reset).await, 200);
+    assert_eq!(
+        status(&app, &anonymous, "reset_password", &reset).await,
+        200
+    );
     // Every session of the account ended; the old password is gone, the new one works.
-    assert_eq!(status(&app, &elsewhere, "get_attention", &[("filter[location]", "")]).await, 401);
+    assert_eq!(
+        status(
+            &app,
+            &elsewhere,
+            "get_attention",
+            &[("filter[location]", "")]
+        )
+        .await,
+        401
+    );
     assert_eq!(sign_in(&app, CONTOSO_USER, DEMO_PASSWORD).await.0, 401);
     assert_eq!(sign_in(&app, CONTOSO_USER, STRONG).await.0, 200);
     // Single-use.
-    let again = [("token", link.as_str()), ("password", "another passphrase here")];
-    assert_eq!(status(&app, &anonymous, "reset_password", &again).await, 404);
+    let again = [
+        ("token", link.as_str()),
+        ("password", "another passphrase here"),
+    ];
+    assert_eq!(
+        status(&app, &anonymous, "reset_password", &again).await,
+        404
+    );
 
     // A new link expires an hour later.
     assert_eq!(
-        status(&app, &anonymous, "request_password_reset", &[("email", CONTOSO_USER)]).await,
+        status(
+            &app,
+            &anonymous,
+            "request_password_reset",
+            &[("email", CONTOSO_USER)]
+        )
+        .await,
         200
     );
-    let late = token(&mail_to(&app, &sink, port, CONTOSO_USER).await, "/reset-password/");
+    let late = token(
+        &mail_to(&app, &sink, port, CONTOSO_USER).await,
+        "/reset-password/",
+    );
     app.clock.advance(3600 + 1);
-    assert_eq!(status(&app, &anonymous, "check_reset_link", &[("token", &late)]).await, 404);
-    let expired = [("token", late.as_str()), ("password", "another passphrase here")];
-    assert_eq!(status(&app, &anonymous, "reset_password", &expired).await, 404);
+    assert_eq!(
+        status(&app, &anonymous, "check_reset_link", &[("token", &late)]).await,
+        404
+    );
+    let expired = [
+        ("token", late.as_str()),
+        ("password", "another passphrase here"),
+    ];
+    assert_eq!(
+        status(&app, &anonymous, "reset_password", &expired).await,
+        404
+    );
     assert_eq!(sign_in(&app, CONTOSO_USER, STRONG).await.0, 200);
 
     // At most three links an hour: more requests get the same answer and no e-mail.
     for _ in 0..5 {
         assert_eq!(
-            status(&app, &anonymous, "request_password_reset", &[("email", CONTOSO_USER)]).await,
+            status(
+                &app,
+                &anonymous,
+                "request_password_reset",
+                &[("email", CONTOSO_USER)]
+            )
+            .await,
             200
         );
     }
     assert_eq!(
-        count(db, "SELECT COUNT(*) FROM account_tokens WHERE purpose = 'password_reset'").await,
+        count(
+            db,
+            "SELECT COUNT(*) FROM account_tokens WHERE purpose = 'password_reset'"
+        )
+        .await,
         2 + 3
     );
     // Each new link revokes the one before: only the newest is sent.
@@ -305,9 +474,7 @@ async fn a_reset_link_works_once_for_an_hour_and_ends_every_session(backend: Bac
     assert!(sink.next_within(Duration::from_millis(200)).is_none());
 }
 
-async fn changing_the_password_needs_the_current_one_and_ends_the_other_sessions(
-    backend: Backend,
-) {
+async fn changing_the_password_needs_the_current_one_and_ends_the_other_sessions(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let here = app.signed_in(CONTOSO_USER).await;
     let there = app.signed_in(CONTOSO_USER).await;
@@ -323,12 +490,27 @@ async fn changing_the_password_needs_the_current_one_and_ends_the_other_sessions
         .call(
             &here,
             "change_password",
-            &[("current_password", DEMO_PASSWORD), ("new_password", "iloveyou1234")],
+            &[
+                ("current_password", DEMO_PASSWORD),
+                ("new_password", "iloveyou1234"),
+            ],
         )
         .await;
-    assert_eq!(field_problem(common, "new_password").await, "common_password");
     assert_eq!(
-        status(&app, &app.client(), "change_password", &[("current_password", DEMO_PASSWORD), ("new_password", STRONG)]).await,
+        field_problem(common, "new_password").await,
+        "common_password"
+    );
+    assert_eq!(
+        status(
+            &app,
+            &app.client(),
+            "change_password",
+            &[
+                ("current_password", DEMO_PASSWORD),
+                ("new_password", STRONG)
+            ]
+        )
+        .await,
         401,
         "only a signed-in user changes its password"
     );
@@ -337,13 +519,26 @@ async fn changing_the_password_needs_the_current_one_and_ends_the_other_sessions
         .call(
             &here,
             "change_password",
-            &[("current_password", DEMO_PASSWORD), ("new_password", STRONG)],
+            &[
+                ("current_password", DEMO_PASSWORD),
+                ("new_password", STRONG),
+            ],
         )
         .await;
     assert_eq!(changed.status(), 200);
-    assert_eq!(changed.json::<Value>().await.unwrap(), json!(1), "one other session ended");
-    assert_eq!(status(&app, &here, "get_attention", &[("filter[location]", "")]).await, 200);
-    assert_eq!(status(&app, &there, "get_attention", &[("filter[location]", "")]).await, 401);
+    assert_eq!(
+        changed.json::<Value>().await.unwrap(),
+        json!(1),
+        "one other session ended"
+    );
+    assert_eq!(
+        status(&app, &here, "get_attention", &[("filter[location]", "")]).await,
+        200
+    );
+    assert_eq!(
+        status(&app, &there, "get_attention", &[("filter[location]", "")]).await,
+        401
+    );
     assert_eq!(sign_in(&app, CONTOSO_USER, DEMO_PASSWORD).await.0, 401);
     assert_eq!(sign_in(&app, CONTOSO_USER, STRONG).await.0, 200);
 }

@@ -459,7 +459,10 @@ async fn data(app: &TestApp) -> Data {
         .await
         .unwrap();
     let token_in = |text: &str, path: &str| -> String {
-        let start = text.find(path).unwrap_or_else(|| panic!("a link to {path} in {text}")) + path.len();
+        let start = text
+            .find(path)
+            .unwrap_or_else(|| panic!("a link to {path} in {text}"))
+            + path.len();
         text[start..]
             .chars()
             .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
@@ -1113,7 +1116,11 @@ fn rows(d: &Data) -> Vec<Row> {
             "/api/rate_password",
             Req::form(
                 "rate_password",
-                &[("password", "password1234"), ("email", ""), ("display_name", "")],
+                &[
+                    ("password", "password1234"),
+                    ("email", ""),
+                    ("display_name", ""),
+                ],
             ),
             [
                 Rightful,
@@ -1135,7 +1142,10 @@ fn rows(d: &Data) -> Vec<Row> {
             )),
             ..row(
                 "/api/request_password_reset",
-                Req::form("request_password_reset", &[("email", "nobody@contoso.example")]),
+                Req::form(
+                    "request_password_reset",
+                    &[("email", "nobody@contoso.example")],
+                ),
                 [
                     Rightful,
                     Sees(Check::Any),
@@ -1389,7 +1399,10 @@ fn rows(d: &Data) -> Vec<Row> {
                 "/api/reset_password",
                 Req::form(
                     "reset_password",
-                    &[("token", NOT_ISSUED), ("password", "quiet lanterns drift eastward")],
+                    &[
+                        ("token", NOT_ISSUED),
+                        ("password", "quiet lanterns drift eastward"),
+                    ],
                 ),
                 [Rightful, No(404), No(404), No(404), No(404), No(404)],
                 Check::Any,

@@ -6,7 +6,7 @@ use super::model::TokenPurpose;
 use crate::components::format::format_date_time;
 use crate::consent::mail::{escape, Rendered};
 use crate::i18n::Locale;
-use crate::notifications::mail::page;
+use crate::notifications::mail::{button_link, page};
 
 /// What an account e-mail says.
 pub struct AccountMail<'a> {
@@ -74,15 +74,8 @@ pub fn render(m: &AccountMail<'_>) -> Rendered {
         link = m.link
     );
     let e = escape;
-    let paragraphs: String = lines
-        .iter()
-        .map(|l| format!("<p>{}</p>\n", e(l)))
-        .collect();
-    let body = format!(
-        r#"{paragraphs}<p><a href="{}" style="display:inline-block;background:#0f6cbd;color:#ffffff;text-decoration:none;padding:10px 20px;border-radius:4px;font-weight:600;">{}</a></p>"#,
-        e(m.link),
-        e(button)
-    );
+    let paragraphs: String = lines.iter().map(|l| format!("<p>{}</p>\n", e(l))).collect();
+    let body = format!("{paragraphs}{}", button_link(m.link, button));
     let html = page(
         if french { "fr" } else { "en" },
         &e(&subject),
@@ -118,7 +111,9 @@ mod tests {
         let m = mail(TokenPurpose::Invitation, "en");
         assert!(m.subject.contains("Contoso & Co"), "{}", m.subject);
         assert!(m.text.contains("https://mci.example/invitation/abc"));
-        assert!(m.html.contains("href=\"https://mci.example/invitation/abc\""));
+        assert!(m
+            .html
+            .contains("href=\"https://mci.example/invitation/abc\""));
         assert!(m.html.contains("Contoso &amp; Co") && !m.html.contains("Contoso & Co"));
     }
 

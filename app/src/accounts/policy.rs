@@ -44,15 +44,18 @@ fn estimate(password: &str, email: &str, display_name: &str) -> Entropy {
 /// Whether zxcvbn recognised the password as one of its list of breached passwords, or a close
 /// variant of one (capitals, l33t, reversal): its warning says so.
 fn is_common(entropy: &Entropy) -> bool {
-    entropy.feedback().and_then(|f| f.warning()).is_some_and(|w| {
-        matches!(
-            w,
-            Warning::ThisIsATop10Password
-                | Warning::ThisIsATop100Password
-                | Warning::ThisIsACommonPassword
-                | Warning::ThisIsSimilarToACommonlyUsedPassword
-        )
-    })
+    entropy
+        .feedback()
+        .and_then(|f| f.warning())
+        .is_some_and(|w| {
+            matches!(
+                w,
+                Warning::ThisIsATop10Password
+                    | Warning::ThisIsATop100Password
+                    | Warning::ThisIsACommonPassword
+                    | Warning::ThisIsSimilarToACommonlyUsedPassword
+            )
+        })
 }
 
 /// The strength meter's reading of what is typed so far.
@@ -115,7 +118,12 @@ mod tests {
 
     #[test]
     fn breached_passwords_of_twelve_characters_and_more_are_refused() {
-        for breached in ["password1234", "qwertyuiop123", "Password1234", "1234567890123"] {
+        for breached in [
+            "password1234",
+            "qwertyuiop123",
+            "Password1234",
+            "1234567890123",
+        ] {
             let p = problem(breached);
             assert!(
                 matches!(p, FieldProblem::CommonPassword | FieldProblem::WeakPassword),
@@ -128,7 +136,13 @@ mod tests {
     #[test]
     fn the_users_own_name_and_address_do_not_make_a_password() {
         // Strong enough for anyone else: the address is a long, uncommon string.
-        assert!(check("password", "ada@contoso.example", "bob@other.example", "Bob").is_ok());
+        assert!(check(
+            "password",
+            "ada@contoso.example",
+            "bob@other.example",
+            "Bob"
+        )
+        .is_ok());
         assert!(matches!(
             problem("ada@contoso.example"),
             FieldProblem::CommonPassword | FieldProblem::WeakPassword

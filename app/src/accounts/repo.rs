@@ -120,10 +120,7 @@ pub async fn issued_since(
 }
 
 /// The active account (not invited, not deactivated) with this address, for a reset.
-pub async fn resettable(
-    pool: &AnyPool,
-    email: &str,
-) -> Result<Option<UserId>, sqlx::Error> {
+pub async fn resettable(pool: &AnyPool, email: &str) -> Result<Option<UserId>, sqlx::Error> {
     let id: Option<i64> = sqlx::query_scalar(
         "SELECT id FROM users WHERE email = $1 AND deactivated_at IS NULL AND invited_at IS NULL",
     )
@@ -293,7 +290,12 @@ pub async fn mail_row(
     let usable: i64 = row.try_get("usable")?;
     Ok(Some(MailRow {
         token_id: row.try_get("token_id")?,
-        purpose: row::parse("account_tokens", "purpose", &purpose, TokenPurpose::from_code)?,
+        purpose: row::parse(
+            "account_tokens",
+            "purpose",
+            &purpose,
+            TokenPurpose::from_code,
+        )?,
         to_address: row.try_get("to_address")?,
         display_name: row.try_get("display_name")?,
         language: row.try_get("language")?,

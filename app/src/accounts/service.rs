@@ -102,27 +102,18 @@ pub async fn invite(
     {
         Ok(id) => id,
         // Another administrator invited the same address a moment before.
-        Err(e) if unique_violation(&e) => return Err(AppError::field("email", FieldProblem::Taken)),
+        Err(e) if unique_violation(&e) => {
+            return Err(AppError::field("email", FieldProblem::Taken))
+        }
         Err(e) => return Err(e.into()),
     };
     crate::team::repo::set_locations(&mut tx, user_id, &locations).await?;
-    repo::issue(
+    send_invitation(
         &mut tx,
+        scope,
         user_id,
-        TokenPurpose::Invitation,
-        Some(scope.user_id),
         &email,
-        now,
-        INVITATION_VALID_SECS,
-    )
-    .await?;
-    crate::team::repo::record(
-        &mut tx,
-        scope.partner_id,
-        scope.user_id,
-        user_id,
         TeamChange::Invited,
-        "",
         role.code(),
         now,
     )
@@ -130,6 +121,42 @@ pub async fn invite(
     tx.commit().await?;
     tracing::info!(user = %user_id, role = role.code(), "colleague invited");
     Ok(user_id)
+}
+
+/// Queues an invitation e-mail to `user_id` with a new link valid seven days (the earlier link
+/// stops working), and keeps `change` in the audit list, in the caller's transaction.
+async fn send_invitation(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    scope: &PartnerScope,
+    user_id: UserId,
+    email: &str,
+    change: TeamChange,
+    after: &str,
+    now: i64,
+) -> Result<(), AppError> {
+    let by = Some(scope.user_id);
+    repo::issue(
+        tx,
+        user_id,
+        TokenPurpose::Invitation,
+        by,
+        email,
+        now,
+        INVITATION_VALID_SECS,
+    )
+    .await?;
+    crate::team::repo::record(
+        tx,
+        scope.partner_id,
+        scope.user_id,
+        user_id,
+        change,
+        "",
+        after,
+        now,
+    )
+    .await?;
+    Ok(())
 }
 
 /// Sends a new invitation link (the earlier one stops working), valid seven days from now. A
@@ -149,23 +176,12 @@ pub async fn resend_invitation(
     if !active {
         crate::team::repo::set_active(&mut tx, user_id, true, now).await?;
     }
-    repo::issue(
+    send_invitation(
         &mut tx,
+        scope,
         user_id,
-        TokenPurpose::Invitation,
-        Some(scope.user_id),
         &email,
-        now,
-        INVITATION_VALID_SECS,
-    )
-    .await?;
-    crate::team::repo::record(
-        &mut tx,
-        scope.partner_id,
-        scope.user_id,
-        user_id,
         TeamChange::InvitationResent,
-        "",
         "",
         now,
     )
@@ -219,9 +235,14 @@ async fn link(
     if !well_formed(token) {
         return Err(AppError::NotFound);
     }
-    repo::usable_link(&state.db.pool, &hash_token(token), purpose, state.clock.now())
-        .await?
-        .ok_or(AppError::NotFound)
+    repo::usable_link(
+        &state.db.pool,
+        &hash_token(token),
+        purpose,
+        state.clock.now(),
+    )
+    .await?
+    .ok_or(AppError::NotFound)
 }
 
 /// What the invitation page shows.
@@ -331,7 +352,9 @@ pub async fn request_reset(state: &AppState, email: &str) -> Result<(), AppError
 
 /// Whether a reset token is usable (the page asks before showing its form).
 pub async fn reset_link_usable(state: &AppState, token: &str) -> Result<(), AppError> {
-    link(state, token, TokenPurpose::PasswordReset).await.map(|_| ())
+    link(state, token, TokenPurpose::PasswordReset)
+        .await
+        .map(|_| ())
 }
 
 /// Sets a new password from a reset link; every session of the user ends (it signs in again).

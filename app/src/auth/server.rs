@@ -292,7 +292,10 @@ pub async fn begin_session(state: &AppState, user_id: domain::UserId) -> Result<
 }
 
 /// Ends every session of `user_id` but this request's: after its password changed.
-pub async fn end_other_sessions(state: &AppState, user_id: domain::UserId) -> Result<u64, AppError> {
+pub async fn end_other_sessions(
+    state: &AppState,
+    user_id: domain::UserId,
+) -> Result<u64, AppError> {
     let session = session().await?;
     let keep = session.id();
     Ok(crate::db::session_store::end_sessions_of(&state.db.pool, user_id, keep.as_ref()).await?)

@@ -29,6 +29,15 @@ fn detail(item: &NotificationItem, french: bool) -> String {
     }
 }
 
+/// The e-mails' one button: a link styled as the application's primary button. Escapes both.
+pub(crate) fn button_link(href: &str, label: &str) -> String {
+    format!(
+        r#"<p><a href="{}" style="display:inline-block;background:#0f6cbd;color:#ffffff;text-decoration:none;padding:10px 20px;border-radius:4px;font-weight:600;">{}</a></p>"#,
+        escape(href),
+        escape(label)
+    )
+}
+
 pub(crate) fn page(lang: &str, subject: &str, greeting: &str, body: &str, footer: &str) -> String {
     format!(
         r#"<!DOCTYPE html>
@@ -79,11 +88,10 @@ pub fn render_one(item: &NotificationItem, language: &str, name: &str, base_url:
     let body = format!(
         r#"<p><strong>{}</strong></p>
 <p>{}</p>
-<p><a href="{}" style="display:inline-block;background:#0f6cbd;color:#ffffff;text-decoration:none;padding:10px 20px;border-radius:4px;font-weight:600;">{}</a></p>"#,
+{}"#,
         e(&subject),
         e(&detail),
-        e(&link),
-        e(button)
+        button_link(&link, button)
     );
     let html = page(
         if french { "fr" } else { "en" },

@@ -240,34 +240,7 @@ fn MemberRow(
                     Role::IncentivesUser => view! {
                         <fieldset class="location-grants">
                             <legend class="visually-hidden">{move || t_string!(i18n, team_locations_of, name = name_for_locations.clone())}</legend>
-                            {locations.with_value(|all| all.iter().map(|(location, label)| {
-                                let location = location.clone();
-                                let check_id = format!("grant-{id}-{location}");
-                                let label_for = check_id.clone();
-                                let checked = {
-                                    let location = location.clone();
-                                    move || granted.with(|g| g.contains(&location))
-                                };
-                                view! {
-                                    <label class="choice" for=label_for>
-                                        <input
-                                            id=check_id
-                                            type="checkbox"
-                                            prop:checked=checked
-                                            on:change=move |ev| {
-                                                let on = event_target_checked(&ev);
-                                                granted.update(|g| {
-                                                    g.retain(|l| *l != location);
-                                                    if on {
-                                                        g.push(location.clone());
-                                                    }
-                                                });
-                                            }
-                                        />
-                                        {label.clone()}
-                                    </label>
-                                }
-                            }).collect_view())}
+                            <LocationChoices locations granted id_prefix=format!("grant-{id}") />
                             <button
                                 type="button"
                                 class="button button-subtle"
@@ -418,7 +391,10 @@ fn AuditList(audit: Vec<AuditEntry>) -> impl IntoView {
 /// Invites a colleague: the address, the role, the locations (an Incentives user's) and the
 /// language of the invitation e-mail. What was typed stays when the server refuses it.
 #[component]
-fn InviteForm(invite: ServerAction<InviteColleague>, locations: Vec<(String, String)>) -> impl IntoView {
+fn InviteForm(
+    invite: ServerAction<InviteColleague>,
+    locations: Vec<(String, String)>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let email = RwSignal::new(String::new());
     let role = RwSignal::new(Role::IncentivesUser.code().to_owned());
@@ -445,7 +421,8 @@ fn InviteForm(invite: ServerAction<InviteColleague>, locations: Vec<(String, Str
         }
     });
     let sent_to = move || {
-        (!invite.pending().get() && matches!(invite.value().get(), Some(Ok(_)))).then(|| asked.get())
+        (!invite.pending().get() && matches!(invite.value().get(), Some(Ok(_))))
+            .then(|| asked.get())
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -503,34 +480,7 @@ fn InviteForm(invite: ServerAction<InviteColleague>, locations: Vec<(String, Str
                     <fieldset class="location-grants invite-locations" class:field-invalid=move || field_error("locations").is_some()>
                         <legend>{move || t_string!(i18n, team_col_locations)}</legend>
                         {move || field_error("locations").map(|m| view! { <p class="field-error">{m}</p> })}
-                        {locations.with_value(|all| all.iter().map(|(location, label)| {
-                            let location = location.clone();
-                            let check_id = format!("invite-grant-{location}");
-                            let label_for = check_id.clone();
-                            let checked = {
-                                let location = location.clone();
-                                move || granted.with(|g| g.contains(&location))
-                            };
-                            view! {
-                                <label class="choice" for=label_for>
-                                    <input
-                                        id=check_id
-                                        type="checkbox"
-                                        prop:checked=checked
-                                        on:change=move |ev| {
-                                            let on = event_target_checked(&ev);
-                                            granted.update(|g| {
-                                                g.retain(|l| *l != location);
-                                                if on {
-                                                    g.push(location.clone());
-                                                }
-                                            });
-                                        }
-                                    />
-                                    {label.clone()}
-                                </label>
-                            }
-                        }).collect_view())}
+                        <LocationChoices locations granted id_prefix="invite-grant".to_owned() />
                     </fieldset>
                 </Show>
                 <div class="field">
@@ -546,4 +496,46 @@ fn InviteForm(invite: ServerAction<InviteColleague>, locations: Vec<(String, Str
             </form>
         </section>
     }
+}
+
+/// A checkbox per location of the partner, kept in `granted` (the member rows and the invite
+/// form). `id_prefix` makes the boxes' ids unique on the page.
+#[component]
+fn LocationChoices(
+    locations: StoredValue<Vec<(String, String)>>,
+    granted: RwSignal<Vec<String>>,
+    id_prefix: String,
+) -> impl IntoView {
+    locations.with_value(|all| {
+        all.iter()
+            .map(|(location, label)| {
+                let location = location.clone();
+                let check_id = format!("{id_prefix}-{location}");
+                let label_for = check_id.clone();
+                let checked = {
+                    let location = location.clone();
+                    move || granted.with(|g| g.contains(&location))
+                };
+                view! {
+                    <label class="choice" for=label_for>
+                        <input
+                            id=check_id
+                            type="checkbox"
+                            prop:checked=checked
+                            on:change=move |ev| {
+                                let on = event_target_checked(&ev);
+                                granted.update(|g| {
+                                    g.retain(|l| *l != location);
+                                    if on {
+                                        g.push(location.clone());
+                                    }
+                                });
+                            }
+                        />
+                        {label.clone()}
+                    </label>
+                }
+            })
+            .collect_view()
+    })
 }
