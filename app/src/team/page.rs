@@ -75,6 +75,7 @@ fn TeamPage() -> impl IntoView {
         revoke: ServerAction::new(),
     };
     let invite = ServerAction::<InviteColleague>::new();
+    let draft = InviteDraft::new(invite, i18n.get_locale_untracked());
     let version = RwSignal::new(0u32);
     for succeeded in [
         Signal::derive(move || matches!(actions.role.value().get(), Some(Ok(())))),
@@ -116,7 +117,7 @@ fn TeamPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match team.await {
                     Ok(team) => view! {
-                        <InviteForm invite locations=team.locations.clone() />
+                        <InviteForm invite draft locations=team.locations.clone() />
                         <TeamView team search by_sign_in actions />
                     }.into_any(),
                     Err(error) => view! { <ErrorPanel error /> }.into_any(),
@@ -388,21 +389,62 @@ fn AuditList(audit: Vec<AuditEntry>) -> impl IntoView {
     }
 }
 
+/// What the invite form holds. Owned by the page, not the form: the form is rendered again
+/// whenever the team reloads (after any change), and must keep what was typed and which address
+/// the last invitation went to.
+#[derive(Clone, Copy)]
+struct InviteDraft {
+    email: RwSignal<String>,
+    role: RwSignal<String>,
+    granted: RwSignal<Vec<String>>,
+    language: RwSignal<String>,
+    /// The address of the invitation last sent, for its confirmation.
+    asked: RwSignal<String>,
+}
+
+impl InviteDraft {
+    /// An empty form, the invitation in the reader's language; emptied again for the next
+    /// colleague whenever an invitation goes.
+    fn new(invite: ServerAction<InviteColleague>, locale: Locale) -> InviteDraft {
+        let draft = InviteDraft {
+            email: RwSignal::new(String::new()),
+            role: RwSignal::new(Role::IncentivesUser.code().to_owned()),
+            granted: RwSignal::new(Vec::new()),
+            language: RwSignal::new(
+                match locale {
+                    Locale::en => "en",
+                    Locale::fr => "fr",
+                }
+                .to_owned(),
+            ),
+            asked: RwSignal::new(String::new()),
+        };
+        Effect::new(move |_| {
+            if let Some(Ok(_)) = invite.value().get() {
+                draft.email.set(String::new());
+                draft.granted.set(Vec::new());
+            }
+        });
+        draft
+    }
+}
+
 /// Invites a colleague: the address, the role, the locations (an Incentives user's) and the
 /// language of the invitation e-mail. What was typed stays when the server refuses it.
 #[component]
 fn InviteForm(
     invite: ServerAction<InviteColleague>,
+    draft: InviteDraft,
     locations: Vec<(String, String)>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let email = RwSignal::new(String::new());
-    let role = RwSignal::new(Role::IncentivesUser.code().to_owned());
-    let granted = RwSignal::new(Vec::<String>::new());
-    let language = RwSignal::new(match i18n.get_locale_untracked() {
-        Locale::en => "en".to_owned(),
-        Locale::fr => "fr".to_owned(),
-    });
+    let InviteDraft {
+        email,
+        role,
+        granted,
+        language,
+        asked,
+    } = draft;
     let error = move || invite.value().get().and_then(Result::err);
     let field_error = move |field: &'static str| {
         error().and_then(|e| {
@@ -411,15 +453,6 @@ fn InviteForm(
                 .map(|f| crate::components::messages::field_message(i18n.get_locale(), f))
         })
     };
-    // The address of the invitation last sent, for the confirmation: the field is emptied for
-    // the next colleague.
-    let asked = RwSignal::new(String::new());
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = invite.value().get() {
-            email.set(String::new());
-            granted.set(Vec::new());
-        }
-    });
     let sent_to = move || {
         (!invite.pending().get() && matches!(invite.value().get(), Some(Ok(_))))
             .then(|| asked.get())
