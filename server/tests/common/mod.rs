@@ -144,10 +144,14 @@ impl TestApp {
         format!("http://{}{}", self.addr, path)
     }
 
-    /// A client that keeps cookies, like a browser tab, and does not follow redirects.
+    /// A client that keeps cookies, like a browser tab, and does not follow redirects. A request
+    /// that gets no whole answer within a minute fails with its URL, rather than holding the
+    /// test run until CI's limit (one CI run hung in `answers_are_compressed_as_the_client_accepts`
+    /// on SQLite, never seen again in 21 runs of it).
     pub fn client(&self) -> reqwest::Client {
         reqwest::Client::builder()
             .cookie_store(true)
+            .timeout(std::time::Duration::from_secs(60))
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .expect("building an HTTP client")
