@@ -452,7 +452,7 @@ async fn data(app: &TestApp) -> Data {
         .await
         .unwrap()
         .to_string();
-    app::accounts::service::request_reset(state, CONTOSO_STAFF)
+    app::accounts::passwords::request_reset(state, CONTOSO_STAFF)
         .await
         .unwrap();
     app::consent::outbox::deliver_due(state, &mailbox, "matrix", 50)

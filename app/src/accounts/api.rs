@@ -36,7 +36,7 @@ pub async fn accept_invitation(
 pub async fn request_password_reset(email: String) -> Result<(), AppError> {
     use crate::auth::server::respond;
     let state = crate::state::app_state()?;
-    super::service::request_reset(&state, &email)
+    super::passwords::request_reset(&state, &email)
         .await
         .map_err(respond)
 }
@@ -46,7 +46,7 @@ pub async fn request_password_reset(email: String) -> Result<(), AppError> {
 pub async fn check_reset_link(token: String) -> Result<(), AppError> {
     use crate::auth::server::respond;
     let state = crate::state::app_state()?;
-    super::service::reset_link_usable(&state, &token)
+    super::passwords::reset_link_usable(&state, &token)
         .await
         .map_err(respond)
 }
@@ -56,7 +56,7 @@ pub async fn check_reset_link(token: String) -> Result<(), AppError> {
 pub async fn reset_password(token: String, password: String) -> Result<(), AppError> {
     use crate::auth::server::respond;
     let state = crate::state::app_state()?;
-    super::service::reset_password(&state, &token, &password)
+    super::passwords::reset_password(&state, &token, &password)
         .await
         .map_err(respond)
 }
@@ -73,7 +73,7 @@ pub async fn change_password(
         .await?
         .ok_or(AppError::Unauthenticated)
         .map_err(respond)?;
-    super::service::change_password(&state, user_id, &current_password, &new_password)
+    super::passwords::change_password(&state, user_id, &current_password, &new_password)
         .await
         .map_err(respond)
 }
@@ -85,5 +85,5 @@ pub async fn rate_password(
     email: String,
     display_name: String,
 ) -> Result<Strength, AppError> {
-    Ok(super::service::rate(&password, &email, &display_name))
+    Ok(super::passwords::rate(&password, &email, &display_name))
 }

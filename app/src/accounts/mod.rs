@@ -3,10 +3,13 @@
 //! rule (NIST SP 800-63B: length, breached list, strength) with its meter.
 
 pub mod api;
+pub mod fields;
 #[cfg(feature = "ssr")]
 pub mod mail;
 pub mod model;
 pub mod page;
+#[cfg(feature = "ssr")]
+pub mod passwords;
 #[cfg(feature = "ssr")]
 pub mod policy;
 #[cfg(feature = "ssr")]
