@@ -186,6 +186,14 @@ pub enum Conflict {
     ConsentResendTooSoon,
     /// The change would leave the partner without an active Incentives administrator.
     LastAdministrator,
+    /// The partner requires two-factor authentication: it cannot be turned off.
+    TwoFactorRequiredByTeam,
+    /// An administrator requires two-factor authentication of the team before using it.
+    TwoFactorOwnFirst,
+    /// Two-factor authentication is already on (or not on, for what needs it on).
+    TwoFactorState,
+    /// The change would leave the programme without an active programme administrator.
+    LastProgrammeAdministrator,
 }
 
 impl Conflict {
@@ -197,6 +205,10 @@ impl Conflict {
             Conflict::ConsentResendLimit => "consent_resend_limit",
             Conflict::ConsentResendTooSoon => "consent_resend_too_soon",
             Conflict::LastAdministrator => "last_administrator",
+            Conflict::TwoFactorRequiredByTeam => "two_factor_required_by_team",
+            Conflict::TwoFactorOwnFirst => "two_factor_own_first",
+            Conflict::TwoFactorState => "two_factor_state",
+            Conflict::LastProgrammeAdministrator => "last_programme_administrator",
         }
     }
 }
@@ -216,6 +228,10 @@ pub enum NeededRole {
     IncentivesAdmin,
     /// Programme reviewer.
     ProgrammeReviewer,
+    /// A partner user whose team requires two-factor authentication, which it has not set up.
+    TwoFactor,
+    /// A Programme reviewer who runs the programme's team.
+    ProgrammeAdmin,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]

@@ -19,8 +19,10 @@ pub mod error;
 pub mod notifications;
 pub mod programme;
 pub mod review;
+pub mod reviewers;
 pub mod submission;
 pub mod team;
+pub mod two_factor;
 pub mod wizard;
 
 #[cfg(feature = "ssr")]
@@ -131,6 +133,7 @@ pub fn App() -> impl IntoView {
                             ssr=SsrMode::Async
                         />
                         <Route path=path!("/programme/import") view=programme::import_page::ImportRoute ssr=SsrMode::Async />
+                        <Route path=path!("/programme/team") view=reviewers::page::ProgrammeTeamRoute ssr=SsrMode::Async />
                         <Route
                             path=path!("/programme/claims")
                             view=review::queue_page::ReviewQueueRoute

@@ -140,6 +140,9 @@ enum Body {
     Empty,
     Form(Vec<(&'static str, String)>),
     Json(Value),
+    /// A form with one field, `code`: the current code of this authenticator secret, computed
+    /// when sent (a code made when the table is built would be minutes old by then).
+    Code(&'static str),
     /// Text fields and files (field, file name, content).
     Multipart(
         Vec<(&'static str, String)>,
@@ -208,6 +211,14 @@ impl Req {
             Body::Empty => request,
             Body::Form(fields) => request.form(fields),
             Body::Json(value) => request.json(value),
+            Body::Code(secret) => {
+                let now = std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .unwrap()
+                    .as_secs();
+                let code = app::two_factor::codes::code_at(secret, now).unwrap();
+                request.form(&[("code", code)])
+            }
             Body::Multipart(texts, files) => {
                 let mut form = reqwest::multipart::Form::new();
                 for (name, value) in texts {
@@ -238,6 +249,9 @@ struct Row {
     request: Req,
     /// What the rightful caller sends instead, when it differs (a token only the customer has).
     rightful_request: Option<Req>,
+    /// What the rightful caller sends first, when its call needs it (the password before the
+    /// code of sign-in); it must succeed.
+    before: Option<Req>,
     /// In the order of [`CALLERS`]; exactly one is [`Rightful`].
     callers: [Expect; 6],
     /// The rightful call's answer.
@@ -259,6 +273,7 @@ fn row(
         endpoint,
         request,
         rightful_request: None,
+        before: None,
         callers,
         rightful,
         after,
@@ -301,6 +316,10 @@ struct Data {
     /// token, the second's invitation is re-sent and revoked.
     invitation_token: String,
     invited_id: String,
+    /// Two reviewers the reviewer (a programme administrator) invited: the first's invitation is
+    /// re-sent and revoked, the second has accepted (deactivated and named by their rows).
+    reviewer_invited: String,
+    reviewer_member: String,
     /// A password reset link's token for Contoso's staff member.
     reset_token: String,
     /// Every claim above: none of them is the Incentives user's or Fabrikam's to see.
@@ -481,6 +500,21 @@ async fn data(app: &TestApp) -> Data {
     let invitation_token = token_in(&last_mail("joiner@contoso.example").await, "/invitation/");
     let reset_token = token_in(&last_mail(CONTOSO_STAFF).await, "/reset-password/");
     let calendar = calendar[calendar.find("/calendar/").unwrap()..].to_owned();
+    let alex = user_id(db, PROGRAMME_REVIEWER).await;
+    let reviewer_invited =
+        app::reviewers::service::invite(state, alex, "pending.reviewer@programme.example", "en")
+            .await
+            .unwrap()
+            .to_string();
+    let member =
+        app::reviewers::service::invite(state, alex, "member.reviewer@programme.example", "fr")
+            .await
+            .unwrap();
+    sqlx::query("UPDATE users SET invited_at = NULL WHERE id = $1")
+        .bind(member.get())
+        .execute(&db.pool)
+        .await
+        .unwrap();
 
     let all = [
         &open,
@@ -512,6 +546,8 @@ async fn data(app: &TestApp) -> Data {
         user_id: user_id(db, CONTOSO_USER).await.to_string(),
         invitation_token,
         invited_id,
+        reviewer_invited,
+        reviewer_member: member.to_string(),
         reset_token,
         today,
     }
@@ -525,6 +561,41 @@ const ANON: Expect = No(401);
 /// A link token of the right shape that was never issued.
 const NOT_ISSUED: &str = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
 const ROLE: Expect = No(403);
+
+/// The authenticator secrets and recovery codes of the two-factor rows.
+const STAFF_SECRET: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+const REVIEWER_SECRET: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
+const USER_SECRET: &str = "MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U";
+const STAFF_CODES: [&str; 2] = ["aaaaa-aaaaa", "aaaaa-aaaab"];
+const REVIEWER_CODES: [&str; 2] = ["bbbbb-bbbbb", "bbbbb-bbbbc"];
+
+/// Contoso's staff member and the reviewer with an authenticator (confirmed at step 1, so any
+/// current code is after its last one), Contoso's Incentives user with one being set up.
+async fn two_factor_fixtures(app: &TestApp) {
+    use app::two_factor::codes::{hash_recovery_code, new_recovery_codes};
+    use app::two_factor::repo;
+    let pool = &app.state.db.pool;
+    let now = app::state::Clock::now(app.state.clock.as_ref());
+    for (email, secret, known) in [
+        (CONTOSO_STAFF, STAFF_SECRET, STAFF_CODES),
+        (PROGRAMME_REVIEWER, REVIEWER_SECRET, REVIEWER_CODES),
+    ] {
+        let id = user_id(&app.state.db, email).await;
+        assert!(repo::begin_setup(pool, id, secret, now).await.unwrap());
+        // Ten codes, as a real setup gives: the known ones and eight others.
+        let codes: Vec<String> = known
+            .iter()
+            .map(|c| c.to_string())
+            .chain(new_recovery_codes().into_iter().take(8))
+            .collect();
+        let hashes: Vec<String> = codes.iter().map(|c| hash_recovery_code(c)).collect();
+        assert!(repo::confirm(pool, id, 1, now, &hashes).await.unwrap());
+    }
+    let user = user_id(&app.state.db, CONTOSO_USER).await;
+    assert!(repo::begin_setup(pool, user, USER_SECRET, now)
+        .await
+        .unwrap());
+}
 
 fn rows(d: &Data) -> Vec<Row> {
     let lyon: Vec<&str> = d.lyon_refs.iter().map(String::as_str).collect();
@@ -1083,6 +1154,67 @@ fn rows(d: &Data) -> Vec<Row> {
             Check::Any,
             After::Nothing,
         ),
+        // ----- The programme's team: the reviewer (a programme administrator) only.
+        row(
+            "/api/get_programme_team",
+            Req::form("get_programme_team", &[]),
+            [ANON, ROLE, ROLE, ROLE, Rightful, ROLE],
+            Check::names(&[PROGRAMME_REVIEWER, "member.reviewer@programme.example"]),
+            After::Nothing,
+        ),
+        row(
+            "/api/invite_reviewer",
+            Req::form(
+                "invite_reviewer",
+                &[
+                    ("email", "matrix.reviewer@programme.example"),
+                    ("language", "en"),
+                ],
+            ),
+            [ANON, ROLE, ROLE, ROLE, Rightful, ROLE],
+            Check::Any,
+            After::Nothing,
+        ),
+        row(
+            "/api/resend_reviewer_invitation",
+            Req::form(
+                "resend_reviewer_invitation",
+                &[("user_id", d.reviewer_invited.as_str())],
+            ),
+            [ANON, ROLE, ROLE, ROLE, Rightful, ROLE],
+            Check::Any,
+            After::Nothing,
+        ),
+        row(
+            "/api/revoke_reviewer_invitation",
+            Req::form(
+                "revoke_reviewer_invitation",
+                &[("user_id", d.reviewer_invited.as_str())],
+            ),
+            [ANON, ROLE, ROLE, ROLE, Rightful, ROLE],
+            Check::Any,
+            After::Nothing,
+        ),
+        row(
+            "/api/set_reviewer_admin",
+            Req::form(
+                "set_reviewer_admin",
+                &[("user_id", d.reviewer_member.as_str()), ("admin", "true")],
+            ),
+            [ANON, ROLE, ROLE, ROLE, Rightful, ROLE],
+            Check::Any,
+            After::Nothing,
+        ),
+        row(
+            "/api/set_reviewer_active",
+            Req::form(
+                "set_reviewer_active",
+                &[("user_id", d.reviewer_member.as_str()), ("active", "false")],
+            ),
+            [ANON, ROLE, ROLE, ROLE, Rightful, ROLE],
+            Check::Any,
+            After::Nothing,
+        ),
         // ----- Account links: the token is the whole authorisation; reading writes nothing.
         row(
             "/api/get_invitation",
@@ -1348,6 +1480,126 @@ fn rows(d: &Data) -> Vec<Row> {
                 After::Nothing,
             )
         },
+        // ----- Two-factor authentication. Contoso's staff member and the reviewer have an
+        // authenticator with known recovery codes, Contoso's Incentives user one being set up
+        // (`two_factor_fixtures`, after every caller signed in). Each caller acts on its own
+        // account: one without the authenticator a call needs is refused (409) before any code
+        // is counted; a wrong code is refused (422) and counted against the sign-in throttle.
+        row(
+            "/api/get_two_factor_status",
+            Req::form("get_two_factor_status", &[]),
+            [
+                ANON,
+                Sees(Check::names(&[
+                    "\"enabled\":true",
+                    "\"recovery_codes_left\":10",
+                ])),
+                Sees(Check::names(&["\"enabled\":false"])),
+                Sees(Check::names(&["\"enabled\":false"])),
+                Sees(Check::names(&["\"enabled\":true"])),
+                Rightful,
+            ],
+            Check::names(&["\"enabled\":false"]),
+            After::Nothing,
+        ),
+        Row {
+            rightful_request: Some(Req {
+                get: false,
+                path: "/api/confirm_two_factor".into(),
+                body: Body::Code(USER_SECRET),
+            }),
+            ..row(
+                "/api/confirm_two_factor",
+                Req::form("confirm_two_factor", &[("code", "000000")]),
+                [ANON, No(409), Rightful, No(409), No(409), No(409)],
+                Check::names(&["-"]),
+                After::Nothing,
+            )
+        },
+        // Fabrikam's administrator starts its own (written anyway); the others have one.
+        Row {
+            writes_anyway: &["user_totp"],
+            ..row(
+                "/api/start_two_factor",
+                Req::form("start_two_factor", &[]),
+                [
+                    ANON,
+                    No(409),
+                    No(409),
+                    Sees(Check::names(&["<svg"])),
+                    No(409),
+                    Rightful,
+                ],
+                Check::names(&["secret", "<svg"]),
+                After::Nothing,
+            )
+        },
+        // Nobody has a password step waiting: refused. The reviewer signs in with its password,
+        // then with a recovery code.
+        Row {
+            writes_anyway: &["sign_in_failures", "sessions"],
+            before: Some(Req::form(
+                "sign_in",
+                &[
+                    ("email", PROGRAMME_REVIEWER),
+                    ("password", common::fixtures::DEMO_PASSWORD),
+                ],
+            )),
+            rightful_request: Some(Req::form("sign_in_code", &[("code", REVIEWER_CODES[0])])),
+            ..row(
+                "/api/sign_in_code",
+                Req::form("sign_in_code", &[("code", "000000")]),
+                [No(401), No(401), No(401), No(401), Rightful, No(401)],
+                Check::names(&[PROGRAMME_REVIEWER]),
+                After::Nothing,
+            )
+        },
+        Row {
+            writes_anyway: &["sign_in_failures"],
+            rightful_request: Some(Req::form(
+                "renew_recovery_codes",
+                &[("code", STAFF_CODES[0])],
+            )),
+            ..row(
+                "/api/renew_recovery_codes",
+                Req::form("renew_recovery_codes", &[("code", "aaaaa-zzzzz")]),
+                [ANON, Rightful, No(422), No(409), No(422), No(409)],
+                Check::names(&["-"]),
+                After::Nothing,
+            )
+        },
+        // Every administrator may set its own team's rule: Fabrikam's sets its own (as it was).
+        row(
+            "/api/set_team_two_factor",
+            Req::form("set_team_two_factor", &[("required", "false")]),
+            [ANON, ROLE, ROLE, Sees(Check::Any), ROLE, Rightful],
+            Check::Any,
+            After::Nothing,
+        ),
+        row(
+            "/api/reset_member_two_factor",
+            Req::form(
+                "reset_member_two_factor",
+                &[("user_id", d.user_id.as_str())],
+            ),
+            [ANON, ROLE, ROLE, No(404), ROLE, Rightful],
+            Check::Any,
+            After::Nothing,
+        ),
+        Row {
+            writes_anyway: &["sign_in_failures"],
+            rightful_request: Some(Req::form(
+                "disable_two_factor",
+                &[("code", REVIEWER_CODES[1])],
+            )),
+            ..row(
+                "/api/disable_two_factor",
+                Req::form("disable_two_factor", &[("code", "aaaaa-zzzzz")]),
+                [ANON, No(422), No(409), No(409), Rightful, No(409)],
+                Check::Any,
+                After::Nothing,
+            )
+        },
         // ----- Last: signing out of every device ends each caller's own sessions (anonymous has
         // none), then signing out (by now of nothing: it answers as for anyone).
         Row {
@@ -1552,6 +1804,7 @@ async fn every_endpoint_answers_each_caller_as_the_matrix_says(backend: Backend)
     let mut failures = coverage(&endpoints, &registered_endpoints());
     let tables = tables(&app, backend).await;
     let clients = Clients::sign_in(&app).await;
+    two_factor_fixtures(&app).await;
     // `MATRIX_VERBOSE=1 cargo test ... -- --nocapture` prints every cell's answer.
     let verbose = std::env::var_os("MATRIX_VERBOSE").is_some();
 
@@ -1600,6 +1853,16 @@ async fn every_endpoint_answers_each_caller_as_the_matrix_says(backend: Backend)
         };
         let request = row.rightful_request.as_ref().unwrap_or(&row.request);
         let cell = format!("{} as {} (rightful)", row.endpoint, CALLERS[caller]);
+        if let Some(before) = &row.before {
+            let (status, body) = before.send(&app, client).await;
+            if status != 200 {
+                failures.push(format!(
+                    "{cell}: its first step failed: {status} {}",
+                    excerpt(&body)
+                ));
+                continue;
+            }
+        }
         let (status, body) = request.send(&app, client).await;
         if verbose {
             println!("{cell}: {status} {}", excerpt(&body));

@@ -168,7 +168,8 @@ async fn sign_in_sets_a_protected_cookie_and_rotates_the_session(backend: Backen
     assert!(cookie.starts_with("mci_session="), "{cookie}");
     assert!(cookie.contains("HttpOnly"), "{cookie}");
     assert!(cookie.contains("SameSite=Lax"), "{cookie}");
-    let user = json(first).await;
+    let answer = json(first).await;
+    let user = &answer["SignedIn"]["user"];
     assert_eq!(user["email"], CONTOSO_ADMIN);
     assert_eq!(user["role"], "IncentivesAdmin");
     assert_eq!(user["partner_name"], CONTOSO);

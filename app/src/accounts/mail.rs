@@ -24,14 +24,24 @@ pub fn render(m: &AccountMail<'_>) -> Rendered {
     let french = m.language == "fr";
     let locale = if french { Locale::fr } else { Locale::en };
     let until = format_date_time(m.expires_at, locale);
-    let (partner, by) = (m.partner_name, m.invited_by);
+    // A reviewer's invitation is to the programme's team, which has no partner name.
+    let partner = match (m.partner_name, french) {
+        ("", false) => "the Microsoft Commerce Incentives programme",
+        ("", true) => "le programme Microsoft Commerce Incentives",
+        (name, _) => name,
+    };
+    let by = m.invited_by;
     let (subject, greeting, lines, button, footer): (String, String, Vec<String>, &str, &str) =
         match (m.purpose, french) {
             (TokenPurpose::Invitation, false) => (
                 format!("{by} invites you to {partner} on MCI Customers"),
                 "Hello,".to_owned(),
                 vec![
-                    format!("{by} invites you to join {partner}'s team on MCI Customers, where your organisation nominates its customers for Microsoft Commerce Incentives engagements."),
+                    if m.partner_name.is_empty() {
+                        format!("{by} invites you to review the partners' claims of {partner} on MCI Customers, as a Programme reviewer.")
+                    } else {
+                        format!("{by} invites you to join {partner}'s team on MCI Customers, where your organisation nominates its customers for Microsoft Commerce Incentives engagements.")
+                    },
                     format!("Choose your password to accept. This link works once, until {until}."),
                 ],
                 "Accept the invitation",
@@ -41,7 +51,11 @@ pub fn render(m: &AccountMail<'_>) -> Rendered {
                 format!("{by} vous invite à rejoindre {partner} sur MCI Customers"),
                 "Bonjour,".to_owned(),
                 vec![
-                    format!("{by} vous invite à rejoindre l'équipe de {partner} sur MCI Customers, où votre organisation propose ses clients pour les engagements de Microsoft Commerce Incentives."),
+                    if m.partner_name.is_empty() {
+                        format!("{by} vous invite à évaluer les demandes des partenaires pour {partner} sur MCI Customers, en tant qu'évaluateur du programme.")
+                    } else {
+                        format!("{by} vous invite à rejoindre l'équipe de {partner} sur MCI Customers, où votre organisation propose ses clients pour les engagements de Microsoft Commerce Incentives.")
+                    },
                     format!("Choisissez votre mot de passe pour accepter. Ce lien fonctionne une seule fois, jusqu'au {until}."),
                 ],
                 "Accepter l'invitation",

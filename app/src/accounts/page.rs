@@ -79,12 +79,25 @@ fn AcceptForm(invitation: InvitationView, token: String) -> impl IntoView {
         invitation.role,
     );
     let (expires, now) = (invitation.expires_at, invitation.now);
+    // A reviewer's invitation is to the programme's team, which has no partner name.
+    let partner = move || {
+        if partner.is_empty() {
+            t_string!(i18n, programme_team_name).to_string()
+        } else {
+            partner.clone()
+        }
+    };
     let heading_partner = partner.clone();
+    let programme = invitation.partner_name.is_empty();
     view! {
         <section class="card narrow" aria-labelledby="invitation-title">
-            <h1 id="invitation-title">{move || t_string!(i18n, invitation_heading, partner = heading_partner.clone())}</h1>
+            <h1 id="invitation-title">{move || t_string!(i18n, invitation_heading, partner = heading_partner())}</h1>
             <p class="lead">
-                {move || t_string!(i18n, invitation_intro, by = by.clone(), partner = partner.clone(), role = role_label(i18n, role))}
+                {move || if programme {
+                    t_string!(i18n, programme_invitation_intro, by = by.clone()).to_string()
+                } else {
+                    t_string!(i18n, invitation_intro, by = by.clone(), partner = partner(), role = role_label(i18n, role)).to_string()
+                }}
             </p>
             <p class="cell-sub">
                 {move || t_string!(i18n, invitation_valid_until, until = format_date_time(expires, i18n.get_locale()), left = time_left_text(expires, now, i18n.get_locale()))}

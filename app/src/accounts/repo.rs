@@ -21,11 +21,12 @@ pub async fn email_taken(pool: &AnyPool, email: &str) -> Result<bool, sqlx::Erro
     Ok(n > 0)
 }
 
-/// A new user of the partner who has yet to accept its invitation. Its name is its address
+/// A new user of the partner (or, without one, of the programme) who has yet to accept its
+/// invitation. Its name is its address
 /// until it gives one.
 pub async fn insert_invited(
     tx: &mut Transaction<'static, Any>,
-    partner_id: PartnerId,
+    partner_id: Option<PartnerId>,
     email: &str,
     role: Role,
     language: &str,
@@ -35,7 +36,7 @@ pub async fn insert_invited(
         "INSERT INTO users (partner_id, email, display_name, password_hash, role, created_at, language, invited_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $6) RETURNING id",
     )
-    .bind(partner_id.get())
+    .bind(partner_id.map(PartnerId::get))
     .bind(email)
     .bind(email)
     .bind(NO_PASSWORD_YET)

@@ -89,7 +89,7 @@ pub async fn invite(
     let mut tx = crate::team::repo::begin(pool, scope.partner_id).await?;
     let user_id = match repo::insert_invited(
         &mut tx,
-        scope.partner_id,
+        Some(scope.partner_id),
         &email,
         role,
         language.code(),

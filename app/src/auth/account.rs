@@ -54,6 +54,7 @@ fn Account() -> impl IntoView {
                             </dl>
                         </section>
                         <crate::accounts::page::ChangePasswordSection email=user.email.clone() name=user.display_name.clone() />
+                        <crate::two_factor::page::TwoFactorSection />
                     }
                 })
             })}

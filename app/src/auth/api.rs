@@ -2,11 +2,13 @@
 
 use super::model::CurrentUser;
 use crate::error::AppError;
+use crate::two_factor::model::SignInOutcome;
 use leptos::prelude::*;
 
-/// Signs in with e-mail and password; starts a new session.
+/// Signs in with e-mail and password: starts a new session, or asks for the code of the user's
+/// authenticator next.
 #[server(endpoint = "sign_in")]
-pub async fn sign_in(email: String, password: String) -> Result<CurrentUser, AppError> {
+pub async fn sign_in(email: String, password: String) -> Result<SignInOutcome, AppError> {
     super::server::sign_in(&email, &password)
         .await
         .map_err(super::server::respond)

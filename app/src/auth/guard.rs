@@ -17,6 +17,11 @@ pub struct Principal {
     pub partner_id: Option<PartnerId>,
     /// Locations granted to an Incentives user; ignored for an administrator (all locations).
     pub granted_locations: Vec<String>,
+    /// The user's partner requires two-factor authentication and the user has not set it up:
+    /// refused every partner function until it does (its account page stays open).
+    pub two_factor_missing: bool,
+    /// A Programme reviewer who also runs the programme's team.
+    pub programme_admin: bool,
 }
 
 /// The locations a partner user may act for.
@@ -52,6 +57,9 @@ pub fn require_incentives(principal: &Principal) -> Result<PartnerScope, AppErro
         (role, Some(partner_id)) if role.has_incentives_role() => partner_id,
         _ => return Err(AppError::Forbidden(NeededRole::Incentives)),
     };
+    if principal.two_factor_missing {
+        return Err(AppError::Forbidden(NeededRole::TwoFactor));
+    }
     let locations = match principal.role {
         Role::IncentivesAdmin => LocationScope::All,
         _ => LocationScope::Only(principal.granted_locations.clone()),
@@ -70,6 +78,14 @@ pub fn require_incentives_admin(principal: &Principal) -> Result<PartnerScope, A
         return Err(AppError::Forbidden(NeededRole::IncentivesAdmin));
     }
     require_incentives(principal)
+}
+
+/// A programme administrator: a Programme reviewer who runs the programme's team.
+pub fn require_programme_admin(principal: &Principal) -> Result<UserId, AppError> {
+    match require_reviewer(principal) {
+        Ok(user_id) if principal.programme_admin => Ok(user_id),
+        _ => Err(AppError::Forbidden(NeededRole::ProgrammeAdmin)),
+    }
 }
 
 /// Programme reviewer (programme operations; belongs to no partner).
@@ -91,6 +107,8 @@ mod tests {
             role,
             partner_id: partner_id.map(PartnerId::new),
             granted_locations: granted.iter().map(|s| s.to_string()).collect(),
+            two_factor_missing: false,
+            programme_admin: false,
         }
     }
 
@@ -129,6 +147,19 @@ mod tests {
     }
 
     #[test]
+    fn a_partner_user_without_the_two_factor_its_team_requires_is_refused_until_it_sets_it_up() {
+        for role in [Role::IncentivesAdmin, Role::IncentivesUser] {
+            let mut missing = principal(role, Some(1), &["1000001"]);
+            missing.two_factor_missing = true;
+            assert_eq!(
+                require_incentives(&missing),
+                Err(AppError::Forbidden(NeededRole::TwoFactor))
+            );
+            assert!(require_incentives_admin(&missing).is_err(), "{role:?}");
+        }
+    }
+
+    #[test]
     fn only_the_administrator_passes_the_administrator_guard() {
         assert!(require_incentives_admin(&principal(Role::IncentivesAdmin, Some(1), &[])).is_ok());
         assert_eq!(
@@ -145,6 +176,21 @@ mod tests {
         );
         assert!(require_reviewer(&principal(Role::IncentivesAdmin, Some(1), &[])).is_err());
         assert!(require_reviewer(&principal(Role::PartnerUser, Some(1), &[])).is_err());
+    }
+
+    #[test]
+    fn only_a_reviewer_named_administrator_runs_the_programme_team() {
+        let mut admin = principal(Role::ProgrammeReviewer, None, &[]);
+        assert_eq!(
+            require_programme_admin(&admin),
+            Err(AppError::Forbidden(NeededRole::ProgrammeAdmin))
+        );
+        admin.programme_admin = true;
+        assert_eq!(require_programme_admin(&admin), Ok(UserId::new(7)));
+        // The flag means nothing on a partner's user.
+        let mut partner = principal(Role::IncentivesAdmin, Some(1), &[]);
+        partner.programme_admin = true;
+        assert!(require_programme_admin(&partner).is_err());
     }
 
     #[test]

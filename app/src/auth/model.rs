@@ -47,6 +47,9 @@ pub struct CurrentUser {
     pub role: Role,
     pub partner_id: Option<domain::PartnerId>,
     pub partner_name: Option<String>,
+    /// A Programme reviewer who also runs the programme's team.
+    #[serde(default)]
+    pub programme_admin: bool,
 }
 
 /// True when `path` is a path of this site that the browser will read as one: where sign-in may

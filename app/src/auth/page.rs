@@ -4,6 +4,8 @@ use super::api::SignIn;
 use crate::components::layout::reload_at;
 use crate::components::status::error_message;
 use crate::i18n::*;
+use crate::two_factor::model::SignInOutcome;
+use crate::two_factor::page::SignInCodeStep;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -21,9 +23,20 @@ pub fn SignInPage() -> impl IntoView {
     let sign_in = ServerAction::<SignIn>::new();
     let next = move || safe_next(query.with(|q| q.get("next")));
 
+    // A right password signs in, or asks for the authenticator's code next (then the code step
+    // replaces the form); a team that requires two-factor authentication sends a user without it
+    // to its account page to set it up.
+    let code_needed = move || matches!(sign_in.value().get(), Some(Ok(SignInOutcome::CodeNeeded)));
     Effect::new(move |_| {
-        if let Some(Ok(_)) = sign_in.value().get() {
-            reload_at(&next());
+        if let Some(Ok(SignInOutcome::SignedIn {
+            set_up_two_factor, ..
+        })) = sign_in.value().get()
+        {
+            if set_up_two_factor {
+                reload_at("/account#two-factor");
+            } else {
+                reload_at(&next());
+            }
         }
     });
 
@@ -53,6 +66,10 @@ pub fn SignInPage() -> impl IntoView {
                         }
                     })
             }}
+            <Show when=code_needed>
+                <SignInCodeStep next=Signal::derive(next) />
+            </Show>
+            <Show when=move || !code_needed()>
             <ActionForm action=sign_in attr:class="form" attr:novalidate=true>
                 <div class="field" class:field-invalid=move || field_error("email").is_some()>
                     <label for="email">{move || t_string!(i18n, email_label)}</label>
@@ -85,6 +102,7 @@ pub fn SignInPage() -> impl IntoView {
                 </button>
             </ActionForm>
             <p class="form-footer"><a href="/forgot-password">{move || t_string!(i18n, forgot_link)}</a></p>
+            </Show>
         </section>
     }
 }

@@ -41,9 +41,20 @@ pub async fn load_principal(
     pool: &AnyPool,
     user_id: UserId,
 ) -> Result<Option<Principal>, sqlx::Error> {
-    let Some((role_code, partner_id)): Option<(String, Option<i64>)> = sqlx::query_as(
-        "SELECT role, partner_id FROM users WHERE id = $1 AND deactivated_at IS NULL AND invited_at IS NULL",
-    )
+    let Some((role_code, partner_id, two_factor_missing, programme_admin)): Option<(
+        String,
+        Option<i64>,
+        i64,
+        i64,
+    )> = sqlx::query_as(
+            "SELECT u.role, u.partner_id,
+                CASE WHEN p.require_two_factor = 1 AND NOT EXISTS (
+                        SELECT 1 FROM user_totp t WHERE t.user_id = u.id AND t.confirmed_at IS NOT NULL)
+                     THEN 1 ELSE 0 END,
+                u.programme_admin
+             FROM users u LEFT JOIN partners p ON p.id = u.partner_id
+             WHERE u.id = $1 AND u.deactivated_at IS NULL AND u.invited_at IS NULL",
+        )
     .bind(user_id.get())
     .fetch_optional(pool)
     .await?
@@ -66,6 +77,8 @@ pub async fn load_principal(
         role,
         partner_id: partner_id.map(PartnerId::new),
         granted_locations: granted,
+        two_factor_missing: two_factor_missing == 1,
+        programme_admin: programme_admin == 1,
     }))
 }
 
@@ -78,6 +91,7 @@ struct UserRow {
     role: String,
     partner_id: Option<i64>,
     partner_name: Option<String>,
+    programme_admin: i64,
 }
 
 impl TryFrom<UserRow> for CurrentUser {
@@ -91,6 +105,7 @@ impl TryFrom<UserRow> for CurrentUser {
             display_name: r.display_name,
             partner_id: r.partner_id.map(PartnerId::new),
             partner_name: r.partner_name,
+            programme_admin: r.programme_admin == 1,
         })
     }
 }
@@ -101,7 +116,8 @@ pub async fn load_current_user(
     user_id: UserId,
 ) -> Result<Option<CurrentUser>, sqlx::Error> {
     sqlx::query_as::<_, UserRow>(
-        "SELECT u.id, u.email, u.display_name, u.role, u.partner_id, p.name AS partner_name
+        "SELECT u.id, u.email, u.display_name, u.role, u.partner_id, p.name AS partner_name,
+                u.programme_admin
          FROM users u LEFT JOIN partners p ON p.id = u.partner_id
          WHERE u.id = $1 AND u.deactivated_at IS NULL",
     )

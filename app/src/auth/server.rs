@@ -15,7 +15,7 @@ use crate::db::session_store::USER_ID_KEY;
 /// the session ends `session_max_secs` later, however active.
 const SIGNED_IN_AT_KEY: &str = "signed_in_at";
 
-async fn session() -> Result<Session, AppError> {
+pub(crate) async fn session() -> Result<Session, AppError> {
     leptos_axum::extract::<Session>().await.map_err(|error| {
         tracing::error!(%error, "the session layer is missing");
         AppError::Internal
@@ -124,6 +124,18 @@ pub async fn guard_incentives_admin() -> Result<(AppState, PartnerScope), AppErr
     .map_err(respond)
 }
 
+/// The guard for the programme's team functions: a signed-in programme administrator.
+pub async fn guard_programme_admin() -> Result<(AppState, domain::UserId), AppError> {
+    async {
+        let state = app_state()?;
+        let principal = principal(&state).await?;
+        let admin = crate::auth::guard::require_programme_admin(&principal)?;
+        Ok((state, admin))
+    }
+    .await
+    .map_err(respond)
+}
+
 /// The guard for programme-side server functions: a signed-in Programme reviewer.
 pub async fn guard_reviewer() -> Result<(AppState, domain::UserId), AppError> {
     async {
@@ -203,10 +215,13 @@ fn parse_hop(entry: &str) -> Option<std::net::IpAddr> {
         .or_else(|| entry.parse::<SocketAddr>().ok().map(|a| a.ip()))
 }
 
-/// Signs in: throttled per account and per address, constant-time with respect to whether the
+/// Signs in (the password step): throttled per account and per address, constant-time with respect to whether the
 /// account exists, and rotating the session id so that a planted session id is useless.
 #[tracing::instrument(skip_all, err(level = "debug"))]
-pub async fn sign_in(email: &str, password: &str) -> Result<CurrentUser, AppError> {
+pub async fn sign_in(
+    email: &str,
+    password: &str,
+) -> Result<crate::two_factor::model::SignInOutcome, AppError> {
     let state = app_state()?;
     let account = email.trim().to_lowercase();
     let mut errors = Vec::new();
@@ -263,11 +278,8 @@ pub async fn sign_in(email: &str, password: &str) -> Result<CurrentUser, AppErro
         return Err(AppError::InvalidCredentials);
     };
 
-    repo::clear_account_failures(&state.db.pool, &account).await?;
-    begin_session(&state, credentials.user_id).await?;
-    repo::load_current_user(&state.db.pool, credentials.user_id)
-        .await?
-        .ok_or_else(|| crate::error::broken("the user who just signed in exists"))
+    // With an authenticator, the code comes next, and the failures stay until it is right.
+    crate::two_factor::service::after_password(&state, credentials.user_id, &account).await
 }
 
 /// Signs `user_id` in on this request's session: a new session id (a planted one is useless),

@@ -89,6 +89,9 @@ fn SignedInHeader(user: CurrentUser) -> impl IntoView {
         Role::ProgrammeReviewer => Some(
             view! {
                 <a href="/programme">{move || t_string!(i18n, nav_programme)}</a>
+                {user.programme_admin.then(|| view! {
+                    <a href="/programme/team">{move || t_string!(i18n, nav_programme_team)}</a>
+                })}
             }
             .into_any(),
         ),

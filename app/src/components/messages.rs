@@ -52,6 +52,7 @@ pub fn field_message(locale: Locale, error: &FieldError) -> String {
             "amount" => td_string!(locale, fe_bad_format_amount).to_string(),
             "completion_date" => td_string!(locale, fe_bad_format_completion_date).to_string(),
             "payment_date" => td_string!(locale, fe_bad_format_payment_date).to_string(),
+            "code" => td_string!(locale, fe_bad_format_code).to_string(),
             _ => td_string!(locale, fe_bad_format).to_string(),
         },
         FieldProblem::NotAllowed => td_string!(locale, fe_not_allowed).to_string(),
@@ -111,7 +112,10 @@ pub fn field_message(locale: Locale, error: &FieldError) -> String {
         FieldProblem::CommonPassword => td_string!(locale, fe_common_password).to_string(),
         FieldProblem::WeakPassword => td_string!(locale, fe_weak_password).to_string(),
         FieldProblem::Taken => td_string!(locale, fe_email_taken).to_string(),
-        FieldProblem::Incorrect => td_string!(locale, fe_current_password_incorrect).to_string(),
+        FieldProblem::Incorrect => match field {
+            "code" => td_string!(locale, fe_code_incorrect).to_string(),
+            _ => td_string!(locale, fe_current_password_incorrect).to_string(),
+        },
     }
 }
 
@@ -121,6 +125,7 @@ fn required(locale: Locale, field: &str) -> String {
         "email" => td_string!(locale, field_required_email),
         "password" | "current_password" => td_string!(locale, field_required_password),
         "display_name" => td_string!(locale, fe_required_display_name),
+        "code" => td_string!(locale, fe_required_code),
         "customer_id_type" => td_string!(locale, fe_required_customer_id_type),
         "engagement_ids" => td_string!(locale, fe_required_engagement_ids),
         "contact_name" => td_string!(locale, fe_required_contact_name),

@@ -26,6 +26,16 @@ pub fn error_message(i18n: I18nContext<Locale>, error: &AppError) -> String {
                 t_string!(i18n, conflict_consent_resend_too_soon).to_string()
             }
             Conflict::LastAdministrator => t_string!(i18n, conflict_last_administrator).to_string(),
+            Conflict::TwoFactorRequiredByTeam => {
+                t_string!(i18n, conflict_two_factor_required_by_team).to_string()
+            }
+            Conflict::TwoFactorOwnFirst => {
+                t_string!(i18n, conflict_two_factor_own_first).to_string()
+            }
+            Conflict::TwoFactorState => t_string!(i18n, conflict_two_factor_state).to_string(),
+            Conflict::LastProgrammeAdministrator => {
+                t_string!(i18n, conflict_last_programme_administrator).to_string()
+            }
         },
         AppError::Ineligible(_) => t_string!(i18n, error_ineligible).to_string(),
         AppError::NotAllowed(refusal) => match i18n.get_locale() {
@@ -61,6 +71,8 @@ fn forbidden_message(i18n: I18nContext<Locale>, needed: NeededRole) -> String {
         NeededRole::Incentives => t_string!(i18n, forbidden_incentives).to_string(),
         NeededRole::IncentivesAdmin => t_string!(i18n, forbidden_incentives_admin).to_string(),
         NeededRole::ProgrammeReviewer => t_string!(i18n, forbidden_programme_reviewer).to_string(),
+        NeededRole::TwoFactor => t_string!(i18n, forbidden_two_factor).to_string(),
+        NeededRole::ProgrammeAdmin => t_string!(i18n, forbidden_programme_admin).to_string(),
     }
 }
 
@@ -151,7 +163,14 @@ pub fn Forbidden(needed: NeededRole) -> impl IntoView {
         <section class="status-page" aria-labelledby="status-title">
             <h1 id="status-title">{move || t_string!(i18n, forbidden_title)}</h1>
             <p class="lead">{move || forbidden_message(i18n, needed)}</p>
-            <p>{move || t_string!(i18n, forbidden_help)}</p>
+            {if needed == NeededRole::TwoFactor {
+                view! {
+                    <p><a class="button button-primary" href="/account#two-factor">{move || t_string!(i18n, two_factor_set_up_now)}</a></p>
+                }
+                .into_any()
+            } else {
+                view! { <p>{move || t_string!(i18n, forbidden_help)}</p> }.into_any()
+            }}
         </section>
     }
 }

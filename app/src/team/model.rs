@@ -24,6 +24,8 @@ pub struct TeamMember {
     /// Invited and not yet accepted: when the invitation was sent.
     pub invited_at: Option<i64>,
     pub last_sign_in_at: Option<i64>,
+    /// Signs in with a code from an authenticator too.
+    pub two_factor: bool,
 }
 
 /// What a team change changed.
@@ -37,10 +39,14 @@ pub enum TeamChange {
     Invited,
     InvitationResent,
     InvitationRevoked,
+    /// The team's two-factor rule (before → after: optional, required).
+    TwoFactorRequired,
+    /// A colleague's authenticator removed by the administrator.
+    TwoFactorReset,
 }
 
 impl TeamChange {
-    pub const ALL: [TeamChange; 7] = [
+    pub const ALL: [TeamChange; 9] = [
         TeamChange::Role,
         TeamChange::Locations,
         TeamChange::Deactivated,
@@ -48,6 +54,8 @@ impl TeamChange {
         TeamChange::Invited,
         TeamChange::InvitationResent,
         TeamChange::InvitationRevoked,
+        TeamChange::TwoFactorRequired,
+        TeamChange::TwoFactorReset,
     ];
 
     pub const fn code(self) -> &'static str {
@@ -59,6 +67,8 @@ impl TeamChange {
             TeamChange::Invited => "invited",
             TeamChange::InvitationResent => "invitation_resent",
             TeamChange::InvitationRevoked => "invitation_revoked",
+            TeamChange::TwoFactorRequired => "two_factor_required",
+            TeamChange::TwoFactorReset => "two_factor_reset",
         }
     }
 
@@ -89,4 +99,6 @@ pub struct Team {
     pub audit: Vec<AuditEntry>,
     /// The administrator looking (whose own row offers no deactivation).
     pub me: UserId,
+    /// The whole team must use two-factor authentication.
+    pub two_factor_required: bool,
 }

@@ -14,6 +14,8 @@ use crate::components::layout::{role_label, RequireRole};
 use crate::components::status::{error_message, EmptyState, ErrorPanel, Loading};
 use crate::error::{AppError, NeededRole};
 use crate::i18n::*;
+use crate::two_factor::api::{ResetMemberTwoFactor, SetTeamTwoFactor};
+use crate::two_factor::page::{MemberTwoFactor, TeamTwoFactor};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -40,6 +42,8 @@ struct Actions {
     active: ServerAction<SetTeamActive>,
     resend: ServerAction<ResendInvitation>,
     revoke: ServerAction<RevokeInvitation>,
+    require_two_factor: ServerAction<SetTeamTwoFactor>,
+    reset_two_factor: ServerAction<ResetMemberTwoFactor>,
 }
 
 impl Actions {
@@ -49,6 +53,8 @@ impl Actions {
             || self.active.pending().get()
             || self.resend.pending().get()
             || self.revoke.pending().get()
+            || self.require_two_factor.pending().get()
+            || self.reset_two_factor.pending().get()
     }
 
     fn failure(self) -> Option<AppError> {
@@ -58,6 +64,8 @@ impl Actions {
             self.active.value().get(),
             self.resend.value().get(),
             self.revoke.value().get(),
+            self.require_two_factor.value().get(),
+            self.reset_two_factor.value().get(),
         ]
         .into_iter()
         .flatten()
@@ -74,6 +82,8 @@ fn TeamPage() -> impl IntoView {
         active: ServerAction::new(),
         resend: ServerAction::new(),
         revoke: ServerAction::new(),
+        require_two_factor: ServerAction::new(),
+        reset_two_factor: ServerAction::new(),
     };
     let invite = ServerAction::<InviteColleague>::new();
     let draft = InviteDraft::new(invite, i18n.get_locale_untracked());
@@ -84,6 +94,8 @@ fn TeamPage() -> impl IntoView {
         Signal::derive(move || matches!(actions.active.value().get(), Some(Ok(())))),
         Signal::derive(move || matches!(actions.resend.value().get(), Some(Ok(())))),
         Signal::derive(move || matches!(actions.revoke.value().get(), Some(Ok(())))),
+        Signal::derive(move || matches!(actions.require_two_factor.value().get(), Some(Ok(())))),
+        Signal::derive(move || matches!(actions.reset_two_factor.value().get(), Some(Ok(())))),
         Signal::derive(move || matches!(invite.value().get(), Some(Ok(_)))),
     ] {
         crate::components::status::count_successes(move || succeeded.get(), version);
@@ -119,6 +131,7 @@ fn TeamPage() -> impl IntoView {
                 match team.await {
                     Ok(team) => view! {
                         <InviteForm invite draft locations=team.locations.clone() />
+                        <TeamTwoFactor required=team.two_factor_required action=actions.require_two_factor />
                         <TeamView team search by_sign_in actions />
                     }.into_any(),
                     Err(error) => view! { <ErrorPanel error /> }.into_any(),
@@ -167,11 +180,12 @@ fn TeamView(
                         <th scope="col">{move || t_string!(i18n, team_col_role)}</th>
                         <th scope="col">{move || t_string!(i18n, team_col_locations)}</th>
                         <th scope="col">{move || t_string!(i18n, team_col_status)}</th>
+                        <th scope="col">{move || t_string!(i18n, team_col_two_factor)}</th>
                         <th scope="col">{move || t_string!(i18n, team_col_last_sign_in)}</th>
                     </tr>
                 </thead>
                 <tbody>
-                    <For each=shown key=|m| (m.id, m.role, m.active, m.invited_at, m.locations.clone()) let:member>
+                    <For each=shown key=|m| (m.id, m.role, m.active, m.invited_at, m.two_factor, m.locations.clone()) let:member>
                         <MemberRow member me locations actions />
                     </For>
                 </tbody>
@@ -208,6 +222,8 @@ fn MemberRow(
     let name_for_status = name.clone();
     let last = member.last_sign_in_at;
     let invited = member.invited_at.is_some();
+    let two_factor = member.two_factor;
+    let name_for_two_factor = name.clone();
     view! {
         <tr class:row-inactive=!active>
             <th scope="row">
@@ -320,6 +336,16 @@ fn MemberRow(
                 })}
             </td>
             <td>
+                <MemberTwoFactor
+                    on=two_factor
+                    is_me
+                    name=name_for_two_factor
+                    user_id=id
+                    reset=actions.reset_two_factor
+                    busy=Signal::derive(move || actions.pending())
+                />
+            </td>
+            <td>
                 {match last {
                     Some(at) => view! { <span>{move || format_date_time(at, i18n.get_locale())}</span> }.into_any(),
                     None => view! { <span class="cell-sub">{move || t_string!(i18n, team_never_signed_in)}</span> }.into_any(),
@@ -338,13 +364,19 @@ fn change_label(i18n: leptos_i18n::I18nContext<Locale>, change: TeamChange) -> &
         TeamChange::Invited => t_string!(i18n, team_change_kind_invited),
         TeamChange::InvitationResent => t_string!(i18n, team_change_kind_invitation_resent),
         TeamChange::InvitationRevoked => t_string!(i18n, team_change_kind_invitation_revoked),
+        TeamChange::TwoFactorRequired => t_string!(i18n, team_change_kind_two_factor_required),
+        TeamChange::TwoFactorReset => t_string!(i18n, team_change_kind_two_factor_reset),
     }
 }
 
-/// A role code of the audit list in words; other values as they are.
+/// A role code or a two-factor state of the audit list in words; other values as they are.
 fn audit_value(i18n: leptos_i18n::I18nContext<Locale>, value: &str) -> String {
     match Role::from_code(value) {
         Some(role) => role_label(i18n, role).to_string(),
+        None if value == "required" => t_string!(i18n, team_two_factor_is_required).to_string(),
+        None if value == "optional" => t_string!(i18n, team_two_factor_is_optional).to_string(),
+        None if value == "on" => t_string!(i18n, two_factor_on).to_string(),
+        None if value == "off" => t_string!(i18n, two_factor_off).to_string(),
         None if value.is_empty() => "—".to_owned(),
         None => value.to_owned(),
     }

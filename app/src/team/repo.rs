@@ -17,6 +17,7 @@ struct MemberRow {
     deactivated_at: Option<i64>,
     invited_at: Option<i64>,
     last_sign_in_at: Option<i64>,
+    two_factor: i64,
 }
 
 /// The partner's users, by name, with their granted locations.
@@ -26,8 +27,11 @@ pub async fn members(
     partner_id: PartnerId,
 ) -> Result<Vec<TeamMember>, sqlx::Error> {
     let rows: Vec<MemberRow> = sqlx::query_as(
-        "SELECT id, display_name, email, role, deactivated_at, invited_at, last_sign_in_at FROM users
-         WHERE partner_id = $1 ORDER BY LOWER(display_name), id",
+        "SELECT id, display_name, email, role, deactivated_at, invited_at, last_sign_in_at,
+                CASE WHEN EXISTS (SELECT 1 FROM user_totp t
+                                  WHERE t.user_id = users.id AND t.confirmed_at IS NOT NULL)
+                     THEN 1 ELSE 0 END AS two_factor
+         FROM users WHERE partner_id = $1 ORDER BY LOWER(display_name), id",
     )
     .bind(partner_id.get())
     .fetch_all(pool)
@@ -54,6 +58,7 @@ pub async fn members(
                 active: r.deactivated_at.is_none(),
                 invited_at: r.invited_at,
                 last_sign_in_at: r.last_sign_in_at,
+                two_factor: r.two_factor == 1,
             })
         })
         .collect()

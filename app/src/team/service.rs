@@ -31,6 +31,9 @@ pub async fn team(state: &AppState, scope: &PartnerScope) -> Result<Team, AppErr
         locations: repo::locations(pool, scope.partner_id).await?,
         audit: repo::audit(pool, scope.partner_id, AUDIT_SHOWN).await?,
         me: scope.user_id,
+        two_factor_required: crate::two_factor::repo::status(pool, scope.user_id)
+            .await?
+            .2,
     })
 }
 

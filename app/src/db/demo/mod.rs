@@ -60,7 +60,8 @@ async fn seed_with(db: &Db, now: i64, partner_domains: bool) -> anyhow::Result<(
     if partner_domains {
         seed_partner_domains(&mut tx, &partner_ids).await?;
     }
-    seed_accounts(&mut tx, &partner_ids, now).await?;
+    // A schema from before the partner domains has no programme administrators either.
+    seed_accounts(&mut tx, &partner_ids, now, partner_domains).await?;
     for file in &DIRECTORY_FILES {
         load_file(&mut tx, file).await?;
     }
@@ -125,6 +126,7 @@ async fn seed_accounts(
     tx: &mut Tx,
     partner_ids: &HashMap<&'static str, i64>,
     now: i64,
+    current_schema: bool,
 ) -> anyhow::Result<()> {
     for account in &DEMO_ACCOUNTS {
         let partner_id = match account.partner {
@@ -155,6 +157,12 @@ async fn seed_accounts(
                 .execute(&mut **tx)
                 .await?;
         }
+    }
+    // The demo's reviewer also runs the programme's team.
+    if current_schema {
+        sqlx::query("UPDATE users SET programme_admin = 1 WHERE role = 'programme_reviewer'")
+            .execute(&mut **tx)
+            .await?;
     }
     Ok(())
 }
