@@ -33,7 +33,14 @@ fn money(m: &Money, locale: Locale) -> String {
 pub fn AttentionLink() -> impl IntoView {
     let i18n = use_i18n();
     let waiting = LocalResource::new(attention_count);
-    let count = move || waiting.get().and_then(Result::ok).unwrap_or(0);
+    // The count loads in the browser only; the server's render does not read it, so that nothing
+    // of the header is resolved again once the request's translations are gone.
+    let count = move || {
+        if cfg!(feature = "ssr") {
+            return 0;
+        }
+        waiting.get().and_then(Result::ok).unwrap_or(0)
+    };
     view! {
         <a
             href="/attention"

@@ -54,11 +54,13 @@ fn Account() -> impl IntoView {
                             </dl>
                         </section>
                         <crate::accounts::page::ChangePasswordSection email=user.email.clone() name=user.display_name.clone() />
-                        <crate::two_factor::page::TwoFactorSection />
                     }
                 })
             })}
         </Suspense>
+        // Outside the user's Suspense: a resource made inside a Suspend, after its await, is not
+        // the same one on the server and in the browser, and the page would not hydrate.
+        <crate::two_factor::page::TwoFactorSection />
         <section class="card" aria-labelledby="account-sessions">
             <h2 id="account-sessions">{move || t_string!(i18n, account_sessions)}</h2>
             <p>{move || t_string!(i18n, account_sessions_intro)}</p>
