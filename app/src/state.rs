@@ -107,6 +107,12 @@ impl Default for ConsentSettings {
 pub const CUSTOMER_CHECKS_PER_MINUTE: u32 = 30;
 pub const CUSTOMER_CHECK_BURST: u32 = 20;
 
+/// The public account functions (the forgotten-password request, the strength meter) one address
+/// may call per minute, and at once. The meter asks when typing pauses; zxcvbn's estimate costs
+/// CPU, and the reset request writes and mails: nobody signed in may call them without end.
+pub const ACCOUNT_CALLS_PER_MINUTE: u32 = 30;
+pub const ACCOUNT_CALL_BURST: u32 = 20;
+
 /// Proof-of-execution uploads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DocumentSettings {
@@ -153,6 +159,8 @@ pub struct AppState {
     /// Per-user limit of the wizard's customer checks (held in memory by each instance): the
     /// wizard checks as the partner types, not a directory to walk.
     pub customer_check_limiter: Arc<crate::consent::limiter::LookupLimiter>,
+    /// Per-address limit of the public account functions (held in memory by each instance).
+    pub account_limiter: Arc<crate::consent::limiter::LookupLimiter>,
     /// Wakes this instance's outbox worker when a change queues an e-mail.
     pub outbox_wake: Arc<tokio::sync::Notify>,
     /// Development only: the clock's offset control behind `/dev/clock`.
@@ -178,6 +186,10 @@ impl AppState {
             CUSTOMER_CHECKS_PER_MINUTE,
             CUSTOMER_CHECK_BURST,
         ));
+        let account_limiter = Arc::new(crate::consent::limiter::LookupLimiter::new(
+            ACCOUNT_CALLS_PER_MINUTE,
+            ACCOUNT_CALL_BURST,
+        ));
         AppState {
             leptos_options,
             db,
@@ -185,6 +197,7 @@ impl AppState {
             config: Arc::new(config),
             consent_limiter,
             customer_check_limiter,
+            account_limiter,
             outbox_wake: Arc::new(tokio::sync::Notify::new()),
             time_control,
             documents,

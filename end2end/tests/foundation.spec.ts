@@ -63,11 +63,11 @@ test.describe("sign-in", () => {
     await expectNoAxeViolations(page);
   });
 
-  test("the programme reviewer lands on the programme console", async ({ page }) => {
+  test("the programme reviewer (the demo's programme administrator) lands on the programme console", async ({ page }) => {
     await signIn(page, accounts.reviewer);
     await expect(page).toHaveURL(/\/programme$/);
     await expect(page.getByRole("heading", { name: "Programme console", level: 1 })).toBeVisible();
-    await expect(page.getByRole("banner")).toContainText("Programme reviewer");
+    await expect(page.getByRole("banner")).toContainText("Programme administrator");
     await expect(page.getByRole("table").getByRole("row")).toHaveCount(8);
     await expectNoAxeViolations(page);
   });

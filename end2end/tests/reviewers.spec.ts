@@ -23,7 +23,7 @@ test("the programme administrator invites a reviewer, who accepts and reaches th
   const row = (text: RegExp) => page.getByTestId("reviewers").getByRole("row", { name: text });
   await expect(row(/reviewer@programme\.example/).getByText("Administrator", { exact: true })).toBeVisible();
   await expectNoAxeViolations(page);
-  await axeInFrench(page, "Évaluateurs du programme");
+  await axeInFrench(page, "Réviseurs du programme");
 
   const invite = page.getByRole("region", { name: "Invite a reviewer" });
   await invite.getByLabel("E-mail address").fill("rita");

@@ -94,6 +94,8 @@ pub async fn tick(state: &AppState) -> anyhow::Result<()> {
     let window = state.config.sign_in_limits.window_secs;
     app::auth::repo::purge_failures_before(&state.db.pool, state.clock.now() - window).await?;
     state.consent_limiter.forget_idle();
+    state.customer_check_limiter.forget_idle();
+    state.account_limiter.forget_idle();
     let purged = purge(state, PURGE_BATCH).await?;
     if purged != Purged::default() {
         tracing::info!(

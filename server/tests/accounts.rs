@@ -543,7 +543,38 @@ async fn changing_the_password_needs_the_current_one_and_ends_the_other_sessions
     assert_eq!(sign_in(&app, CONTOSO_USER, STRONG).await.0, 200);
 }
 
+/// The public account functions are limited per address: the strength meter (zxcvbn costs CPU)
+/// and the reset request (it writes and mails) share one allowance, 20 at once.
+async fn the_public_account_functions_are_limited_per_address(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let client = app.client();
+    let rate = [
+        ("password", "violet tractor"),
+        ("email", ""),
+        ("display_name", ""),
+    ];
+    for _ in 0..19 {
+        assert_eq!(status(&app, &client, "rate_password", &rate).await, 200);
+    }
+    let reset = [("email", "nobody@contoso.example")];
+    assert_eq!(
+        status(&app, &client, "request_password_reset", &reset).await,
+        200
+    );
+    let refused = app.call(&client, "rate_password", &rate).await;
+    assert_eq!(refused.status(), 429);
+    let answer: Value = refused.json().await.unwrap();
+    assert!(answer["RateLimited"]["retry_after_secs"].as_u64().unwrap() >= 1);
+    assert_eq!(
+        status(&app, &client, "request_password_reset", &reset).await,
+        429
+    );
+    // Signing in has its own limit, untouched.
+    assert_eq!(sign_in(&app, CONTOSO_USER, DEMO_PASSWORD).await.0, 200);
+}
+
 backend_tests!(
+    the_public_account_functions_are_limited_per_address,
     an_invitation_is_accepted_once_and_signs_the_colleague_in,
     an_invitation_expires_after_seven_days_and_resending_or_revoking_replaces_it,
     a_reset_link_works_once_for_an_hour_and_ends_every_session,

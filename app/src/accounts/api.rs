@@ -36,9 +36,20 @@ pub async fn accept_invitation(
 pub async fn request_password_reset(email: String) -> Result<(), AppError> {
     use crate::auth::server::respond;
     let state = crate::state::app_state()?;
+    limit_address(&state).await?;
     super::passwords::request_reset(&state, &email)
         .await
         .map_err(respond)
+}
+
+/// One call of a public account function for the client's address, or a refusal (429).
+#[cfg(feature = "ssr")]
+async fn limit_address(state: &crate::state::AppState) -> Result<(), AppError> {
+    let address = crate::auth::server::client_address(state).await;
+    state
+        .account_limiter
+        .check(&address)
+        .map_err(crate::auth::server::respond)
 }
 
 /// Whether a password reset link can still be used.
@@ -85,5 +96,7 @@ pub async fn rate_password(
     email: String,
     display_name: String,
 ) -> Result<Strength, AppError> {
+    let state = crate::state::app_state()?;
+    limit_address(&state).await?;
     Ok(super::passwords::rate(&password, &email, &display_name))
 }

@@ -52,7 +52,7 @@ pub fn render(m: &AccountMail<'_>) -> Rendered {
                 "Bonjour,".to_owned(),
                 vec![
                     if m.partner_name.is_empty() {
-                        format!("{by} vous invite à évaluer les demandes des partenaires pour {partner} sur MCI Customers, en tant qu'évaluateur du programme.")
+                        format!("{by} vous invite à évaluer les demandes des partenaires pour {partner} sur MCI Customers, en tant que réviseur du programme.")
                     } else {
                         format!("{by} vous invite à rejoindre l'équipe de {partner} sur MCI Customers, où votre organisation propose ses clients pour les engagements de Microsoft Commerce Incentives.")
                     },

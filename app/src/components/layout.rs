@@ -104,7 +104,9 @@ fn SignedInHeader(user: CurrentUser) -> impl IntoView {
         <div class="identity">
             {user.partner_name.clone().map(|name| view! { <span class="identity-partner">{name}</span> })}
             <a class="identity-user" href="/account" title=user.email.clone()>{user.display_name.clone()}</a>
-            <span class="identity-role badge">{move || role_label(i18n, role)}</span>
+            <span class="identity-role badge">
+                {move || if user.programme_admin { t_string!(i18n, role_programme_admin) } else { role_label(i18n, role) }}
+            </span>
             {role.has_incentives_role().then(|| view! { <crate::notifications::page::NotificationBell /> })}
             <LanguageSwitch />
             <SignOutButton />
