@@ -38,9 +38,7 @@ async fn call(
     endpoint: &str,
     form: &[(&str, &str)],
 ) -> (u16, Value) {
-    let response = app.call(client, endpoint, form).await;
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
+    app.answer(client, endpoint, form).await
 }
 
 /// The code field's problem in a refusal.

@@ -178,6 +178,23 @@ impl TestApp {
             .expect("calling a server function")
     }
 
+    /// [`TestApp::call`], answering the status and the JSON body (`null` when there is none).
+    // Not every test crate uses it.
+    #[allow(dead_code)]
+    pub async fn answer(
+        &self,
+        client: &reqwest::Client,
+        endpoint: &str,
+        form: &[(&str, &str)],
+    ) -> (u16, serde_json::Value) {
+        let response = self.call(client, endpoint, form).await;
+        let status = response.status().as_u16();
+        (
+            status,
+            response.json().await.unwrap_or(serde_json::Value::Null),
+        )
+    }
+
     /// A client signed in as `email` with the demo password.
     pub async fn signed_in(&self, email: &str) -> reqwest::Client {
         let client = self.client();
