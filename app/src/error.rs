@@ -1,6 +1,6 @@
-//! The one application error that crosses the wire. Over 400 lines because its field problems,
-//! their wire codes and the server-side conversion (with their tests) must agree, and are read
-//! together.
+//! The one application error that crosses the wire, with its field problems and their wire
+//! codes (and their tests), which must agree and are read together. The refusals it names are
+//! `error::refusal`; the server-side conversion of failures is `error::ssr`.
 //!
 //! Inside the server, failures carry context and are logged with `tracing`; what reaches the
 //! browser is one of these variants, which the UI words in the reader's language. A database
@@ -171,68 +171,8 @@ pub struct IneligibleEngagement {
     pub reasons: Vec<domain::Reason>,
 }
 
-/// A rule that refused a change because of what the data is now (held by the database, or
-/// decided from a state another request may have changed). Closed: the UI words each one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Conflict {
-    /// The customer reached the engagement's limit of open claims (possibly in a race).
-    ActiveClaimLimitReached,
-    /// The claim changed since it was read (another action, or the sweeper, came first).
-    ClaimChanged,
-    /// The consent e-mail was re-sent as many times as the programme allows.
-    ConsentResendLimit,
-    /// The last consent e-mail went too recently to send another.
-    ConsentResendTooSoon,
-    /// The change would leave the partner without an active Incentives administrator.
-    LastAdministrator,
-    /// The partner requires two-factor authentication: it cannot be turned off.
-    TwoFactorRequiredByTeam,
-    /// An administrator requires two-factor authentication of the team before using it.
-    TwoFactorOwnFirst,
-    /// Two-factor authentication is already on (or not on, for what needs it on).
-    TwoFactorState,
-    /// The change would leave the programme without an active programme administrator.
-    LastProgrammeAdministrator,
-}
-
-impl Conflict {
-    /// The stable code, as logs and the wire write it.
-    pub const fn code(self) -> &'static str {
-        match self {
-            Conflict::ActiveClaimLimitReached => "active_claim_limit_reached",
-            Conflict::ClaimChanged => "claim_changed",
-            Conflict::ConsentResendLimit => "consent_resend_limit",
-            Conflict::ConsentResendTooSoon => "consent_resend_too_soon",
-            Conflict::LastAdministrator => "last_administrator",
-            Conflict::TwoFactorRequiredByTeam => "two_factor_required_by_team",
-            Conflict::TwoFactorOwnFirst => "two_factor_own_first",
-            Conflict::TwoFactorState => "two_factor_state",
-            Conflict::LastProgrammeAdministrator => "last_programme_administrator",
-        }
-    }
-}
-
-impl std::fmt::Display for Conflict {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.code())
-    }
-}
-
-/// The role a refused request would have needed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum NeededRole {
-    /// Incentives administrator or Incentives user.
-    Incentives,
-    /// Incentives administrator.
-    IncentivesAdmin,
-    /// Programme reviewer.
-    ProgrammeReviewer,
-    /// A partner user whose team requires two-factor authentication, which it has not set up.
-    TwoFactor,
-    /// A Programme reviewer who runs the programme's team.
-    ProgrammeAdmin,
-}
+mod refusal;
+pub use refusal::{Conflict, NeededRole};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum AppError {
@@ -384,113 +324,5 @@ mod tests {
 #[cfg(feature = "ssr")]
 pub use ssr::{broken, StoreError};
 
-/// Where a failure the user only sees as "something went wrong" becomes [`AppError::Internal`]:
-/// its cause is kept as a typed error with its `#[source]`, with the place in our code where it
-/// happened (the `?` that met it: `#[track_caller]` reaches through `?`), and the whole chain is
-/// logged there, once. Services keep returning [`AppError`], the one error the server functions
-/// and the tests read; what they lose on the way is logged before it is lost.
 #[cfg(feature = "ssr")]
-mod ssr {
-    use super::AppError;
-    use std::error::Error;
-    use std::panic::Location;
-
-    /// A database call that failed, and where in our code it was made.
-    #[derive(Debug, thiserror::Error)]
-    #[error("the database call at {at} failed")]
-    pub struct StoreError {
-        pub at: &'static Location<'static>,
-        #[source]
-        pub source: sqlx::Error,
-    }
-
-    impl From<sqlx::Error> for StoreError {
-        #[track_caller]
-        fn from(source: sqlx::Error) -> Self {
-            StoreError {
-                at: Location::caller(),
-                source,
-            }
-        }
-    }
-
-    /// Every cause of `error`, outermost first: `a: b: c` (what `anyhow`'s `{:#}` prints).
-    fn chain(error: &(dyn Error + 'static)) -> String {
-        let mut text = error.to_string();
-        let mut cause = error.source();
-        while let Some(inner) = cause {
-            text.push_str(": ");
-            text.push_str(&inner.to_string());
-            cause = inner.source();
-        }
-        text
-    }
-
-    impl From<StoreError> for AppError {
-        fn from(error: StoreError) -> Self {
-            tracing::error!(error = chain(&error), "database error");
-            AppError::Internal
-        }
-    }
-
-    impl From<sqlx::Error> for AppError {
-        #[track_caller]
-        fn from(error: sqlx::Error) -> Self {
-            AppError::from(StoreError::from(error))
-        }
-    }
-
-    impl From<anyhow::Error> for AppError {
-        #[track_caller]
-        fn from(error: anyhow::Error) -> Self {
-            tracing::error!(
-                error = format!("{error:#}"),
-                at = %Location::caller(),
-                "internal error"
-            );
-            AppError::Internal
-        }
-    }
-
-    /// A state this code never writes (a step that must have run, a row that must exist): logged
-    /// with `what` should have held and where, then answered as [`AppError::Internal`].
-    #[track_caller]
-    pub fn broken(what: &'static str) -> AppError {
-        tracing::error!(what, at = %Location::caller(), "an invariant did not hold");
-        AppError::Internal
-    }
-
-    #[cfg(test)]
-    mod tests {
-        use super::*;
-
-        fn failing_call() -> Result<(), StoreError> {
-            Err(sqlx::Error::RowNotFound)?;
-            Ok(())
-        }
-
-        #[test]
-        fn a_failed_database_call_keeps_its_cause_and_the_line_that_met_it() {
-            let error = failing_call().unwrap_err();
-            assert!(error.at.file().ends_with("error.rs"), "{}", error.at);
-            assert_eq!(error.at.line(), line!() - 8);
-            assert!(matches!(error.source, sqlx::Error::RowNotFound));
-            let text = chain(&error);
-            assert!(text.starts_with("the database call at "), "{text}");
-            assert!(
-                text.ends_with(&sqlx::Error::RowNotFound.to_string()),
-                "{text}"
-            );
-        }
-
-        #[test]
-        fn any_failure_is_answered_as_internal_whatever_its_cause() {
-            assert_eq!(
-                AppError::from(sqlx::Error::PoolTimedOut),
-                AppError::Internal
-            );
-            assert_eq!(AppError::from(anyhow::anyhow!("x")), AppError::Internal);
-            assert_eq!(broken("a test"), AppError::Internal);
-        }
-    }
-}
+mod ssr;

@@ -1,5 +1,6 @@
 //! Pieces shared by several pages.
 
+pub mod audit;
 pub mod contacts;
 pub mod form;
 pub mod format;

@@ -51,6 +51,13 @@ pub fn error_message(i18n: I18nContext<Locale>, error: &AppError) -> String {
     }
 }
 
+/// The first refusal among server actions' last answers (a page's row actions show one alert).
+pub fn first_refusal<T>(
+    answers: impl IntoIterator<Item = Option<Result<T, AppError>>>,
+) -> Option<AppError> {
+    answers.into_iter().flatten().find_map(Result::err)
+}
+
 /// Adds one to `counter` each time `succeeded` turns true (a server action's value became
 /// `Some(Ok(_))`). A resource keyed on the counter reads again after an action that went
 /// through, and not after a refused one, whose re-render would wipe what the person is

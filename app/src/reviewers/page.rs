@@ -9,6 +9,7 @@ use super::api::{
 };
 use super::model::{ProgrammeAuditEntry, ProgrammeChange, Reviewer};
 use crate::auth::Role;
+use crate::components::audit::{AuditLine, AuditList};
 use crate::components::format::format_date_time;
 use crate::components::layout::RequireRole;
 use crate::components::status::{error_message, EmptyState, ErrorPanel, Loading};
@@ -50,15 +51,12 @@ impl Actions {
     }
 
     fn failure(self) -> Option<AppError> {
-        [
+        crate::components::status::first_refusal([
             self.resend.value().get(),
             self.revoke.value().get(),
             self.active.value().get(),
             self.admin.value().get(),
-        ]
-        .into_iter()
-        .flatten()
-        .find_map(Result::err)
+        ])
     }
 }
 
@@ -100,7 +98,11 @@ fn ProgrammeTeamPage() -> impl IntoView {
                         view! {
                             <InviteReviewerForm invite />
                             <ReviewerTable reviewers=team.reviewers me actions />
-                            <AuditList audit=team.audit />
+                            <AuditList
+                                heading_id="programme-audit-title"
+                                heading=Signal::derive(move || t_string!(i18n, programme_team_audit_title).to_string())
+                                lines=audit_lines(i18n, team.audit)
+                            />
                         }.into_any()
                     }
                     Err(error) => view! { <ErrorPanel error /> }.into_any(),
@@ -308,40 +310,23 @@ fn value_label(i18n: leptos_i18n::I18nContext<Locale>, value: &str) -> String {
     }
 }
 
-#[component]
-fn AuditList(audit: Vec<ProgrammeAuditEntry>) -> impl IntoView {
-    let i18n = use_i18n();
-    let empty = audit.is_empty();
-    let items = audit
+/// The audit list's lines, in words.
+fn audit_lines(
+    i18n: leptos_i18n::I18nContext<Locale>,
+    audit: Vec<ProgrammeAuditEntry>,
+) -> Vec<AuditLine> {
+    audit
         .into_iter()
         .map(|entry| {
-            let (at, change) = (entry.at, entry.change);
-            let (before, after) = (entry.before.clone(), entry.after.clone());
-            view! {
-                <li>
-                    <span class="cell-sub">{move || format_date_time(at, i18n.get_locale())}</span>
-                    " "
-                    <strong>{entry.actor.clone()}</strong>
-                    " · "
-                    {move || change_label(i18n, change)}
-                    " · "
-                    {entry.target.clone()}
-                    ": "
-                    {move || value_label(i18n, &before)}
-                    " → "
-                    {move || value_label(i18n, &after)}
-                </li>
+            let (change, before, after) = (entry.change, entry.before, entry.after);
+            AuditLine {
+                at: entry.at,
+                actor: entry.actor,
+                target: entry.target,
+                change: Signal::derive(move || change_label(i18n, change).to_owned()),
+                before: Signal::derive(move || value_label(i18n, &before)),
+                after: Signal::derive(move || value_label(i18n, &after)),
             }
         })
-        .collect_view();
-    view! {
-        <section class="card team-audit" aria-labelledby="programme-audit-title">
-            <h2 id="programme-audit-title">{move || t_string!(i18n, programme_team_audit_title)}</h2>
-            {if empty {
-                view! { <p class="cell-sub">{move || t_string!(i18n, team_audit_empty)}</p> }.into_any()
-            } else {
-                view! { <ul class="audit-list">{items}</ul> }.into_any()
-            }}
-        </section>
-    }
+        .collect()
 }

@@ -113,15 +113,23 @@ async fn send_invitation(
     Ok(())
 }
 
+/// The reviewer, if it is one still invited; anyone else is not found.
+async fn invited(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    user_id: UserId,
+) -> Result<repo::Target, AppError> {
+    repo::target(tx, user_id)
+        .await?
+        .filter(|t| t.invited)
+        .ok_or(AppError::NotFound)
+}
+
 /// Sends a new invitation link (the earlier one stops working); a revoked invitation is renewed.
 #[tracing::instrument(skip(state), err(level = "debug"))]
 pub async fn resend(state: &AppState, admin: UserId, user_id: UserId) -> Result<(), AppError> {
     let now = state.clock.now();
     let mut tx = repo::begin(&state.db.pool, admin).await?;
-    let target = repo::target(&mut tx, user_id)
-        .await?
-        .filter(|t| t.invited)
-        .ok_or(AppError::NotFound)?;
+    let target = invited(&mut tx, user_id).await?;
     if !target.active {
         crate::team::repo::set_active(&mut tx, user_id, true, now).await?;
     }
@@ -143,10 +151,7 @@ pub async fn resend(state: &AppState, admin: UserId, user_id: UserId) -> Result<
 pub async fn revoke(state: &AppState, admin: UserId, user_id: UserId) -> Result<(), AppError> {
     let now = state.clock.now();
     let mut tx = repo::begin(&state.db.pool, admin).await?;
-    let target = repo::target(&mut tx, user_id)
-        .await?
-        .filter(|t| t.invited)
-        .ok_or(AppError::NotFound)?;
+    let target = invited(&mut tx, user_id).await?;
     crate::accounts::repo::revoke(&mut tx, user_id, TokenPurpose::Invitation, now).await?;
     if target.active {
         crate::team::repo::set_active(&mut tx, user_id, false, now).await?;

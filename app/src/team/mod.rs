@@ -4,6 +4,7 @@
 //! a deactivation also ends its sessions at once.
 
 pub mod api;
+mod audit;
 mod invite;
 pub mod model;
 pub mod page;

@@ -6,9 +6,11 @@ use super::api::{
     get_team, InviteColleague, ResendInvitation, RevokeInvitation, SetTeamActive, SetTeamLocations,
     SetTeamRole,
 };
+use super::audit::audit_lines;
 use super::invite::{InviteDraft, InviteForm, LocationChoices};
-use super::model::{AuditEntry, Team, TeamChange, TeamMember, TEAM_ROLES};
+use super::model::{Team, TeamMember, TEAM_ROLES};
 use crate::auth::Role;
+use crate::components::audit::AuditList;
 use crate::components::format::format_date_time;
 use crate::components::layout::{role_label, RequireRole};
 use crate::components::status::{error_message, EmptyState, ErrorPanel, Loading};
@@ -58,7 +60,7 @@ impl Actions {
     }
 
     fn failure(self) -> Option<AppError> {
-        [
+        crate::components::status::first_refusal([
             self.role.value().get(),
             self.locations.value().get(),
             self.active.value().get(),
@@ -66,10 +68,7 @@ impl Actions {
             self.revoke.value().get(),
             self.require_two_factor.value().get(),
             self.reset_two_factor.value().get(),
-        ]
-        .into_iter()
-        .flatten()
-        .find_map(Result::err)
+        ])
     }
 }
 
@@ -197,7 +196,11 @@ fn TeamView(
                 body=Signal::derive(move || t_string!(i18n, team_empty_body).to_string())
             />
         })}
-        <AuditList audit />
+        <AuditList
+            heading_id="audit-title"
+            heading=Signal::derive(move || t_string!(i18n, team_audit_title).to_string())
+            lines=audit_lines(i18n, audit)
+        />
     }
 }
 
@@ -352,72 +355,5 @@ fn MemberRow(
                 }}
             </td>
         </tr>
-    }
-}
-
-fn change_label(i18n: leptos_i18n::I18nContext<Locale>, change: TeamChange) -> &'static str {
-    match change {
-        TeamChange::Role => t_string!(i18n, team_change_kind_role),
-        TeamChange::Locations => t_string!(i18n, team_change_kind_locations),
-        TeamChange::Deactivated => t_string!(i18n, team_change_kind_deactivated),
-        TeamChange::Reactivated => t_string!(i18n, team_change_kind_reactivated),
-        TeamChange::Invited => t_string!(i18n, team_change_kind_invited),
-        TeamChange::InvitationResent => t_string!(i18n, team_change_kind_invitation_resent),
-        TeamChange::InvitationRevoked => t_string!(i18n, team_change_kind_invitation_revoked),
-        TeamChange::TwoFactorRequired => t_string!(i18n, team_change_kind_two_factor_required),
-        TeamChange::TwoFactorReset => t_string!(i18n, team_change_kind_two_factor_reset),
-    }
-}
-
-/// A role code or a two-factor state of the audit list in words; other values as they are.
-fn audit_value(i18n: leptos_i18n::I18nContext<Locale>, value: &str) -> String {
-    match Role::from_code(value) {
-        Some(role) => role_label(i18n, role).to_string(),
-        None if value == "required" => t_string!(i18n, team_two_factor_is_required).to_string(),
-        None if value == "optional" => t_string!(i18n, team_two_factor_is_optional).to_string(),
-        None if value == "on" => t_string!(i18n, two_factor_on).to_string(),
-        None if value == "off" => t_string!(i18n, two_factor_off).to_string(),
-        None if value.is_empty() => "—".to_owned(),
-        None => value.to_owned(),
-    }
-}
-
-#[component]
-fn AuditList(audit: Vec<AuditEntry>) -> impl IntoView {
-    let i18n = use_i18n();
-    let empty = audit.is_empty();
-    let items = audit
-        .into_iter()
-        .map(|entry| {
-            let at = entry.at;
-            let change = entry.change;
-            let before = entry.before.clone();
-            let after = entry.after.clone();
-            view! {
-                <li>
-                    <span class="cell-sub">{move || format_date_time(at, i18n.get_locale())}</span>
-                    " "
-                    <strong>{entry.actor.clone()}</strong>
-                    " · "
-                    {move || change_label(i18n, change)}
-                    " · "
-                    {entry.target.clone()}
-                    ": "
-                    {move || audit_value(i18n, &before)}
-                    " → "
-                    {move || audit_value(i18n, &after)}
-                </li>
-            }
-        })
-        .collect_view();
-    view! {
-        <section class="card team-audit" aria-labelledby="audit-title">
-            <h2 id="audit-title">{move || t_string!(i18n, team_audit_title)}</h2>
-            {if empty {
-                view! { <p class="cell-sub">{move || t_string!(i18n, team_audit_empty)}</p> }.into_any()
-            } else {
-                view! { <ul class="audit-list">{items}</ul> }.into_any()
-            }}
-        </section>
     }
 }
